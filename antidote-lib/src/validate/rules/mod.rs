@@ -1,0 +1,125 @@
+//! Every validation rule, one per file: its code, name, severity and documentation, and for
+//! the rules in code, the check itself.
+//!
+//! Codes are stable and never reused. `AD0xx` are problems reading files, `AD1xx` come from the
+//! JSON Schema, `AD2xx` are rules within one resource, `AD3xx` are references between resources.
+//! [`ALL`] lists them in code order; `docs/diagnostics.md` is generated from it.
+
+use std::collections::{HashMap, HashSet};
+
+use super::{Diagnostic, Rule};
+use crate::curriculum::{Lesson, LessonDir, Seg, Tier};
+
+macro_rules! rules {
+    ($($module:ident),* $(,)?) => {
+        $(pub mod $module;)*
+        /// Every rule, in code order.
+        pub static ALL: &[&Rule] = &[$(&$module::RULE),*];
+    };
+}
+
+rules!(
+    yaml_syntax,
+    not_utf8,
+    unreadable_file,
+    duplicate_key,
+    symlink_escapes,
+    broken_symlink,
+    invalid_notebook,
+    missing_meta_file,
+    unknown_key,
+    wrong_type,
+    missing_field,
+    empty_value,
+    invalid_value,
+    pattern_mismatch,
+    out_of_range,
+    empty_list,
+    schema_violation,
+    duplicate_endpoint,
+    duplicate_presentation,
+    unreachable_endpoint,
+    unknown_connection_endpoint,
+    missing_config_file,
+    missing_guide,
+    missing_objective_script,
+    extra_stage_directory,
+    invalid_subnet,
+    overlapping_subnets,
+    slug_mismatch,
+    duplicate_slug,
+    reserved_interface,
+    unknown_image,
+    unknown_collection,
+    unknown_prereq,
+    prereq_cycle,
+    filtered_reference,
+);
+
+/// What lesson rules may know about the rest of the curriculum.
+pub(crate) struct Context<'a> {
+    /// The tier validated at.
+    pub tier: Tier,
+    /// Slugs of every image.
+    pub images: HashSet<&'a str>,
+    /// Slugs of every kept collection.
+    pub collections: HashSet<&'a str>,
+    /// Slugs of every kept lesson.
+    pub lessons: HashSet<&'a str>,
+    /// Collections left out by the tier.
+    pub filtered_collections: &'a HashSet<String>,
+    /// Lessons left out by the tier, with their tiers.
+    pub filtered_lessons: &'a HashMap<String, Tier>,
+}
+
+/// One lesson under check.
+pub(crate) struct LessonCx<'a> {
+    pub dir: &'a LessonDir,
+    pub lesson: &'a Lesson,
+    pub cx: &'a Context<'a>,
+}
+
+impl LessonCx<'_> {
+    /// A finding at the value at `path` in the lesson file.
+    pub fn at(
+        &self,
+        rule: &'static Rule,
+        path: &[Seg<'_>],
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        rule.diagnostic(&self.dir.doc.file, self.dir.doc.value_pos(path), message)
+    }
+
+    /// A finding at the key at `path` in the lesson file.
+    pub fn at_key(
+        &self,
+        rule: &'static Rule,
+        path: &[Seg<'_>],
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        rule.diagnostic(&self.dir.doc.file, self.dir.doc.key_pos(path), message)
+    }
+
+    /// Whether the lesson directory has this file (relative to it).
+    pub fn has_file(&self, path: &str) -> bool {
+        self.dir.files.contains(path)
+    }
+}
+
+/// Runs every rule that looks at one lesson.
+pub(crate) fn check_lesson(cx: &LessonCx<'_>, out: &mut Vec<Diagnostic>) {
+    slug_mismatch::check(&cx.dir.doc, &cx.lesson.slug, out);
+    duplicate_endpoint::check(cx, out);
+    duplicate_presentation::check(cx, out);
+    unreachable_endpoint::check(cx, out);
+    unknown_connection_endpoint::check(cx, out);
+    missing_config_file::check(cx, out);
+    missing_guide::check(cx, out);
+    missing_objective_script::check(cx, out);
+    extra_stage_directory::check(cx, out);
+    invalid_subnet::check(cx, out);
+    overlapping_subnets::check(cx, out);
+    unknown_image::check(cx, out);
+    unknown_collection::check(cx, out);
+    unknown_prereq::check(cx, out);
+}

@@ -1,0 +1,40 @@
+//! `antidotectl completions SHELL`: print shell completions.
+
+use std::process::ExitCode;
+
+use clap::{Arg, ArgMatches, Command, value_parser};
+use clap_complete::Shell;
+
+/// The command's definition.
+pub fn cli() -> Command {
+    Command::new("completions")
+        .about("Print shell completions (bash, zsh, fish, powershell, elvish)")
+        .arg(
+            Arg::new("shell")
+                .value_name("SHELL")
+                .required(true)
+                .value_parser(value_parser!(Shell))
+                .help("Which shell"),
+        )
+}
+
+/// Runs the command.
+pub fn exec(args: &ArgMatches) -> anyhow::Result<ExitCode> {
+    let shell = *args.get_one::<Shell>("shell").expect("required");
+    std::io::Write::write_all(&mut std::io::stdout().lock(), &completions(shell))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The completion script for `shell`.
+pub fn completions(shell: Shell) -> Vec<u8> {
+    let mut buf = Vec::new();
+    clap_complete::generate(shell, &mut crate::cli(), "antidotectl", &mut buf);
+    buf
+}
+
+/// The man page (roff).
+pub fn man_page() -> std::io::Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    clap_mangen::Man::new(crate::cli()).render(&mut buf)?;
+    Ok(buf)
+}

@@ -1,0 +1,252 @@
+//! Turning a validation [`Report`] into output: human (stderr, with source snippets), or
+//! `json`, `github` (workflow commands) and `sarif` (SARIF 2.1.0) on stdout.
+
+use std::collections::HashMap;
+use std::io::Write as _;
+use std::path::Path;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+use antidote::validate::{Diagnostic, Report, Severity, rules};
+use serde_json::json;
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Source snippets and a summary on stderr.
+    Human,
+    /// One JSON object on stdout.
+    Json,
+    /// GitHub Actions workflow commands on stdout.
+    Github,
+    /// SARIF 2.1.0 on stdout.
+    Sarif,
+}
+
+impl std::str::FromStr for Format {
+    type Err = anyhow::Error;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(match s {
+            "human" => Format::Human,
+            "json" => Format::Json,
+            "github" => Format::Github,
+            "sarif" => Format::Sarif,
+            other => {
+                anyhow::bail!("unknown format `{other}` (expected human, json, github or sarif)")
+            }
+        })
+    }
+}
+
+/// Writes `report` about the curriculum at `root` in `format`.
+pub fn report(report: &Report, root: &Path, format: Format) -> anyhow::Result<()> {
+    match format {
+        Format::Human => {
+            anstream::eprint!("{}", human(report, root));
+            Ok(())
+        }
+        Format::Json => write_stdout(&(serde_json::to_string_pretty(report)? + "\n")),
+        Format::Github => write_stdout(&github(report, root)),
+        Format::Sarif => {
+            write_stdout(&(serde_json::to_string_pretty(&sarif(report, root))? + "\n"))
+        }
+    }
+}
+
+fn write_stdout(text: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(())
+}
+
+/// The human report: one snippet per finding, then the summary line. Styled; anstream strips
+/// the styles when stderr is no terminal or `NO_COLOR` is set.
+pub fn human(report: &Report, root: &Path) -> String {
+    let renderer = Renderer::styled();
+    let mut sources: HashMap<&str, Option<String>> = HashMap::new();
+    let mut out = String::new();
+    for d in &report.diagnostics {
+        let source = sources
+            .entry(d.file.as_str())
+            .or_insert_with(|| std::fs::read_to_string(root.join(&d.file)).ok())
+            .as_deref();
+        let level = match d.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+        };
+        let title = level.primary_title(d.message.as_str()).id(d.code);
+        let group = match source.and_then(|s| span_at(s, d.line, d.column).map(|span| (s, span))) {
+            Some((text, span)) => title.element(
+                Snippet::source(text)
+                    .path(d.file.as_str())
+                    .fold(true)
+                    .annotation(AnnotationKind::Primary.span(span).label(d.name)),
+            ),
+            None => title.element(Origin::path(d.file.as_str()).line(d.line as usize)),
+        };
+        let mut groups = vec![group];
+        if let Some(help) = &d.help {
+            groups.push(Group::with_title(
+                Level::HELP.secondary_title(help.as_str()),
+            ));
+        }
+        out.push_str(&renderer.render(&groups));
+        out.push_str("\n\n");
+    }
+    out.push_str(&summary_line(report));
+    out.push('\n');
+    out
+}
+
+/// `checked 41 resources (25 lessons, 6 collections, 14 images): 4 errors, 1 warning`.
+pub fn summary_line(report: &Report) -> String {
+    let s = &report.summary;
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "checked {} ({}, {}, {} and the curriculum): {}, {}",
+        plural(s.resources, "resource"),
+        plural(s.lessons, "lesson"),
+        plural(s.collections, "collection"),
+        plural(s.images, "image"),
+        plural(s.errors, "error"),
+        plural(s.warnings, "warning"),
+    )
+}
+
+/// The byte range of the token at `line`:`column` (1-based, column in characters).
+fn span_at(text: &str, line: u32, column: u32) -> Option<std::ops::Range<usize>> {
+    let line_start = if line <= 1 {
+        0
+    } else {
+        text.match_indices('\n').nth(line as usize - 2)?.0 + 1
+    };
+    let rest = &text[line_start..];
+    let line_text = rest.split('\n').next().unwrap_or_default();
+    let start = line_start
+        + line_text
+            .char_indices()
+            .nth(column.saturating_sub(1) as usize)
+            .map_or(line_text.len(), |(i, _)| i);
+    let tail = &text[start..];
+    let len = match tail.chars().next() {
+        Some(q @ ('"' | '\'')) => tail[1..].find(q).map_or(1, |i| i + 2),
+        Some(_) => tail
+            .find(|c: char| c.is_whitespace() || matches!(c, ':' | ',' | ']' | '}' | '#'))
+            .filter(|n| *n > 0)
+            .unwrap_or_else(|| tail.chars().next().map_or(0, char::len_utf8)),
+        None => 0,
+    };
+    Some(start..start + len)
+}
+
+/// The path of a finding's file as seen from the working directory.
+fn shown_path(root: &Path, file: &str) -> String {
+    let joined = root.join(file);
+    let s = joined.to_string_lossy().replace('\\', "/");
+    s.strip_prefix("./").map(str::to_owned).unwrap_or(s)
+}
+
+/// GitHub Actions workflow commands, one per finding.
+pub fn github(report: &Report, root: &Path) -> String {
+    let escape_data = |s: &str| {
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
+    };
+    let escape_prop = |s: &str| escape_data(s).replace(':', "%3A").replace(',', "%2C");
+    let mut out = String::new();
+    for d in &report.diagnostics {
+        let mut message = d.message.clone();
+        if let Some(help) = &d.help {
+            message.push_str("\nhelp: ");
+            message.push_str(help);
+        }
+        out.push_str(&format!(
+            "::{} file={},line={},col={},title={}::{}\n",
+            d.severity.as_str(),
+            escape_prop(&shown_path(root, &d.file)),
+            d.line,
+            d.column,
+            escape_prop(&format!("{} {}", d.code, d.name)),
+            escape_data(&message),
+        ));
+    }
+    out
+}
+
+/// The report as a SARIF 2.1.0 log.
+pub fn sarif(report: &Report, root: &Path) -> serde_json::Value {
+    let level = |s: Severity| match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let rule_index: HashMap<&str, usize> = rules::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.code, i))
+        .collect();
+    let rules: Vec<_> = rules::ALL
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.code,
+                "name": r.name,
+                "shortDescription": {"text": r.summary},
+                "fullDescription": {"text": r.why},
+                "help": {"text": r.why, "markdown": format!("{}\n\nExample:\n\n```yaml\n{}\n```", r.why, r.example)},
+                "defaultConfiguration": {"level": level(r.severity)},
+            })
+        })
+        .collect();
+    let results: Vec<_> = report
+        .diagnostics
+        .iter()
+        .map(|d: &Diagnostic| {
+            let mut text = d.message.clone();
+            if let Some(help) = &d.help {
+                text.push_str(&format!(" (help: {help})"));
+            }
+            json!({
+                "ruleId": d.code,
+                "ruleIndex": rule_index.get(d.code),
+                "level": level(d.severity),
+                "message": {"text": text},
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": shown_path(root, &d.file), "uriBaseId": "%SRCROOT%"},
+                        "region": {"startLine": d.line, "startColumn": d.column},
+                    }
+                }],
+            })
+        })
+        .collect();
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "antidotectl",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://github.com/antidote-rs/antidote",
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::span_at;
+
+    #[test]
+    fn spans_cover_the_token() {
+        let text = "a: 1\n  image: kali-linux # x\nname: \"two words\"\n";
+        assert_eq!(&text[span_at(text, 2, 10).unwrap()], "kali-linux");
+        assert_eq!(&text[span_at(text, 2, 3).unwrap()], "image");
+        assert_eq!(&text[span_at(text, 3, 7).unwrap()], "\"two words\"");
+        assert!(span_at(text, 9, 1).is_none());
+    }
+}
