@@ -35,11 +35,28 @@ pub fn schema(kind: Kind) -> Value {
     schema
 }
 
-/// Makes `Option` fields non-nullable: drops `null` from `type` lists and `{"type": "null"}`
-/// branches from `anyOf`, everywhere in the schema.
+/// Makes `Option` fields non-nullable (drops `null` from `type` lists and `{"type": "null"}`
+/// branches from `anyOf`) and removes the placeholder `default` of required properties (the
+/// model's `Default` exists to read broken files, not to suggest values), everywhere.
 fn strip_null(schema: &mut Value) {
     match schema {
         Value::Object(obj) => {
+            let required: Vec<String> = obj
+                .get("required")
+                .and_then(Value::as_array)
+                .map(|r| {
+                    r.iter()
+                        .filter_map(|v| v.as_str().map(str::to_owned))
+                        .collect()
+                })
+                .unwrap_or_default();
+            if let Some(Value::Object(props)) = obj.get_mut("properties") {
+                for name in &required {
+                    if let Some(Value::Object(prop)) = props.get_mut(name) {
+                        prop.remove("default");
+                    }
+                }
+            }
             if let Some(Value::Array(types)) = obj.get_mut("type") {
                 types.retain(|t| t != "null");
                 if types.len() == 1 {
@@ -168,6 +185,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(port["minimum"], 1);
+        assert!(lesson["properties"]["name"].get("default").is_none());
         let tier = schema_at(lesson, &[PathSeg::Key("tier")]).unwrap();
         assert_eq!(allowed_values(tier).unwrap(), ["prod", "ptr", "local"]);
     }

@@ -101,6 +101,10 @@ pub struct Loaded {
     pub filtered_collections: HashSet<String>,
     /// Slugs of lessons left out by the tier, with their tier.
     pub filtered_lessons: std::collections::HashMap<String, Tier>,
+    /// Resources whose file could not be read or parsed, by kind and directory name. They
+    /// still exist for references, so that one broken file does not cascade into findings
+    /// elsewhere.
+    pub unparsed: Vec<(Kind, String)>,
     /// Problems found while reading.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -131,15 +135,17 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Loaded, LoadError> {
 
     let curriculum = reader.document(Kind::Curriculum, "", &mut diagnostics);
 
-    let (images, mut d) = reader.resources(Kind::Image);
+    let (images, mut d, mut unparsed) = reader.resources(Kind::Image);
     diagnostics.append(&mut d);
-    let (collections, mut d) = reader.resources(Kind::Collection);
+    let (collections, mut d, mut u) = reader.resources(Kind::Collection);
     diagnostics.append(&mut d);
+    unparsed.append(&mut u);
     let (collections, filtered_collections) = partition_by_tier(collections, options.tier);
     let filtered_collections = filtered_collections.into_keys().collect();
 
-    let (lessons, mut d) = reader.resources(Kind::Lesson);
+    let (lessons, mut d, mut u) = reader.resources(Kind::Lesson);
     diagnostics.append(&mut d);
+    unparsed.append(&mut u);
     let (lessons, filtered_lessons) = partition_by_tier(lessons, options.tier);
 
     Ok(Loaded {
@@ -157,6 +163,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Loaded, LoadError> {
             .collect(),
         filtered_collections,
         filtered_lessons,
+        unparsed,
         diagnostics,
     })
 }
@@ -205,12 +212,16 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     /// Reads every `<kind dir>/*/<meta file>`.
-    fn resources(&self, kind: Kind) -> (Vec<Read>, Vec<Diagnostic>) {
+    fn resources(&self, kind: Kind) -> (Vec<Read>, Vec<Diagnostic>, Vec<(Kind, String)>) {
         let dir_name = kind.dir_name();
         let mut dirs: Vec<String> = match fs::read_dir(self.root.join(dir_name)) {
             Ok(entries) => entries
                 .filter_map(Result::ok)
-                .filter(|e| e.path().is_dir())
+                .filter(|e| match e.file_type() {
+                    Ok(t) if t.is_symlink() => e.path().is_dir(),
+                    Ok(t) => t.is_dir(),
+                    Err(_) => false,
+                })
                 .filter_map(|e| e.file_name().into_string().ok())
                 .filter(|name| !name.starts_with('.'))
                 .collect(),
@@ -227,11 +238,22 @@ impl Reader<'_> {
             .collect();
         let mut reads = Vec::with_capacity(results.len());
         let mut diagnostics = Vec::new();
-        for (read, mut d) in results {
-            reads.extend(read);
+        let mut unparsed = Vec::new();
+        for (dir, (read, mut d)) in dirs.into_iter().zip(results) {
+            match read {
+                Some(read) => reads.push(read),
+                // A directory with no meta file at all is no resource; one whose file failed is.
+                None if !d
+                    .iter()
+                    .any(|d| d.code == rules::missing_meta_file::RULE.code) =>
+                {
+                    unparsed.push((kind, dir));
+                }
+                None => {}
+            }
             diagnostics.append(&mut d);
         }
-        (reads, diagnostics)
+        (reads, diagnostics, unparsed)
     }
 
     fn resource(&self, kind: Kind, dir: &str, out: &mut Vec<Diagnostic>) -> Option<Read> {
@@ -247,10 +269,15 @@ impl Reader<'_> {
             out,
             0,
         );
+        let file = format!("{rel_dir}/{}", kind.file_name());
         if !files.contains(kind.file_name()) {
-            let file = format!("{rel_dir}/{}", kind.file_name());
             // A meta file that is there but was reported (e.g. an escaping symlink) says no more.
-            if !out.iter().any(|d| d.file == file) {
+            if out.iter().any(|d| d.file == file) {
+                return None;
+            }
+            // Not there at all: the directory is not a resource. There but not a regular file
+            // (a directory, say): reading it below reports why it cannot be read.
+            if fs::symlink_metadata(self.root.join(&file)).is_err() {
                 out.push(
                     rules::missing_meta_file::RULE
                         .diagnostic(
@@ -267,8 +294,8 @@ impl Reader<'_> {
                             kind.dir_name()
                         )),
                 );
+                return None;
             }
-            return None;
         }
         let doc = self.document(kind, dir, out)?;
         Some(Read {

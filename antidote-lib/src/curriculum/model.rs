@@ -123,6 +123,7 @@ pub struct Image {
     /// The network interfaces connections attach to, in order (`eth0` is reserved for
     /// management and may not be listed).
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schemars(extend("uniqueItems" = true))]
     pub network_interfaces: Vec<String>,
     /// User name for the learner's SSH sessions.
     #[schemars(length(min = 1))]
@@ -243,9 +244,11 @@ pub struct Lesson {
     pub short_description: String,
     /// Slugs of lessons to take before this one.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schemars(extend("uniqueItems" = true))]
     pub prereqs: Vec<String>,
     /// Tags for finding the lesson.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schemars(extend("uniqueItems" = true))]
     pub tags: Vec<String>,
     /// Seconds to wait after every endpoint is up before the lesson is ready.
     #[serde(skip_serializing_if = "is_zero")]
@@ -311,6 +314,7 @@ pub struct Endpoint {
     pub configuration_type: Option<ConfigurationType>,
     /// Ports to open that no presentation names.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schemars(extend("uniqueItems" = true))]
     pub additional_ports: Vec<Port>,
     /// How the learner reaches the endpoint.
     #[serde(skip_serializing_if = "Vec::is_empty")]

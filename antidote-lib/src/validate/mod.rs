@@ -19,7 +19,7 @@ use serde::Serialize;
 pub use diagnostic::{Diagnostic, Rule, Severity};
 
 use crate::curriculum::{
-    Collection, Curriculum, CurriculumMeta, Document, Image, Lesson, LessonDir, LoadError,
+    Collection, Curriculum, CurriculumMeta, Document, Image, Kind, Lesson, LessonDir, LoadError,
     LoadOptions, Loaded, Tier, load,
 };
 
@@ -79,7 +79,7 @@ pub fn validate_dir(root: &Path, options: &Options) -> Result<Validated, LoadErr
 }
 
 /// Validates a loaded curriculum.
-pub fn validate(loaded: &Loaded, options: &Options) -> Validated {
+pub fn validate<'a>(loaded: &'a Loaded, options: &Options) -> Validated {
     let mut out = loaded.diagnostics.clone();
 
     let meta = loaded
@@ -114,17 +114,47 @@ pub fn validate(loaded: &Loaded, options: &Options) -> Validated {
         .iter()
         .map(|(i, _, lesson)| (&loaded.lessons[*i], lesson))
         .collect();
+    // Resources that could not be read still exist for references (by directory name), so
+    // that one broken file does not cascade into findings in the files that name it.
+    let unreadable = |kind: Kind, docs: Vec<&'a Document>, read: Vec<usize>| {
+        let unparsed = loaded
+            .unparsed
+            .iter()
+            .filter(move |(k, _)| *k == kind)
+            .map(|(_, dir)| dir.as_str());
+        let unread = docs
+            .into_iter()
+            .enumerate()
+            .filter(move |(i, _)| !read.contains(i))
+            .map(|(_, d)| d.dir.as_str());
+        unparsed.chain(unread).collect::<Vec<&str>>()
+    };
+    let mut known_images: HashSet<&str> = images.iter().map(|(_, _, i)| i.slug.as_str()).collect();
+    known_images.extend(unreadable(
+        Kind::Image,
+        loaded.images.iter().collect(),
+        images.iter().map(|t| t.0).collect(),
+    ));
+    let mut known_collections: HashSet<&str> = collections
+        .iter()
+        .map(|(_, _, c)| c.slug.as_str())
+        .collect();
+    known_collections.extend(unreadable(
+        Kind::Collection,
+        loaded.collections.iter().collect(),
+        collections.iter().map(|t| t.0).collect(),
+    ));
+    let mut known_lessons: HashSet<&str> = lessons.iter().map(|(_, l)| l.slug.as_str()).collect();
+    known_lessons.extend(unreadable(
+        Kind::Lesson,
+        loaded.lessons.iter().map(|l| &l.doc).collect(),
+        lessons_typed.iter().map(|t| t.0).collect(),
+    ));
     let cx = rules::Context {
         tier: options.tier,
-        images: images.iter().map(|(_, _, i)| i.slug.as_str()).collect(),
-        collections: collections
-            .iter()
-            .map(|(_, _, c)| c.slug.as_str())
-            .collect(),
-        lessons: lessons
-            .iter()
-            .map(|(_, l)| l.slug.as_str())
-            .collect::<HashSet<_>>(),
+        images: known_images,
+        collections: known_collections,
+        lessons: known_lessons,
         filtered_collections: &loaded.filtered_collections,
         filtered_lessons: &loaded.filtered_lessons,
     };

@@ -67,8 +67,20 @@ enum Prune {
 /// Checks `doc` against its schema and reads it as `T`; the resource is `None` only when
 /// even the pruned document cannot be read (e.g. it is not a mapping).
 pub(crate) fn check<T: DeserializeOwned>(doc: &Document, out: &mut Vec<Diagnostic>) -> Option<T> {
-    let root_schema = schema::cached(doc.kind);
-    let validator = schema::validator(doc.kind);
+    check_against(
+        schema::cached(doc.kind),
+        schema::validator(doc.kind),
+        doc,
+        out,
+    )
+}
+
+fn check_against<T: DeserializeOwned>(
+    root_schema: &Value,
+    validator: &jsonschema::Validator,
+    doc: &Document,
+    out: &mut Vec<Diagnostic>,
+) -> Option<T> {
     let mut prunes = Vec::new();
     for error in validator.iter_errors(&doc.value) {
         let path: Vec<Step> = error
@@ -247,6 +259,30 @@ pub(crate) fn check<T: DeserializeOwned>(doc: &Document, out: &mut Vec<Diagnosti
                         .with_help(pattern_help(pattern, shown)),
                 );
             }
+            ValidationErrorKind::UniqueItems => {
+                let items = instance.as_array().map(Vec::as_slice).unwrap_or_default();
+                let repeated = items
+                    .iter()
+                    .enumerate()
+                    .find(|(i, item)| items[..*i].contains(item));
+                let (pos, shown) = match repeated {
+                    Some((i, item)) => {
+                        let mut item_path = here.clone();
+                        item_path.push(Seg::Index(i));
+                        (
+                            doc.value_pos(&item_path),
+                            item.as_str()
+                                .map_or_else(|| item.to_string(), str::to_owned),
+                        )
+                    }
+                    None => (value_pos, String::new()),
+                };
+                out.push(
+                    rules::duplicate_item::RULE
+                        .diagnostic(file, pos, format!("{field} lists `{shown}` more than once"))
+                        .with_help("remove the repeated item"),
+                );
+            }
             ValidationErrorKind::Minimum { limit }
             | ValidationErrorKind::ExclusiveMinimum { limit } => {
                 out.push(rules::out_of_range::RULE.diagnostic(
@@ -285,9 +321,7 @@ fn read_pruned<T: DeserializeOwned>(value: &Value, prunes: Vec<Prune>) -> Option
     }
     let mut value = value.clone();
     for Prune::Node(path, replacement) in prunes {
-        let Some((last, parent)) = path.split_last() else {
-            return None;
-        };
+        let (last, parent) = path.split_last()?;
         let Some(parent) = navigate(&mut value, parent) else {
             continue;
         };
@@ -379,5 +413,36 @@ fn pattern_help(pattern: &str, value: &str) -> String {
         format!("use {words}")
     } else {
         format!("use {words}, e.g. `{fixed}`")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::curriculum::{Kind, yaml};
+
+    #[test]
+    fn schema_errors_without_a_specific_rule_are_still_reported() {
+        let schema = serde_json::json!({
+            "type": "object",
+            "properties": {"n": {"type": "integer", "multipleOf": 2}},
+        });
+        let validator = jsonschema::validator_for(&schema).unwrap();
+        let (parsed, _) = yaml::parse("n: 3\n").unwrap();
+        let doc = Document {
+            kind: Kind::Lesson,
+            dir: "x".into(),
+            file: "lessons/x/lesson.meta.yaml".into(),
+            value: parsed.value,
+            positions: parsed.positions,
+        };
+        let mut out = Vec::new();
+        let read: Option<Value> = check_against(&schema, &validator, &doc, &mut out);
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(out[0].code, "AD110");
+        assert_eq!((out[0].line, out[0].column), (1, 4));
+        assert!(out[0].message.contains("`n`"), "{}", out[0].message);
+        // The offending value is pruned before reading.
+        assert_eq!(read.unwrap(), serde_json::json!({}));
     }
 }

@@ -24,7 +24,7 @@ pub(crate) struct Net {
 impl Net {
     fn bits(self) -> (u128, u8) {
         match self.addr {
-            IpAddr::V4(a) => (u128::from(u32::from(a)) << 96, self.prefix + 96),
+            IpAddr::V4(a) => (u128::from(u32::from(a)), self.prefix + 96),
             IpAddr::V6(a) => (u128::from(a), self.prefix),
         }
     }
@@ -59,7 +59,7 @@ pub(crate) fn parse(text: &str) -> Result<Net, String> {
     if bits & host_mask != 0 {
         let base = bits & !host_mask;
         let base = match addr {
-            IpAddr::V4(_) => IpAddr::from(std::net::Ipv4Addr::from((base >> 96) as u32)),
+            IpAddr::V4(_) => IpAddr::from(std::net::Ipv4Addr::from(base as u32)),
             IpAddr::V6(_) => IpAddr::from(std::net::Ipv6Addr::from(base)),
         };
         return Err(format!("`{text}` has host bits set (the network is {base}/{prefix})"));

@@ -35,6 +35,7 @@ rules!(
     pattern_mismatch,
     out_of_range,
     empty_list,
+    duplicate_item,
     schema_violation,
     duplicate_endpoint,
     duplicate_presentation,
@@ -122,4 +123,38 @@ pub(crate) fn check_lesson(cx: &LessonCx<'_>, out: &mut Vec<Diagnostic>) {
     unknown_image::check(cx, out);
     unknown_collection::check(cx, out);
     unknown_prereq::check(cx, out);
+}
+
+/// The diagnostics reference (`docs/diagnostics.md`), generated from the rules' own docs.
+pub fn markdown_reference() -> String {
+    let mut out = String::from(
+        "# Diagnostics\n\n\
+         <!-- Generated from antidote-lib/src/validate/rules by `UPDATE_GENERATED=1 cargo test`; do not edit. -->\n\n\
+         Every finding of `antidotectl validate` has a stable code and name. Codes are never reused.\n\
+         `AD0xx`: reading files; `AD1xx`: the resource's JSON Schema; `AD2xx`: rules within a resource;\n\
+         `AD3xx`: references between resources.\n\n\
+         | code | name | severity | what |\n|---|---|---|---|\n",
+    );
+    for r in ALL {
+        out.push_str(&format!(
+            "| [{0}](#{1}) | `{2}` | {3} | {4} |\n",
+            r.code,
+            r.code.to_lowercase(),
+            r.name,
+            r.severity.as_str(),
+            r.summary
+        ));
+    }
+    for r in ALL {
+        out.push_str(&format!(
+            "\n## {}\n\n`{}` ({})\n\n{}\n\n{}\n\nExample:\n\n```yaml\n{}\n```\n",
+            r.code,
+            r.name,
+            r.severity.as_str(),
+            r.summary,
+            r.why,
+            r.example
+        ));
+    }
+    out
 }

@@ -1,10 +1,10 @@
-//! `AD109 schema-violation`: any other violation of the resource's JSON Schema.
+//! `AD110 schema-violation`: any other violation of the resource's JSON Schema.
 
 use crate::validate::{Rule, Severity};
 
-/// `AD109 schema-violation`.
+/// `AD110 schema-violation`.
 pub static RULE: Rule = Rule {
-    code: "AD109",
+    code: "AD110",
     name: "schema-violation",
     severity: Severity::Error,
     summary: "Any other violation of the resource's JSON Schema.",

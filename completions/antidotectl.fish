@@ -1,0 +1,50 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_antidotectl_global_optspecs
+    string join \n h/help V/version
+end
+
+function __fish_antidotectl_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_antidotectl_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_antidotectl_using_subcommand
+    set -l cmd (__fish_antidotectl_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c antidotectl -n "__fish_antidotectl_needs_command" -s h -l help -d 'Print help'
+complete -c antidotectl -n "__fish_antidotectl_needs_command" -s V -l version -d 'Print version'
+complete -c antidotectl -n "__fish_antidotectl_needs_command" -f -a "validate" -d 'Check a curriculum: schema, files, references; report every finding'
+complete -c antidotectl -n "__fish_antidotectl_needs_command" -f -a "schema" -d 'Print the JSON Schema of a resource file, for editors and other tools'
+complete -c antidotectl -n "__fish_antidotectl_needs_command" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
+complete -c antidotectl -n "__fish_antidotectl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand validate" -l tier -d 'Check only lessons and collections at least as public as TIER (local: everything)' -r -f -a "prod\t''
+ptr\t''
+local\t''"
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand validate" -l format -d 'human (on stderr), or json, github or sarif (on stdout)' -r -f -a "human\t''
+json\t''
+github\t''
+sarif\t''"
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand validate" -l deny-warnings -d 'Exit 1 on warnings too'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand validate" -s V -l version -d 'Print version'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand schema" -s h -l help -d 'Print help'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand schema" -s V -l version -d 'Print version'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand help; and not __fish_seen_subcommand_from validate schema completions help" -f -a "validate" -d 'Check a curriculum: schema, files, references; report every finding'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand help; and not __fish_seen_subcommand_from validate schema completions help" -f -a "schema" -d 'Print the JSON Schema of a resource file, for editors and other tools'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand help; and not __fish_seen_subcommand_from validate schema completions help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell, elvish)'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand help; and not __fish_seen_subcommand_from validate schema completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
