@@ -4,6 +4,8 @@
 //! A bench binary rather than criterion: the figures that matter are whole-run wall times of a
 //! few hundred milliseconds, reported as min and median of repeated warm runs.
 
+#![allow(clippy::print_stdout, reason = "a bench binary reports on stdout")]
+
 mod tree;
 
 use std::fs;
