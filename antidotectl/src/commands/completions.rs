@@ -32,9 +32,10 @@ pub fn completions(shell: Shell) -> Vec<u8> {
     buf
 }
 
-/// The man page (roff).
+/// The man page (roff). It names the crate version only, not the commit, so that the committed
+/// page does not change with every commit.
 pub fn man_page() -> std::io::Result<Vec<u8>> {
     let mut buf = Vec::new();
-    clap_mangen::Man::new(crate::cli()).render(&mut buf)?;
+    clap_mangen::Man::new(crate::cli().version(env!("CARGO_PKG_VERSION"))).render(&mut buf)?;
     Ok(buf)
 }
