@@ -26,6 +26,8 @@ Register-ArgumentCompleter -Native -CommandName 'antidotectl' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check a curriculum: schema, files, references; report every finding')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Validate a curriculum and store it in place of the imported one')
+            [CompletionResult]::new('db', 'db', [CompletionResultType]::ParameterValue, 'Create or inspect the database')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the JSON Schema of a resource file, for editors and other tools')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -39,6 +41,61 @@ Register-ArgumentCompleter -Native -CommandName 'antidotectl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'antidotectl;import' {
+            [CompletionResult]::new('--ref', '--ref', [CompletionResultType]::ParameterName, 'Branch, tag or commit to import (git sources)')
+            [CompletionResult]::new('--tier', '--tier', [CompletionResultType]::ParameterName, 'Leave out lessons and collections less public than TIER (local: import everything)')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'sqlite://PATH or postgres://... (default: a SQLite file in $XDG_DATA_HOME/antidote/)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'antidotectl;db' {
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'sqlite://PATH or postgres://... (default: a SQLite file in $XDG_DATA_HOME/antidote/)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Drop every Antidote table and create the schema anew (deletes all data)')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the schema version and the imported curriculum')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'antidotectl;db;init' {
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'sqlite://PATH or postgres://... (default: a SQLite file in $XDG_DATA_HOME/antidote/)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'antidotectl;db;status' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'human (on stderr) or json (on stdout)')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'sqlite://PATH or postgres://... (default: a SQLite file in $XDG_DATA_HOME/antidote/)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'antidotectl;db;help' {
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Drop every Antidote table and create the schema anew (deletes all data)')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the schema version and the imported curriculum')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'antidotectl;db;help;init' {
+            break
+        }
+        'antidotectl;db;help;status' {
+            break
+        }
+        'antidotectl;db;help;help' {
             break
         }
         'antidotectl;schema' {
@@ -57,12 +114,28 @@ Register-ArgumentCompleter -Native -CommandName 'antidotectl' -ScriptBlock {
         }
         'antidotectl;help' {
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check a curriculum: schema, files, references; report every finding')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Validate a curriculum and store it in place of the imported one')
+            [CompletionResult]::new('db', 'db', [CompletionResultType]::ParameterValue, 'Create or inspect the database')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the JSON Schema of a resource file, for editors and other tools')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'antidotectl;help;validate' {
+            break
+        }
+        'antidotectl;help;import' {
+            break
+        }
+        'antidotectl;help;db' {
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Drop every Antidote table and create the schema anew (deletes all data)')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the schema version and the imported curriculum')
+            break
+        }
+        'antidotectl;help;db;init' {
+            break
+        }
+        'antidotectl;help;db;status' {
             break
         }
         'antidotectl;help;schema' {

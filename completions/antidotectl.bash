@@ -19,8 +19,14 @@ _antidotectl() {
             antidotectl,completions)
                 cmd="antidotectl__subcmd__completions"
                 ;;
+            antidotectl,db)
+                cmd="antidotectl__subcmd__db"
+                ;;
             antidotectl,help)
                 cmd="antidotectl__subcmd__help"
+                ;;
+            antidotectl,import)
+                cmd="antidotectl__subcmd__import"
                 ;;
             antidotectl,schema)
                 cmd="antidotectl__subcmd__schema"
@@ -28,17 +34,47 @@ _antidotectl() {
             antidotectl,validate)
                 cmd="antidotectl__subcmd__validate"
                 ;;
+            antidotectl__subcmd__db,help)
+                cmd="antidotectl__subcmd__db__subcmd__help"
+                ;;
+            antidotectl__subcmd__db,init)
+                cmd="antidotectl__subcmd__db__subcmd__init"
+                ;;
+            antidotectl__subcmd__db,status)
+                cmd="antidotectl__subcmd__db__subcmd__status"
+                ;;
+            antidotectl__subcmd__db__subcmd__help,help)
+                cmd="antidotectl__subcmd__db__subcmd__help__subcmd__help"
+                ;;
+            antidotectl__subcmd__db__subcmd__help,init)
+                cmd="antidotectl__subcmd__db__subcmd__help__subcmd__init"
+                ;;
+            antidotectl__subcmd__db__subcmd__help,status)
+                cmd="antidotectl__subcmd__db__subcmd__help__subcmd__status"
+                ;;
             antidotectl__subcmd__help,completions)
                 cmd="antidotectl__subcmd__help__subcmd__completions"
                 ;;
+            antidotectl__subcmd__help,db)
+                cmd="antidotectl__subcmd__help__subcmd__db"
+                ;;
             antidotectl__subcmd__help,help)
                 cmd="antidotectl__subcmd__help__subcmd__help"
+                ;;
+            antidotectl__subcmd__help,import)
+                cmd="antidotectl__subcmd__help__subcmd__import"
                 ;;
             antidotectl__subcmd__help,schema)
                 cmd="antidotectl__subcmd__help__subcmd__schema"
                 ;;
             antidotectl__subcmd__help,validate)
                 cmd="antidotectl__subcmd__help__subcmd__validate"
+                ;;
+            antidotectl__subcmd__help__subcmd__db,init)
+                cmd="antidotectl__subcmd__help__subcmd__db__subcmd__init"
+                ;;
+            antidotectl__subcmd__help__subcmd__db,status)
+                cmd="antidotectl__subcmd__help__subcmd__db__subcmd__status"
                 ;;
             *)
                 ;;
@@ -47,7 +83,7 @@ _antidotectl() {
 
     case "${cmd}" in
         antidotectl)
-            opts="-h -V --help --version validate schema completions help"
+            opts="-h -V --help --version validate import db schema completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -74,8 +110,122 @@ _antidotectl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        antidotectl__subcmd__db)
+            opts="-h -V --database-url --help --version init status help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__db__subcmd__help)
+            opts="init status help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__db__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__db__subcmd__help__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__db__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__db__subcmd__init)
+            opts="-y -h -V --yes --database-url --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__db__subcmd__status)
+            opts="-h -V --format --database-url --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         antidotectl__subcmd__help)
-            opts="validate schema completions help"
+            opts="validate import db schema completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -102,7 +252,63 @@ _antidotectl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        antidotectl__subcmd__help__subcmd__db)
+            opts="init status"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__help__subcmd__db__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__help__subcmd__db__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         antidotectl__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__help__subcmd__import)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -137,6 +343,32 @@ _antidotectl() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__import)
+            opts="-h -V --ref --tier --database-url --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --ref)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tier)
+                    COMPREPLY=($(compgen -W "prod ptr local" -- "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

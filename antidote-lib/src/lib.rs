@@ -7,5 +7,7 @@
 //! The library never prints and never exits: it returns data and errors.
 
 pub mod curriculum;
+pub mod import;
 pub mod schema;
+pub mod store;
 pub mod validate;

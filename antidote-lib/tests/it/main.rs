@@ -1,6 +1,8 @@
 //! antidote-lib's integration tests: one binary, one module per area.
 
 mod generated;
+mod import;
 mod nrelabs;
 mod rules;
+mod store;
 mod support;

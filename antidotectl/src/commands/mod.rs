@@ -5,20 +5,58 @@ use std::process::ExitCode;
 use clap::{ArgMatches, Command};
 
 pub mod completions;
+pub mod db;
+pub mod import;
 pub mod schema;
 pub mod validate;
 
 /// Every subcommand's definition.
 pub fn builtin() -> Vec<Command> {
-    vec![validate::cli(), schema::cli(), completions::cli()]
+    vec![
+        validate::cli(),
+        import::cli(),
+        db::cli(),
+        schema::cli(),
+        completions::cli(),
+    ]
 }
 
 /// Runs the subcommand `name`.
 pub fn exec(name: &str, args: &ArgMatches) -> anyhow::Result<ExitCode> {
     match name {
         "validate" => validate::exec(args),
+        "import" => import::exec(args),
+        "db" => db::exec(args),
         "schema" => schema::exec(args),
         "completions" => completions::exec(args),
         other => anyhow::bail!("unknown subcommand `{other}`"),
     }
+}
+
+/// The `--database-url` argument (or `ANTIDOTE_DATABASE_URL`).
+pub(crate) fn database_url_arg() -> clap::Arg {
+    clap::Arg::new("database-url")
+        .long("database-url")
+        .value_name("URL")
+        .env(antidote::store::DATABASE_URL_ENV)
+        .global(true)
+        .help(
+            "sqlite://PATH or postgres://... (default: a SQLite file in $XDG_DATA_HOME/antidote/)",
+        )
+}
+
+/// The database chosen by `--database-url`, the environment, or the embedded default.
+pub(crate) fn database_url(args: &ArgMatches) -> anyhow::Result<antidote::store::DatabaseUrl> {
+    Ok(match args.get_one::<String>("database-url") {
+        Some(url) => url.parse()?,
+        None => antidote::store::DatabaseUrl::embedded_default(),
+    })
+}
+
+/// The async runtime for commands that talk to the database.
+pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?)
 }

@@ -1,5 +1,6 @@
 //! antidotectl's integration tests: the real binary through assert_cmd, one module per area.
 
+mod db;
 mod generated;
 mod schema;
 mod validate;

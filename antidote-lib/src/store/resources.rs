@@ -1,0 +1,291 @@
+//! The imported curriculum: written only by [`Store::replace_curriculum`], in one transaction,
+//! so that readers see the old curriculum or the new one and never a mix, and a failed import
+//! leaves the old one intact. Resources are stored as JSON with their key columns; lesson files
+//! as content-addressed blobs shared between lessons and imports.
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+use sqlx::QueryBuilder;
+
+use super::{QueryContext, Store, StoreError, on};
+use crate::curriculum::{Collection, Curriculum, Image, Lesson, Tier};
+
+/// Rows per multi-row INSERT (well under both engines' parameter limits).
+const BATCH: usize = 500;
+
+/// A file of a lesson, as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LessonFile {
+    /// The lesson's slug.
+    pub lesson: String,
+    /// Path relative to the lesson directory, `/`-separated.
+    pub path: String,
+    /// BLAKE3 hash of the content, hex.
+    pub hash: String,
+}
+
+/// A blob to store: its hash and content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Blob {
+    /// BLAKE3 hash of the content, hex.
+    pub hash: String,
+    /// The content.
+    pub content: Vec<u8>,
+}
+
+/// Everything an import writes.
+#[derive(Debug, Clone)]
+pub struct NewCurriculum<'a> {
+    /// The validated resources.
+    pub curriculum: &'a Curriculum,
+    /// Where it came from: a directory or a git URL.
+    pub source: &'a str,
+    /// The git commit, when imported from git.
+    pub commit: Option<&'a str>,
+    /// The tier the import kept.
+    pub tier: Tier,
+    /// Every lesson file.
+    pub files: &'a [LessonFile],
+    /// The blobs the database does not have yet (see [`Store::blob_hashes`]).
+    pub blobs: &'a [Blob],
+}
+
+/// What `antidotectl db status` shows of the imported curriculum.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CurriculumStatus {
+    /// The curriculum's name.
+    pub name: String,
+    /// The git commit, when imported from git.
+    pub commit: Option<String>,
+    /// Where it was imported from.
+    pub source: String,
+    /// When, RFC 3339.
+    pub imported_at: String,
+    /// Lessons stored.
+    pub lessons: i64,
+    /// Images stored.
+    pub images: i64,
+    /// Collections stored.
+    pub collections: i64,
+}
+
+fn json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("resources serialize to JSON")
+}
+
+fn parse<T: serde::de::DeserializeOwned>(what: &str, body: &str) -> Result<T, StoreError> {
+    serde_json::from_str(body).map_err(|e| StoreError::Corrupt {
+        what: what.to_owned(),
+        reason: e.to_string(),
+    })
+}
+
+impl Store {
+    /// Hashes of every stored blob: an import sends only the others.
+    pub async fn blob_hashes(&self) -> Result<HashSet<String>, StoreError> {
+        let hashes: Vec<String> = on!(self, |p| sqlx::query_scalar(
+            "SELECT hash FROM antidote_resource_blobs"
+        )
+        .fetch_all(p)
+        .await
+        .doing("listing stored files")?);
+        Ok(hashes.into_iter().collect())
+    }
+
+    /// Replaces the whole curriculum in one transaction, and drops blobs no lesson uses any more.
+    pub async fn replace_curriculum(&self, new: &NewCurriculum<'_>) -> Result<(), StoreError> {
+        let now = super::now_ms();
+        let c = new.curriculum;
+        on!(self, |p| {
+            let mut tx = p.begin().await.doing("starting the import transaction")?;
+            for table in [
+                "antidote_resource_lesson_files",
+                "antidote_resource_lessons",
+                "antidote_resource_collections",
+                "antidote_resource_images",
+                "antidote_resource_curricula",
+            ] {
+                sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table}")))
+                    .execute(&mut *tx)
+                    .await
+                    .doing("removing the previous curriculum")?;
+            }
+            sqlx::query(
+                "INSERT INTO antidote_resource_curricula (id, name, body, source, commit_id, tier, imported_at)
+                 VALUES (1, $1, $2, $3, $4, $5, $6)",
+            )
+            .bind(&c.meta.name)
+            .bind(json(&c.meta))
+            .bind(new.source)
+            .bind(new.commit)
+            .bind(new.tier.as_str())
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .doing("storing the curriculum")?;
+            for chunk in c.images.chunks(BATCH) {
+                QueryBuilder::new("INSERT INTO antidote_resource_images (slug, body) ")
+                    .push_values(chunk, |mut row, i: &Image| {
+                        row.push_bind(&i.slug).push_bind(json(i));
+                    })
+                    .build()
+                    .execute(&mut *tx)
+                    .await
+                    .doing("storing images")?;
+            }
+            for chunk in c.collections.chunks(BATCH) {
+                QueryBuilder::new("INSERT INTO antidote_resource_collections (slug, tier, body) ")
+                    .push_values(chunk, |mut row, col: &Collection| {
+                        row.push_bind(&col.slug)
+                            .push_bind(col.tier.as_str())
+                            .push_bind(json(col));
+                    })
+                    .build()
+                    .execute(&mut *tx)
+                    .await
+                    .doing("storing collections")?;
+            }
+            for chunk in c.lessons.chunks(BATCH) {
+                QueryBuilder::new(
+                    "INSERT INTO antidote_resource_lessons (slug, tier, collection, body) ",
+                )
+                .push_values(chunk, |mut row, l: &Lesson| {
+                    let collection = (!l.collection.is_empty()).then_some(l.collection.as_str());
+                    row.push_bind(&l.slug)
+                        .push_bind(l.tier.as_str())
+                        .push_bind(collection)
+                        .push_bind(json(l));
+                })
+                .build()
+                .execute(&mut *tx)
+                .await
+                .doing("storing lessons")?;
+            }
+            for chunk in new.blobs.chunks(64) {
+                QueryBuilder::new("INSERT INTO antidote_resource_blobs (hash, size, content) ")
+                    .push_values(chunk, |mut row, b: &Blob| {
+                        row.push_bind(&b.hash)
+                            .push_bind(i64::try_from(b.content.len()).unwrap_or(i64::MAX))
+                            .push_bind(&b.content);
+                    })
+                    .push(" ON CONFLICT (hash) DO NOTHING")
+                    .build()
+                    .execute(&mut *tx)
+                    .await
+                    .doing("storing lesson files")?;
+            }
+            for chunk in new.files.chunks(BATCH) {
+                QueryBuilder::new(
+                    "INSERT INTO antidote_resource_lesson_files (lesson_slug, path, blob) ",
+                )
+                .push_values(chunk, |mut row, f: &LessonFile| {
+                    row.push_bind(&f.lesson)
+                        .push_bind(&f.path)
+                        .push_bind(&f.hash);
+                })
+                .build()
+                .execute(&mut *tx)
+                .await
+                .doing("storing lesson file lists")?;
+            }
+            sqlx::query(
+                "DELETE FROM antidote_resource_blobs WHERE NOT EXISTS
+                 (SELECT 1 FROM antidote_resource_lesson_files f WHERE f.blob = antidote_resource_blobs.hash)",
+            )
+            .execute(&mut *tx)
+            .await
+            .doing("removing unused lesson files")?;
+            tx.commit().await.doing("committing the import")?;
+        });
+        Ok(())
+    }
+
+    /// The imported curriculum's summary, or `None` before the first import. One statement, so
+    /// the counts are of one consistent state.
+    pub async fn curriculum_status(&self) -> Result<Option<CurriculumStatus>, StoreError> {
+        type Row = (String, Option<String>, String, i64, i64, i64, i64);
+        let row: Option<Row> = on!(self, |p| sqlx::query_as(
+            "SELECT c.name, c.commit_id, c.source, c.imported_at,
+                    (SELECT COUNT(*) FROM antidote_resource_lessons),
+                    (SELECT COUNT(*) FROM antidote_resource_images),
+                    (SELECT COUNT(*) FROM antidote_resource_collections)
+             FROM antidote_resource_curricula c"
+        )
+        .fetch_optional(p)
+        .await
+        .doing("reading the curriculum")?);
+        Ok(row.map(
+            |(name, commit, source, imported_at, lessons, images, collections)| CurriculumStatus {
+                name,
+                commit,
+                source,
+                imported_at: super::rfc3339(imported_at),
+                lessons,
+                images,
+                collections,
+            },
+        ))
+    }
+
+    /// Every stored lesson, by slug.
+    pub async fn lessons(&self) -> Result<Vec<Lesson>, StoreError> {
+        let rows: Vec<(String, String)> = on!(self, |p| sqlx::query_as(
+            "SELECT slug, body FROM antidote_resource_lessons ORDER BY slug"
+        )
+        .fetch_all(p)
+        .await
+        .doing("reading lessons")?);
+        rows.iter()
+            .map(|(slug, body)| parse(&format!("lesson {slug}"), body))
+            .collect()
+    }
+
+    /// One stored lesson.
+    pub async fn lesson(&self, slug: &str) -> Result<Option<Lesson>, StoreError> {
+        let body: Option<String> = on!(self, |p| sqlx::query_scalar(
+            "SELECT body FROM antidote_resource_lessons WHERE slug = $1"
+        )
+        .bind(slug)
+        .fetch_optional(p)
+        .await
+        .doing("reading a lesson")?);
+        body.map(|b| parse(&format!("lesson {slug}"), &b))
+            .transpose()
+    }
+
+    /// The paths of a lesson's stored files, sorted.
+    pub async fn lesson_file_paths(&self, slug: &str) -> Result<Vec<String>, StoreError> {
+        Ok(on!(self, |p| sqlx::query_scalar(
+            "SELECT path FROM antidote_resource_lesson_files WHERE lesson_slug = $1 ORDER BY path"
+        )
+        .bind(slug)
+        .fetch_all(p)
+        .await
+        .doing("listing a lesson's files")?))
+    }
+
+    /// The content of a lesson's file as imported.
+    pub async fn lesson_file(&self, slug: &str, path: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(on!(self, |p| sqlx::query_scalar(
+            "SELECT b.content FROM antidote_resource_lesson_files f
+             JOIN antidote_resource_blobs b ON b.hash = f.blob
+             WHERE f.lesson_slug = $1 AND f.path = $2"
+        )
+        .bind(slug)
+        .bind(path)
+        .fetch_optional(p)
+        .await
+        .doing("reading a lesson file")?))
+    }
+
+    /// How many distinct blobs are stored.
+    pub async fn blob_count(&self) -> Result<i64, StoreError> {
+        Ok(on!(self, |p| sqlx::query_scalar(
+            "SELECT COUNT(*) FROM antidote_resource_blobs"
+        )
+        .fetch_one(p)
+        .await
+        .doing("counting stored files")?))
+    }
+}

@@ -1,0 +1,328 @@
+//! Sessions and livelessons, and the row-locking helpers that keep two schedulers off the same
+//! livelesson.
+//!
+//! Locking: on PostgreSQL a write to one livelesson takes its row lock (`SELECT ... FOR
+//! UPDATE`), and work queues claim rows with `FOR UPDATE SKIP LOCKED` so that replicas never
+//! wait on or take each other's rows. SQLite has no row locks: its transactions here start with
+//! `BEGIN IMMEDIATE`, which takes the database's write lock up front, so writers serialize.
+
+use serde::{Deserialize, Serialize};
+
+use super::{QueryContext, Store, StoreError};
+
+/// A learner's session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct Session {
+    /// Unguessable id.
+    pub id: String,
+    /// The learner's address.
+    pub source_ip: String,
+    /// Kept by gc however idle.
+    pub persistent: bool,
+    /// Unix milliseconds.
+    pub created_at: i64,
+    /// Unix milliseconds.
+    pub last_active_at: i64,
+}
+
+/// Where a livelesson is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Status {
+    /// Requested; no scheduler has started on it.
+    Initialized,
+    /// Endpoints are being created.
+    Booting,
+    /// Endpoints are being configured for the stage.
+    Configuration,
+    /// The learner can use it.
+    Ready,
+    /// It could not be provisioned; `error` says why.
+    Failed,
+}
+
+impl Status {
+    /// The name as stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Initialized => "INITIALIZED",
+            Status::Booting => "BOOTING",
+            Status::Configuration => "CONFIGURATION",
+            Status::Ready => "READY",
+            Status::Failed => "FAILED",
+        }
+    }
+
+    /// Parses a stored name.
+    pub fn parse(s: &str) -> Result<Status, StoreError> {
+        [
+            Status::Initialized,
+            Status::Booting,
+            Status::Configuration,
+            Status::Ready,
+            Status::Failed,
+        ]
+        .into_iter()
+        .find(|st| st.as_str() == s)
+        .ok_or_else(|| StoreError::Corrupt {
+            what: "livelesson status".into(),
+            reason: format!("unknown status `{s}`"),
+        })
+    }
+}
+
+/// A lesson being run for a session.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LiveLesson {
+    /// Unguessable id.
+    pub id: String,
+    /// The session it belongs to.
+    pub session_id: String,
+    /// The lesson.
+    pub lesson_slug: String,
+    /// The current stage.
+    pub stage: i32,
+    /// Where it is in its life.
+    pub status: Status,
+    /// Provisioned by the preview backend (no endpoints).
+    pub preview: bool,
+    /// Endpoints: hosts and ports (JSON).
+    pub endpoints: serde_json::Value,
+    /// Objective statuses (JSON).
+    pub objectives: serde_json::Value,
+    /// Why it failed.
+    pub error: Option<String>,
+    /// The scheduler replica working on it.
+    pub owner: Option<String>,
+    /// When the owner's lease ends, unix milliseconds.
+    pub lease_expires_at: Option<i64>,
+    /// Unix milliseconds.
+    pub created_at: i64,
+    /// Unix milliseconds.
+    pub last_active_at: i64,
+}
+
+type LiveLessonRow = (
+    String,
+    String,
+    String,
+    i32,
+    String,
+    bool,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    i64,
+    i64,
+);
+
+const LIVELESSON_COLUMNS: &str = "id, session_id, lesson_slug, stage, status, preview, endpoints, objectives, error, owner, lease_expires_at, created_at, last_active_at";
+
+fn livelesson(row: LiveLessonRow) -> Result<LiveLesson, StoreError> {
+    let (
+        id,
+        session_id,
+        lesson_slug,
+        stage,
+        status,
+        preview,
+        endpoints,
+        objectives,
+        error,
+        owner,
+        lease_expires_at,
+        created_at,
+        last_active_at,
+    ) = row;
+    let json = |what: &str, s: &str| {
+        serde_json::from_str(s).map_err(|e| StoreError::Corrupt {
+            what: format!("{what} of livelesson {id}"),
+            reason: e.to_string(),
+        })
+    };
+    Ok(LiveLesson {
+        status: Status::parse(&status)?,
+        endpoints: json("endpoints", &endpoints)?,
+        objectives: json("objectives", &objectives)?,
+        id,
+        session_id,
+        lesson_slug,
+        stage,
+        preview,
+        error,
+        owner,
+        lease_expires_at,
+        created_at,
+        last_active_at,
+    })
+}
+
+/// A new livelesson request.
+#[derive(Debug, Clone)]
+pub struct NewLiveLesson<'a> {
+    /// Unguessable id.
+    pub id: &'a str,
+    /// The session.
+    pub session_id: &'a str,
+    /// The lesson.
+    pub lesson_slug: &'a str,
+    /// The stage to start at.
+    pub stage: i32,
+}
+
+impl Store {
+    /// Stores a new session.
+    pub async fn create_session(&self, id: &str, source_ip: &str) -> Result<Session, StoreError> {
+        let now = super::now_ms();
+        super::on!(self, |p| {
+            sqlx::query(
+            "INSERT INTO antidote_state_sessions (id, source_ip, persistent, created_at, last_active_at) VALUES ($1, $2, $3, $4, $4)"
+        )
+        .bind(id)
+        .bind(source_ip)
+        .bind(false)
+        .bind(now)
+        .execute(p)
+        .await
+        .doing("creating a session")?;
+        });
+        Ok(Session {
+            id: id.to_owned(),
+            source_ip: source_ip.to_owned(),
+            persistent: false,
+            created_at: now,
+            last_active_at: now,
+        })
+    }
+
+    /// Stores a new livelesson in status INITIALIZED.
+    pub async fn create_livelesson(
+        &self,
+        new: &NewLiveLesson<'_>,
+    ) -> Result<LiveLesson, StoreError> {
+        let now = super::now_ms();
+        super::on!(self, |p| {
+            sqlx::query(
+            "INSERT INTO antidote_state_livelessons (id, session_id, lesson_slug, stage, status, created_at, last_active_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $6)"
+        )
+        .bind(new.id)
+        .bind(new.session_id)
+        .bind(new.lesson_slug)
+        .bind(new.stage)
+        .bind(Status::Initialized.as_str())
+        .bind(now)
+        .execute(p)
+        .await
+        .doing("creating a livelesson")?;
+        });
+        self.livelesson(new.id)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt {
+                what: format!("livelesson {}", new.id),
+                reason: "not found right after it was created".into(),
+            })
+    }
+
+    /// One livelesson.
+    pub async fn livelesson(&self, id: &str) -> Result<Option<LiveLesson>, StoreError> {
+        let sql =
+            format!("SELECT {LIVELESSON_COLUMNS} FROM antidote_state_livelessons WHERE id = $1");
+        let row: Option<LiveLessonRow> =
+            super::on!(self, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+                .bind(id)
+                .fetch_optional(p)
+                .await
+                .doing("reading a livelesson")?);
+        row.map(livelesson).transpose()
+    }
+
+    /// Claims up to `limit` livelessons that need work (not READY or FAILED) and that no live
+    /// owner holds (no lease, or an expired one) for `owner`, with a lease of `lease_ms`.
+    /// Replicas claiming at once get disjoint sets: PostgreSQL skips rows another transaction
+    /// has locked; SQLite serializes the claims.
+    pub async fn claim_livelessons(
+        &self,
+        owner: &str,
+        lease_ms: i64,
+        limit: i64,
+    ) -> Result<Vec<String>, StoreError> {
+        let now = super::now_ms();
+        let pick = "SELECT id FROM antidote_state_livelessons
+                    WHERE status NOT IN ('READY', 'FAILED')
+                      AND (lease_expires_at IS NULL OR lease_expires_at < $3)
+                    ORDER BY created_at LIMIT $4";
+        let (sql, begin) = match self {
+            Store::Postgres(_) => (format!("{pick} FOR UPDATE SKIP LOCKED"), "BEGIN"),
+            Store::Sqlite(_) => (pick.to_owned(), "BEGIN IMMEDIATE"),
+        };
+        let update = format!(
+            "UPDATE antidote_state_livelessons SET owner = $1, lease_expires_at = $2 WHERE id IN ({sql}) RETURNING id"
+        );
+        let ids: Vec<String> = super::on!(self, |p| {
+            let mut tx = p.begin_with(begin).await.doing("starting a claim")?;
+            let ids = sqlx::query_scalar(sqlx::AssertSqlSafe(update.as_str()))
+                .bind(owner)
+                .bind(now + lease_ms)
+                .bind(now)
+                .bind(limit)
+                .fetch_all(&mut *tx)
+                .await
+                .doing("claiming livelessons")?;
+            tx.commit().await.doing("committing a claim")?;
+            ids
+        });
+        Ok(ids)
+    }
+
+    /// Moves a livelesson to `status` (with `error` for FAILED) under its row lock, provided
+    /// `owner` still holds it; returns false when another owner has taken it over.
+    pub async fn set_livelesson_status(
+        &self,
+        id: &str,
+        owner: &str,
+        status: Status,
+        error: Option<&str>,
+    ) -> Result<bool, StoreError> {
+        let (lock, begin) = match self {
+            Store::Postgres(_) => (
+                "SELECT owner FROM antidote_state_livelessons WHERE id = $1 FOR UPDATE",
+                "BEGIN",
+            ),
+            Store::Sqlite(_) => (
+                "SELECT owner FROM antidote_state_livelessons WHERE id = $1",
+                "BEGIN IMMEDIATE",
+            ),
+        };
+        let updated = super::on!(self, |p| {
+            let mut tx = p
+                .begin_with(begin)
+                .await
+                .doing("starting a status change")?;
+            let current: Option<Option<String>> = sqlx::query_scalar(lock)
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await
+                .doing("locking a livelesson")?;
+            if current.flatten().as_deref() != Some(owner) {
+                tx.rollback().await.doing("releasing a livelesson")?;
+                false
+            } else {
+                sqlx::query(
+                    "UPDATE antidote_state_livelessons SET status = $2, error = $3 WHERE id = $1",
+                )
+                .bind(id)
+                .bind(status.as_str())
+                .bind(error)
+                .execute(&mut *tx)
+                .await
+                .doing("changing a livelesson's status")?;
+                tx.commit().await.doing("committing a status change")?;
+                true
+            }
+        });
+        Ok(updated)
+    }
+}

@@ -1,0 +1,367 @@
+//! Import on both engines: the real curriculum, refusals that change nothing, git sources,
+//! and readers during an import.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use antidote::curriculum::Tier;
+use antidote::import::{ImportError, ImportOptions, import};
+use antidote::store::Store;
+use antidote::store::resources::CurriculumStatus;
+
+use crate::support::{PgDatabase, copy_of, engines, examples, nrelabs};
+
+fn options(source: &Path, tier: Tier) -> ImportOptions {
+    ImportOptions {
+        source: source.display().to_string(),
+        reference: None,
+        tier,
+    }
+}
+
+async fn run(store: &Store, options: &ImportOptions) -> Result<CurriculumStatus, ImportError> {
+    import(store, options, Arc::new(())).await.map(|i| i.status)
+}
+
+fn counts(s: &CurriculumStatus) -> (i64, i64, i64) {
+    (s.lessons, s.images, s.collections)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn real_curriculum_at_tier_prod_is_stored_with_its_files() {
+    for (engine, url, _guard) in engines().await {
+        let store = Store::open(&url).await.unwrap();
+        let status = run(&store, &options(&nrelabs(), Tier::Prod)).await.unwrap();
+        assert_eq!(counts(&status), (18, 14, 6), "{engine}");
+        assert_eq!(status.name, "nrelabs");
+        assert_eq!(status.commit, None);
+        assert_eq!(store.curriculum_status().await.unwrap().unwrap(), status);
+
+        let lesson = store.lesson("linux-basics").await.unwrap().unwrap();
+        assert_eq!(lesson.endpoints[0].image, "utility");
+        assert!(
+            store
+                .lesson("pentesting-automated")
+                .await
+                .unwrap()
+                .is_none(),
+            "{engine}: a ptr lesson was imported at tier prod"
+        );
+        let guide = store
+            .lesson_file(
+                "napalm-multi-vendor-network-automation",
+                "stage1/guide.ipynb",
+            )
+            .await
+            .unwrap()
+            .unwrap();
+        let on_disk = std::fs::read(
+            nrelabs().join("lessons/napalm-multi-vendor-network-automation/stage1/guide.ipynb"),
+        )
+        .unwrap();
+        assert_eq!(guide, on_disk, "{engine}");
+        let paths = store.lesson_file_paths("linux-basics").await.unwrap();
+        assert_eq!(paths, ["lesson.meta.yaml", "stage0/guide.md"], "{engine}");
+        store.close().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reimport_is_idempotent() {
+    for (engine, url, _guard) in engines().await {
+        let store = Store::open(&url).await.unwrap();
+        let first = run(&store, &options(&nrelabs(), Tier::Prod)).await.unwrap();
+        let (lessons, blobs) = (
+            store.lessons().await.unwrap(),
+            store.blob_count().await.unwrap(),
+        );
+        let second = run(&store, &options(&nrelabs(), Tier::Prod)).await.unwrap();
+        assert_eq!(counts(&first), counts(&second), "{engine}");
+        assert_eq!(store.lessons().await.unwrap(), lessons, "{engine}");
+        assert_eq!(store.blob_count().await.unwrap(), blobs, "{engine}");
+        store.close().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn errors_refuse_the_import_and_change_nothing() {
+    for (engine, url, _guard) in engines().await {
+        let store = Store::open(&url).await.unwrap();
+        let before = run(&store, &options(&nrelabs(), Tier::Prod)).await.unwrap();
+        let blobs = store.blob_count().await.unwrap();
+
+        // At the default tier, the four ptr lessons with undefined images are errors.
+        let Err(ImportError::Invalid { report }) =
+            run(&store, &options(&nrelabs(), Tier::Local)).await
+        else {
+            panic!("{engine}: the import at tier local was not refused");
+        };
+        let mut lessons: Vec<&str> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "AD301")
+            .map(|d| d.file.as_str())
+            .collect();
+        lessons.dedup();
+        assert_eq!(report.summary.errors, 7, "{engine}");
+        assert_eq!(
+            lessons,
+            [
+                "lessons/free-range-routing-introduction/lesson.meta.yaml",
+                "lessons/jet-extending-junos/lesson.meta.yaml",
+                "lessons/openconfig-vendor-neutral/lesson.meta.yaml",
+                "lessons/pentesting-automated/lesson.meta.yaml",
+            ]
+        );
+        assert_eq!(
+            store.curriculum_status().await.unwrap().unwrap(),
+            before,
+            "{engine}"
+        );
+
+        // A broken curriculum: the same.
+        let (_tmp, broken) = copy_of(&examples());
+        std::fs::remove_file(broken.join("lessons/shell-first-steps/stage0/guide.md")).unwrap();
+        assert!(
+            matches!(
+                run(&store, &options(&broken, Tier::Local)).await,
+                Err(ImportError::Invalid { .. })
+            ),
+            "{engine}"
+        );
+        // Not a curriculum, and a source that does not exist: the same.
+        let empty = tempfile::tempdir().unwrap();
+        let err = run(&store, &options(empty.path(), Tier::Local))
+            .await
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("is not a curriculum"),
+            "{engine}: {err}"
+        );
+        let err = run(&store, &options(&empty.path().join("missing"), Tier::Local))
+            .await
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("no such directory"),
+            "{engine}: {err}"
+        );
+
+        assert_eq!(
+            store.curriculum_status().await.unwrap().unwrap(),
+            before,
+            "{engine}"
+        );
+        assert_eq!(store.blob_count().await.unwrap(), blobs, "{engine}");
+        store.close().await;
+    }
+}
+
+/// A repository with two commits and a tag: v1 has the three example lessons, the second
+/// commit (on `main`) removes web-dashboards.
+fn repository() -> (tempfile::TempDir, String, String) {
+    let (tmp, root) = copy_of(&examples());
+    let repo = git2::Repository::init_opts(
+        &root,
+        git2::RepositoryInitOptions::new().initial_head("main"),
+    )
+    .unwrap();
+    let sig = git2::Signature::now("Test", "test@example.org").unwrap();
+    let commit_all = |message: &str, parent: Option<&git2::Commit<'_>>| {
+        let mut index = repo.index().unwrap();
+        index
+            .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+            .unwrap();
+        index.update_all(["*"], None).unwrap();
+        index.write().unwrap();
+        let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+        let parents: Vec<&git2::Commit<'_>> = parent.into_iter().collect();
+        repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
+            .unwrap()
+    };
+    let first = commit_all("three lessons", None);
+    let first_commit = repo.find_commit(first).unwrap();
+    repo.tag_lightweight("v1", first_commit.as_object(), false)
+        .unwrap();
+    std::fs::remove_dir_all(root.join("lessons/web-dashboards")).unwrap();
+    let second = commit_all("two lessons", Some(&first_commit));
+    (tmp, first.to_string(), second.to_string())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn git_sources_import_the_right_commit() {
+    let (tmp, v1, main) = repository();
+    let path = tmp.path().join("curriculum");
+    let url = format!("file://{}", path.display());
+    for (engine, db, _guard) in engines().await {
+        let store = Store::open(&db).await.unwrap();
+        let git = |reference: Option<&str>| ImportOptions {
+            source: url.clone(),
+            reference: reference.map(str::to_owned),
+            tier: Tier::Local,
+        };
+
+        let status = run(&store, &git(Some("v1"))).await.unwrap();
+        assert_eq!(
+            (status.lessons, status.commit.as_deref()),
+            (3, Some(v1.as_str())),
+            "{engine}"
+        );
+        assert_eq!(status.source, url);
+        let status = run(&store, &git(Some("main"))).await.unwrap();
+        assert_eq!(
+            (status.lessons, status.commit.as_deref()),
+            (2, Some(main.as_str())),
+            "{engine}"
+        );
+        let status = run(&store, &git(Some(&v1[..10]))).await.unwrap();
+        assert_eq!(
+            (status.lessons, status.commit.as_deref()),
+            (3, Some(v1.as_str())),
+            "{engine}: by abbreviated commit id"
+        );
+        let status = run(&store, &git(None)).await.unwrap();
+        assert_eq!(
+            status.commit.as_deref(),
+            Some(main.as_str()),
+            "{engine}: HEAD"
+        );
+        // A local repository path with --ref is cloned too; without, the clean work tree's
+        // HEAD is recorded.
+        let local = ImportOptions {
+            source: path.display().to_string(),
+            reference: Some("v1".into()),
+            tier: Tier::Local,
+        };
+        assert_eq!(
+            run(&store, &local).await.unwrap().commit.as_deref(),
+            Some(v1.as_str()),
+            "{engine}"
+        );
+        let status = run(
+            &store,
+            &ImportOptions {
+                reference: None,
+                ..local.clone()
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            (status.lessons, status.commit.as_deref()),
+            (2, Some(main.as_str())),
+            "{engine}"
+        );
+        let before = store.curriculum_status().await.unwrap().unwrap();
+
+        let err = run(&store, &git(Some("v2"))).await.unwrap_err();
+        assert!(
+            matches!(err, ImportError::RefNotFound { .. }),
+            "{engine}: {err}"
+        );
+        assert!(
+            err.to_string().contains("no branch, tag or commit `v2`"),
+            "{err}"
+        );
+        let missing = ImportOptions {
+            source: format!("file://{}/nothing-here", tmp.path().display()),
+            reference: None,
+            tier: Tier::Local,
+        };
+        let err = run(&store, &missing).await.unwrap_err();
+        assert!(matches!(err, ImportError::Clone { .. }), "{engine}: {err}");
+        assert!(err.to_string().starts_with("cannot clone file://"), "{err}");
+        let not_a_repo = ImportOptions {
+            source: examples().display().to_string(),
+            reference: Some("main".into()),
+            tier: Tier::Local,
+        };
+        let err = run(&store, &not_a_repo).await.unwrap_err();
+        assert!(
+            err.to_string().contains("needs a git repository"),
+            "{engine}: {err}"
+        );
+
+        // A repository that is no curriculum.
+        let other = tempfile::tempdir().unwrap();
+        let repo = git2::Repository::init(other.path()).unwrap();
+        std::fs::write(other.path().join("README.md"), "not a curriculum\n").unwrap();
+        let mut index = repo.index().unwrap();
+        index.add_path(Path::new("README.md")).unwrap();
+        let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+        let sig = git2::Signature::now("Test", "test@example.org").unwrap();
+        repo.commit(Some("HEAD"), &sig, &sig, "readme", &tree, &[])
+            .unwrap();
+        let err = run(
+            &store,
+            &ImportOptions {
+                source: format!("file://{}", other.path().display()),
+                reference: None,
+                tier: Tier::Local,
+            },
+        )
+        .await
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("is not a curriculum"),
+            "{engine}: {err}"
+        );
+
+        assert_eq!(
+            store.curriculum_status().await.unwrap().unwrap(),
+            before,
+            "{engine}: a failed import changed the store"
+        );
+        store.close().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn readers_during_an_import_see_the_old_or_the_new_curriculum() {
+    let pg = PgDatabase::new().await;
+    let store = Store::open(&pg.url).await.unwrap();
+    let small = run(&store, &options(&examples(), Tier::Local))
+        .await
+        .unwrap();
+    let large = run(&store, &options(&nrelabs(), Tier::Prod)).await.unwrap();
+    let shape = |s: &CurriculumStatus| (s.name.clone(), counts(s));
+    let allowed = [shape(&small), shape(&large)];
+
+    let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let reader = {
+        let (store, done, allowed) = (store.clone(), Arc::clone(&done), allowed.clone());
+        tokio::spawn(async move {
+            let mut seen = 0;
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                let status = store
+                    .curriculum_status()
+                    .await
+                    .unwrap()
+                    .expect("a curriculum is always there");
+                assert!(
+                    allowed.contains(&shape(&status)),
+                    "a reader saw a mix: {status:?}"
+                );
+                // A second reader view: the lesson list agrees with one of the two curricula.
+                let n = store.lessons().await.unwrap().len() as i64;
+                assert!(
+                    n == small.lessons || n == large.lessons,
+                    "a reader saw {n} lessons"
+                );
+                seen += 1;
+            }
+            seen
+        })
+    };
+    for i in 0..6 {
+        let source = if i % 2 == 0 {
+            options(&examples(), Tier::Local)
+        } else {
+            options(&nrelabs(), Tier::Prod)
+        };
+        run(&store, &source).await.unwrap();
+    }
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    let reads = reader.await.unwrap();
+    assert!(reads > 5, "the reader only got {reads} reads in");
+    store.close().await;
+}

@@ -1,0 +1,153 @@
+//! The store on both engines: schema creation, the version check, and row claiming.
+
+use std::collections::HashSet;
+
+use antidote::store::state::{NewLiveLesson, Status};
+use antidote::store::{SCHEMA_VERSION, SchemaState, Store};
+
+use crate::support::{PgDatabase, engines};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn schema_is_created_once_and_other_versions_are_refused() {
+    for (engine, url, _guard) in engines().await {
+        let store = Store::connect(&url).await.unwrap();
+        assert_eq!(
+            store.schema_state().await.unwrap(),
+            SchemaState::Empty,
+            "{engine}"
+        );
+        let store = Store::open(&url).await.unwrap();
+        assert_eq!(
+            store.schema_state().await.unwrap(),
+            SchemaState::Version(SCHEMA_VERSION.to_string()),
+            "{engine}"
+        );
+        assert_eq!(store.curriculum_status().await.unwrap(), None);
+        // Opening again is fine and changes nothing.
+        Store::open(&url).await.unwrap();
+
+        store.stamp_version("0").await.unwrap();
+        let err = Store::open(&url).await.unwrap_err().to_string();
+        assert!(
+            err.contains("schema version 0") && err.contains("`antidotectl db init`"),
+            "{engine}: {err}"
+        );
+
+        store.init(&url).await.unwrap();
+        assert_eq!(
+            store.schema_state().await.unwrap(),
+            SchemaState::Version(SCHEMA_VERSION.to_string()),
+            "{engine}"
+        );
+        Store::open(&url).await.unwrap();
+        store.close().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_claims_never_share_a_livelesson() {
+    for (engine, url, _guard) in engines().await {
+        let store = Store::open(&url).await.unwrap();
+        store.create_session("s1", "192.0.2.1").await.unwrap();
+        for i in 0..40 {
+            let slug = format!("lesson-{i}");
+            let id = format!("ll-{i}");
+            let ll = store
+                .create_livelesson(&NewLiveLesson {
+                    id: &id,
+                    session_id: "s1",
+                    lesson_slug: &slug,
+                    stage: 0,
+                })
+                .await
+                .unwrap();
+            assert_eq!(ll.status, Status::Initialized);
+        }
+        let (a, b) = (store.clone(), store.clone());
+        let (ours, theirs) = tokio::join!(
+            tokio::spawn(
+                async move { a.claim_livelessons("replica-a", 15_000, 25).await.unwrap() }
+            ),
+            tokio::spawn(
+                async move { b.claim_livelessons("replica-b", 15_000, 25).await.unwrap() }
+            ),
+        );
+        let (ours, theirs) = (ours.unwrap(), theirs.unwrap());
+        let a: HashSet<_> = ours.iter().collect();
+        let b: HashSet<_> = theirs.iter().collect();
+        assert!(
+            a.is_disjoint(&b),
+            "{engine}: both replicas claimed {:?}",
+            a.intersection(&b).collect::<Vec<_>>()
+        );
+        assert_eq!(a.len() + b.len(), 40, "{engine}");
+        // Leases are live: nothing is left to claim.
+        assert!(
+            store
+                .claim_livelessons("replica-c", 15_000, 100)
+                .await
+                .unwrap()
+                .is_empty(),
+            "{engine}"
+        );
+
+        // Only the owner may move a livelesson; an expired lease can be taken over.
+        let id = ours[0].clone();
+        assert!(
+            !store
+                .set_livelesson_status(&id, "replica-c", Status::Booting, None)
+                .await
+                .unwrap()
+        );
+        assert!(
+            store
+                .set_livelesson_status(&id, "replica-a", Status::Failed, Some("no endpoints"))
+                .await
+                .unwrap()
+        );
+        let ll = store.livelesson(&id).await.unwrap().unwrap();
+        assert_eq!(
+            (ll.status, ll.error.as_deref()),
+            (Status::Failed, Some("no endpoints"))
+        );
+        let taken = store.claim_livelessons("replica-c", -1, 100).await.unwrap();
+        assert!(taken.is_empty(), "{engine}: leases had not expired yet");
+        store.close().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn expired_leases_are_claimed_by_another_replica() {
+    let pg = PgDatabase::new().await;
+    let store = Store::open(&pg.url).await.unwrap();
+    store.create_session("s1", "192.0.2.1").await.unwrap();
+    store
+        .create_livelesson(&NewLiveLesson {
+            id: "ll",
+            session_id: "s1",
+            lesson_slug: "x",
+            stage: 0,
+        })
+        .await
+        .unwrap();
+    // A lease that expired at once, as when the owner died.
+    assert_eq!(
+        store.claim_livelessons("dead", -1, 10).await.unwrap(),
+        ["ll"]
+    );
+    assert_eq!(
+        store.claim_livelessons("alive", 15_000, 10).await.unwrap(),
+        ["ll"]
+    );
+    assert_eq!(
+        store
+            .livelesson("ll")
+            .await
+            .unwrap()
+            .unwrap()
+            .owner
+            .as_deref(),
+        Some("alive")
+    );
+    store.close().await;
+}
