@@ -333,7 +333,7 @@ impl Store {
                 Store::Postgres(_) => format!("DROP TABLE IF EXISTS {table} CASCADE"),
             };
             on!(self, |p| {
-                sqlx::query(sqlx::AssertSqlSafe(drop.as_str()))
+                sqlx::query(drop.as_str())
                     .execute(p)
                     .await
                     .doing("dropping the old schema")?;

@@ -106,7 +106,7 @@ impl Store {
                 "antidote_resource_images",
                 "antidote_resource_curricula",
             ] {
-                sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table}")))
+                sqlx::query(&format!("DELETE FROM {table}"))
                     .execute(&mut *tx)
                     .await
                     .doing("removing the previous curriculum")?;

@@ -230,12 +230,11 @@ impl Store {
     pub async fn livelesson(&self, id: &str) -> Result<Option<LiveLesson>, StoreError> {
         let sql =
             format!("SELECT {LIVELESSON_COLUMNS} FROM antidote_state_livelessons WHERE id = $1");
-        let row: Option<LiveLessonRow> =
-            super::on!(self, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
-                .bind(id)
-                .fetch_optional(p)
-                .await
-                .doing("reading a livelesson")?);
+        let row: Option<LiveLessonRow> = super::on!(self, |p| sqlx::query_as(sql.as_str())
+            .bind(id)
+            .fetch_optional(p)
+            .await
+            .doing("reading a livelesson")?);
         row.map(livelesson).transpose()
     }
 
@@ -263,7 +262,7 @@ impl Store {
         );
         let ids: Vec<String> = super::on!(self, |p| {
             let mut tx = p.begin_with(begin).await.doing("starting a claim")?;
-            let ids = sqlx::query_scalar(sqlx::AssertSqlSafe(update.as_str()))
+            let ids = sqlx::query_scalar(update.as_str())
                 .bind(owner)
                 .bind(now + lease_ms)
                 .bind(now)
