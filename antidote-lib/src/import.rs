@@ -125,12 +125,12 @@ pub enum ImportError {
         reference: String,
     },
     /// A lesson file could not be read.
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}: {cause}")]
     Io {
         /// The file.
         path: PathBuf,
         /// The underlying error.
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     /// The database failed.
     #[error(transparent)]
@@ -158,7 +158,7 @@ pub async fn import(
         .await
         .map_err(|e| ImportError::Io {
             path: PathBuf::from(&options.source),
-            source: std::io::Error::other(e.to_string()),
+            cause: std::io::Error::other(e.to_string()),
         })??;
     progress.report(Progress::Storing {
         files: prepared.files.len(),
@@ -221,7 +221,7 @@ fn prepare(
         .map(|(lesson, path)| {
             let full = checkout.root.join("lessons").join(&lesson).join(&path);
             let content =
-                std::fs::read(&full).map_err(|source| ImportError::Io { path: full, source })?;
+                std::fs::read(&full).map_err(|cause| ImportError::Io { path: full, cause })?;
             let hash = blake3::hash(&content).to_hex().to_string();
             let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
             if n.is_multiple_of(256) || n == total {
@@ -271,13 +271,13 @@ fn checkout(options: &ImportOptions, progress: &dyn ProgressSink) -> Result<Chec
         } else {
             ImportError::Load(LoadError::Unreadable {
                 path: path.to_path_buf(),
-                source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such directory"),
+                cause: std::io::Error::new(std::io::ErrorKind::NotFound, "no such directory"),
             })
         });
     }
-    let canonical = path.canonicalize().map_err(|source| ImportError::Io {
+    let canonical = path.canonicalize().map_err(|cause| ImportError::Io {
         path: path.to_path_buf(),
-        source,
+        cause,
     })?;
     let shown = canonical.display().to_string();
     let repo = git2::Repository::open(&canonical).ok();
@@ -320,9 +320,9 @@ fn clone(
     let tmp = tempfile::Builder::new()
         .prefix("antidote-import-")
         .tempdir()
-        .map_err(|source| ImportError::Io {
+        .map_err(|cause| ImportError::Io {
             path: std::env::temp_dir(),
-            source,
+            cause,
         })?;
     let clone_err = |e: git2::Error| {
         let mut message = e.message().to_owned();

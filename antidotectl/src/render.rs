@@ -69,21 +69,22 @@ pub fn human(report: &Report, root: &Path) -> String {
     for d in &report.diagnostics {
         let source = sources
             .entry(d.file.as_str())
-            .or_insert_with(|| std::fs::read_to_string(root.join(&d.file)).ok())
+            .or_insert_with(|| snippet_source(&root.join(&d.file)))
             .as_deref();
         let level = match d.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
         };
         let title = level.primary_title(d.message.as_str()).id(d.code);
+        let shown = shown_path(root, &d.file);
         let group = match source.and_then(|s| span_at(s, d.line, d.column).map(|span| (s, span))) {
             Some((text, span)) => title.element(
                 Snippet::source(text)
-                    .path(d.file.as_str())
+                    .path(shown.as_str())
                     .fold(true)
                     .annotation(AnnotationKind::Primary.span(span).label(d.name)),
             ),
-            None => title.element(Origin::path(d.file.as_str()).line(d.line as usize)),
+            None => title.element(Origin::path(shown.as_str()).line(d.line as usize)),
         };
         let mut groups = vec![group];
         if let Some(help) = &d.help {
@@ -97,6 +98,21 @@ pub fn human(report: &Report, root: &Path) -> String {
     out.push_str(&summary_line(report));
     out.push('\n');
     out
+}
+
+/// The text of a file to quote from: only a regular file (never what a symlink points to, a
+/// FIFO or a device) of at most 4 MiB, without its byte-order mark.
+fn snippet_source(path: &Path) -> Option<String> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > 4 << 20 {
+        return None;
+    }
+    let text = std::fs::read_to_string(path).ok()?;
+    Some(
+        text.strip_prefix('\u{feff}')
+            .map(str::to_owned)
+            .unwrap_or(text),
+    )
 }
 
 /// `checked 41 resources (25 lessons, 6 collections, 14 images): 4 errors, 1 warning`.
@@ -140,11 +156,32 @@ fn span_at(text: &str, line: u32, column: u32) -> Option<std::ops::Range<usize>>
     Some(start..start + len)
 }
 
-/// The path of a finding's file as seen from the working directory.
+/// The path of a finding's file as seen from the working directory (relative when the file is
+/// under it).
 fn shown_path(root: &Path, file: &str) -> String {
     let joined = root.join(file);
-    let s = joined.to_string_lossy().replace('\\', "/");
+    let relative = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| joined.strip_prefix(&cwd).ok().map(Path::to_path_buf));
+    let s = relative
+        .unwrap_or(joined)
+        .to_string_lossy()
+        .replace('\\', "/");
     s.strip_prefix("./").map(str::to_owned).unwrap_or(s)
+}
+
+/// A path as a URI reference: unreserved characters and `/` as they are, the rest
+/// percent-encoded (UTF-8).
+fn uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// GitHub Actions workflow commands, one per finding.
@@ -173,6 +210,15 @@ pub fn github(report: &Report, root: &Path) -> String {
         ));
     }
     out
+}
+
+/// A SARIF artifact location: relative paths against `%SRCROOT%`, absolute ones as file URIs.
+fn artifact(path: &str) -> serde_json::Value {
+    if path.starts_with('/') {
+        json!({"uri": format!("file://{}", uri(path))})
+    } else {
+        json!({"uri": uri(path), "uriBaseId": "%SRCROOT%"})
+    }
 }
 
 /// The report as a SARIF 2.1.0 log.
@@ -214,7 +260,7 @@ pub fn sarif(report: &Report, root: &Path) -> serde_json::Value {
                 "message": {"text": text},
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": {"uri": shown_path(root, &d.file), "uriBaseId": "%SRCROOT%"},
+                        "artifactLocation": artifact(&shown_path(root, &d.file)),
                         "region": {"startLine": d.line, "startColumn": d.column},
                     }
                 }],
@@ -248,5 +294,13 @@ mod tests {
         assert_eq!(&text[span_at(text, 2, 3).unwrap()], "image");
         assert_eq!(&text[span_at(text, 3, 7).unwrap()], "\"two words\"");
         assert!(span_at(text, 9, 1).is_none());
+    }
+
+    #[test]
+    fn uris_are_percent_encoded() {
+        assert_eq!(
+            super::uri("lessons/web dash,%é/x.yaml"),
+            "lessons/web%20dash%2C%25%C3%A9/x.yaml"
+        );
     }
 }

@@ -2,11 +2,12 @@
 //! positions, and every lesson's file list.
 //!
 //! Loading never stops at a broken file: problems with files (not UTF-8, not YAML, unreadable,
-//! symlinks that leave the curriculum, notebooks that are not JSON) become diagnostics and the
-//! rest is still read, so that one run reports everything. Only a root that is not a curriculum
-//! at all is an [`Err`]. Lessons are read in parallel.
+//! not regular files, symlinks that leave the curriculum, loop or point nowhere, notebooks that
+//! are not JSON) become diagnostics and the rest is still read, so that one run reports
+//! everything. Only a root that is not a curriculum at all is an [`Err`]. Lessons are read in
+//! parallel. Only regular files are ever read, and only inside the curriculum.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -15,26 +16,39 @@ use serde_json::Value;
 
 use super::yaml::{self, Pos, PosTree, YamlProblemKind};
 use super::{Kind, Tier};
-use crate::validate::Diagnostic;
-use crate::validate::rules;
+use crate::validate::{Diagnostic, rules};
 
 /// Why a directory could not be loaded as a curriculum at all.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     /// The root does not exist or cannot be read.
-    #[error("cannot read curriculum directory {path}: {source}")]
+    #[error("cannot read curriculum directory {path}: {cause}")]
     Unreadable {
         /// The root given.
         path: PathBuf,
         /// The underlying error.
-        source: std::io::Error,
+        cause: std::io::Error,
+    },
+    /// The root is a file, not a directory.
+    #[error(
+        "{path} is not a directory: point at the curriculum's root directory, the one that holds curriculum.meta.yaml"
+    )]
+    NotADirectory {
+        /// The root given.
+        path: PathBuf,
     },
     /// The root has no `curriculum.meta.yaml`.
     #[error(
-        "{path} is not a curriculum: it has no curriculum.meta.yaml (run `antidotectl curriculum init` to start one, or point at the curriculum's root directory)"
+        "{path} is not a curriculum: it has no curriculum.meta.yaml (point at the curriculum's root directory, or create curriculum.meta.yaml with at least `name:`)"
     )]
     NotACurriculum {
         /// The root given.
+        path: PathBuf,
+    },
+    /// `curriculum.meta.yaml` is there but is not a regular file.
+    #[error("{path} is not a regular file: curriculum.meta.yaml must be a YAML file")]
+    MetaNotAFile {
+        /// The meta file's path.
         path: PathBuf,
     },
 }
@@ -73,13 +87,15 @@ impl Document {
     }
 }
 
-/// A lesson's directory: its meta document and what files it holds.
+/// A lesson's directory: its meta document and what it holds.
 #[derive(Debug, Clone)]
 pub struct LessonDir {
     /// `lesson.meta.yaml`.
     pub doc: Document,
     /// Every regular file under the lesson directory, relative to it, `/`-separated.
     pub files: HashSet<String>,
+    /// Every directory under the lesson directory, relative to it.
+    pub dirs: HashSet<String>,
     /// The N of every `stageN` directory present.
     pub stage_dirs: BTreeSet<u32>,
 }
@@ -100,7 +116,7 @@ pub struct Loaded {
     /// Slugs of collections left out by the tier.
     pub filtered_collections: HashSet<String>,
     /// Slugs of lessons left out by the tier, with their tier.
-    pub filtered_lessons: std::collections::HashMap<String, Tier>,
+    pub filtered_lessons: HashMap<String, Tier>,
     /// Resources whose file could not be read or parsed, by kind and directory name. They
     /// still exist for references, so that one broken file does not cascade into findings
     /// elsewhere.
@@ -111,42 +127,85 @@ pub struct Loaded {
 
 /// Loads the curriculum at `root`.
 pub fn load(root: &Path, options: &LoadOptions) -> Result<Loaded, LoadError> {
-    let canonical = fs::canonicalize(root).map_err(|source| LoadError::Unreadable {
+    let meta = fs::metadata(root).map_err(|cause| LoadError::Unreadable {
         path: root.to_path_buf(),
-        source,
+        cause,
     })?;
-    let meta_path = root.join(Kind::Curriculum.file_name());
-    if !meta_path.is_file() {
-        if !root.is_dir() {
-            return Err(LoadError::Unreadable {
-                path: root.to_path_buf(),
-                source: std::io::Error::new(std::io::ErrorKind::NotADirectory, "not a directory"),
-            });
-        }
-        return Err(LoadError::NotACurriculum {
+    if !meta.is_dir() {
+        return Err(LoadError::NotADirectory {
             path: root.to_path_buf(),
         });
+    }
+    let canonical = fs::canonicalize(root).map_err(|cause| LoadError::Unreadable {
+        path: root.to_path_buf(),
+        cause,
+    })?;
+    let meta_path = root.join(Kind::Curriculum.file_name());
+    match fs::metadata(&meta_path) {
+        Err(_) => {
+            return Err(LoadError::NotACurriculum {
+                path: root.to_path_buf(),
+            });
+        }
+        Ok(m) if !m.is_file() => return Err(LoadError::MetaNotAFile { path: meta_path }),
+        Ok(_) => {}
     }
     let reader = Reader {
         root,
         canonical: &canonical,
     };
     let mut diagnostics = Vec::new();
+    let mut unparsed = Vec::new();
 
-    let curriculum = reader.document(Kind::Curriculum, "", &mut diagnostics);
+    let curriculum = match reader.symlink_target(Kind::Curriculum.file_name()) {
+        Ok(_) => reader.document(Kind::Curriculum, "", &mut diagnostics),
+        Err(d) => {
+            diagnostics.push(d);
+            None
+        }
+    };
 
-    let (images, mut d, mut unparsed) = reader.resources(Kind::Image);
-    diagnostics.append(&mut d);
-    let (collections, mut d, mut u) = reader.resources(Kind::Collection);
-    diagnostics.append(&mut d);
-    unparsed.append(&mut u);
-    let (collections, filtered_collections) = partition_by_tier(collections, options.tier);
-    let filtered_collections = filtered_collections.into_keys().collect();
-
-    let (lessons, mut d, mut u) = reader.resources(Kind::Lesson);
-    diagnostics.append(&mut d);
-    unparsed.append(&mut u);
-    let (lessons, filtered_lessons) = partition_by_tier(lessons, options.tier);
+    let mut read = |kind: Kind, tier: Option<Tier>| {
+        let mut kept = Vec::new();
+        let mut filtered = HashMap::new();
+        for entry in reader.resources(kind, &mut diagnostics) {
+            match entry.read {
+                Some(r) => match (tier, declared_tier(&r.doc)) {
+                    // Left out by the tier: so are its findings. A resource whose tier is
+                    // missing or invalid is kept, so that its error is reported.
+                    (Some(tier), Some(t)) if !t.is_kept_at(tier) => {
+                        let slug = r
+                            .doc
+                            .value
+                            .get("slug")
+                            .and_then(Value::as_str)
+                            .unwrap_or(&r.doc.dir);
+                        filtered.insert(slug.to_owned(), t);
+                    }
+                    _ => {
+                        diagnostics.extend(entry.diagnostics);
+                        kept.push(r);
+                    }
+                },
+                None => {
+                    // A directory with no meta file at all is no resource; one whose file
+                    // could not be read or parsed is.
+                    if !entry
+                        .diagnostics
+                        .iter()
+                        .any(|d| d.code == rules::missing_meta_file::RULE.code)
+                    {
+                        unparsed.push((kind, entry.dir));
+                    }
+                    diagnostics.extend(entry.diagnostics);
+                }
+            }
+        }
+        (kept, filtered)
+    };
+    let (images, _) = read(Kind::Image, None);
+    let (collections, filtered_collections) = read(Kind::Collection, Some(options.tier));
+    let (lessons, filtered_lessons) = read(Kind::Lesson, Some(options.tier));
 
     Ok(Loaded {
         root: root.to_path_buf(),
@@ -158,10 +217,11 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Loaded, LoadError> {
             .map(|r| LessonDir {
                 doc: r.doc,
                 files: r.files,
+                dirs: r.dirs,
                 stage_dirs: r.stage_dirs,
             })
             .collect(),
-        filtered_collections,
+        filtered_collections: filtered_collections.into_keys().collect(),
         filtered_lessons,
         unparsed,
         diagnostics,
@@ -172,7 +232,15 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Loaded, LoadError> {
 struct Read {
     doc: Document,
     files: HashSet<String>,
+    dirs: HashSet<String>,
     stage_dirs: BTreeSet<u32>,
+}
+
+/// A resource directory and what reading it found.
+struct Entry {
+    dir: String,
+    read: Option<Read>,
+    diagnostics: Vec<Diagnostic>,
 }
 
 /// The tier a document declares, if it is a valid one.
@@ -180,29 +248,25 @@ fn declared_tier(doc: &Document) -> Option<Tier> {
     doc.value.get("tier")?.as_str()?.parse().ok()
 }
 
-/// Splits resources into those kept at `tier` and the slugs (with tiers) of those left out.
-/// A resource whose tier is missing or invalid is kept, so that its error is reported.
-fn partition_by_tier(
-    all: Vec<Read>,
-    tier: Tier,
-) -> (Vec<Read>, std::collections::HashMap<String, Tier>) {
-    let mut kept = Vec::with_capacity(all.len());
-    let mut filtered = std::collections::HashMap::new();
-    for r in all {
-        match declared_tier(&r.doc) {
-            Some(t) if !t.is_kept_at(tier) => {
-                let slug = r
-                    .doc
-                    .value
-                    .get("slug")
-                    .and_then(Value::as_str)
-                    .unwrap_or(&r.doc.dir);
-                filtered.insert(slug.to_owned(), t);
-            }
-            _ => kept.push(r),
-        }
-    }
-    (kept, filtered)
+/// `stageN` with N a plain decimal number (`stage0`, `stage12`; not `stage01` or `stage+1`).
+fn stage_number(name: &str) -> Option<u32> {
+    let digits = name.strip_prefix("stage")?;
+    let plain = !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (digits == "0" || !digits.starts_with('0'));
+    plain.then(|| digits.parse().ok()).flatten()
+}
+
+/// Walk state for one resource directory.
+struct Walk<'a> {
+    rel_dir: &'a str,
+    is_lesson: bool,
+    files: HashSet<String>,
+    dirs: HashSet<String>,
+    stage_dirs: BTreeSet<u32>,
+    /// Directories entered through symlinks, canonical: each is walked once.
+    linked: HashSet<PathBuf>,
+    out: &'a mut Vec<Diagnostic>,
 }
 
 struct Reader<'a> {
@@ -211,101 +275,173 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
-    /// Reads every `<kind dir>/*/<meta file>`.
-    fn resources(&self, kind: Kind) -> (Vec<Read>, Vec<Diagnostic>, Vec<(Kind, String)>) {
-        let dir_name = kind.dir_name();
-        let mut dirs: Vec<String> = match fs::read_dir(self.root.join(dir_name)) {
-            Ok(entries) => entries
-                .filter_map(Result::ok)
-                .filter(|e| match e.file_type() {
-                    Ok(t) if t.is_symlink() => e.path().is_dir(),
-                    Ok(t) => t.is_dir(),
-                    Err(_) => false,
-                })
-                .filter_map(|e| e.file_name().into_string().ok())
-                .filter(|name| !name.starts_with('.'))
-                .collect(),
-            Err(_) => Vec::new(),
+    /// For a path (relative to the root) that may be a symlink: `Ok(None)` when it is not one,
+    /// `Ok(Some(target))` when it is one to a place inside the curriculum, and the finding
+    /// when it leaves the curriculum, loops or points to nothing.
+    fn symlink_target(&self, rel: &str) -> Result<Option<PathBuf>, Diagnostic> {
+        let path = self.root.join(rel);
+        match fs::symlink_metadata(&path) {
+            Ok(m) if m.file_type().is_symlink() => {}
+            _ => return Ok(None),
+        }
+        match fs::canonicalize(&path) {
+            Ok(target) if target.starts_with(self.canonical) => Ok(Some(target)),
+            Ok(target) => Err(rules::symlink_escapes::RULE
+                .diagnostic(
+                    rel,
+                    Pos::START,
+                    format!(
+                        "symlink {rel} points outside the curriculum, to {}",
+                        target.display()
+                    ),
+                )
+                .with_help("copy what it points to into the curriculum instead of linking to it")),
+            Err(e) if e.raw_os_error() == Some(40) => Err(rules::symlink_loop::RULE
+                .diagnostic(
+                    rel,
+                    Pos::START,
+                    format!("symlink {rel} is part of a loop of symlinks"),
+                )
+                .with_help("point the symlink at a file or directory, not back at itself")),
+            Err(_) => Err(rules::broken_symlink::RULE
+                .diagnostic(rel, Pos::START, format!("symlink {rel} points to nothing"))
+                .with_help("remove the symlink or create its target inside the curriculum")),
+        }
+    }
+
+    /// Reads every `<kind dir>/*/<meta file>`, in parallel.
+    fn resources(&self, kind: Kind, out: &mut Vec<Diagnostic>) -> Vec<Entry> {
+        let top = kind.dir_name();
+        if let Err(d) = self.symlink_target(top) {
+            out.push(d);
+            return Vec::new();
+        }
+        let entries = match fs::read_dir(self.root.join(top)) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
+            Err(e) => {
+                out.push(
+                    rules::unreadable_file::RULE
+                        .diagnostic(
+                            top,
+                            Pos::START,
+                            format!("cannot read directory {top}/: {e}"),
+                        )
+                        .with_help(format!(
+                            "{top}/ must be a directory holding one directory per {}",
+                            kind.as_str()
+                        )),
+                );
+                return Vec::new();
+            }
         };
+        let mut dirs = Vec::new();
+        for entry in entries.filter_map(Result::ok) {
+            let Ok(name) = entry.file_name().into_string() else {
+                let shown = format!("{top}/{}", entry.file_name().to_string_lossy());
+                out.push(
+                    rules::not_utf8::RULE
+                        .diagnostic(
+                            &shown,
+                            Pos::START,
+                            format!("the name of {shown} is not valid UTF-8"),
+                        )
+                        .with_help("rename it with letters a-z and hyphens"),
+                );
+                continue;
+            };
+            if name.starts_with('.') {
+                continue;
+            }
+            let rel = format!("{top}/{name}");
+            let is_dir = match entry.file_type() {
+                Ok(t) if t.is_symlink() => match self.symlink_target(&rel) {
+                    Ok(target) => target.is_some_and(|t| t.is_dir()),
+                    Err(d) => {
+                        out.push(d);
+                        false
+                    }
+                },
+                Ok(t) => t.is_dir(),
+                Err(_) => false,
+            };
+            if is_dir {
+                dirs.push(name);
+            }
+        }
         dirs.sort();
-        let results: Vec<(Option<Read>, Vec<Diagnostic>)> = dirs
-            .par_iter()
+        dirs.into_par_iter()
             .map(|dir| {
                 let mut diagnostics = Vec::new();
-                let read = self.resource(kind, dir, &mut diagnostics);
-                (read, diagnostics)
-            })
-            .collect();
-        let mut reads = Vec::with_capacity(results.len());
-        let mut diagnostics = Vec::new();
-        let mut unparsed = Vec::new();
-        for (dir, (read, mut d)) in dirs.into_iter().zip(results) {
-            match read {
-                Some(read) => reads.push(read),
-                // A directory with no meta file at all is no resource; one whose file failed is.
-                None if !d
-                    .iter()
-                    .any(|d| d.code == rules::missing_meta_file::RULE.code) =>
-                {
-                    unparsed.push((kind, dir));
+                let read = self.resource(kind, &dir, &mut diagnostics);
+                Entry {
+                    dir,
+                    read,
+                    diagnostics,
                 }
-                None => {}
-            }
-            diagnostics.append(&mut d);
-        }
-        (reads, diagnostics, unparsed)
+            })
+            .collect()
     }
 
     fn resource(&self, kind: Kind, dir: &str, out: &mut Vec<Diagnostic>) -> Option<Read> {
         let rel_dir = format!("{}/{dir}", kind.dir_name());
-        let mut files = HashSet::new();
-        let mut stage_dirs = BTreeSet::new();
-        self.walk(
-            &rel_dir,
-            "",
-            kind == Kind::Lesson,
-            &mut files,
-            &mut stage_dirs,
+        let mut walk = Walk {
+            rel_dir: &rel_dir,
+            is_lesson: kind == Kind::Lesson,
+            files: HashSet::new(),
+            dirs: HashSet::new(),
+            stage_dirs: BTreeSet::new(),
+            linked: HashSet::new(),
             out,
-            0,
-        );
+        };
+        self.walk(&mut walk, "", 0);
+        let (files, dirs, stage_dirs) = (walk.files, walk.dirs, walk.stage_dirs);
         let file = format!("{rel_dir}/{}", kind.file_name());
         if !files.contains(kind.file_name()) {
-            // A meta file that is there but was reported (e.g. an escaping symlink) says no more.
+            // Reported already (a symlink that leaves, a FIFO, ...): nothing more to say.
             if out.iter().any(|d| d.file == file) {
                 return None;
             }
-            // Not there at all: the directory is not a resource. There but not a regular file
-            // (a directory, say): reading it below reports why it cannot be read.
-            if fs::symlink_metadata(self.root.join(&file)).is_err() {
+            if dirs.contains(kind.file_name()) {
                 out.push(
-                    rules::missing_meta_file::RULE
+                    rules::unreadable_file::RULE
                         .diagnostic(
-                            &rel_dir,
+                            &file,
                             Pos::START,
-                            format!(
-                                "directory {rel_dir}/ has no {}; it is not read as {}",
-                                kind.file_name(),
-                                kind.article()
-                            ),
+                            format!("cannot read {file}: it is a directory"),
                         )
-                        .with_help(format!(
-                            "add {file}, or move the directory out of {}/",
-                            kind.dir_name()
-                        )),
+                        .with_help(format!("{file} must be a YAML file")),
                 );
                 return None;
             }
+            out.push(
+                rules::missing_meta_file::RULE
+                    .diagnostic(
+                        &rel_dir,
+                        Pos::START,
+                        format!(
+                            "directory {rel_dir}/ has no {}; it is not read as {}",
+                            kind.file_name(),
+                            kind.article()
+                        ),
+                    )
+                    .with_help(format!(
+                        "add {file}, or move the directory out of {}/",
+                        kind.dir_name()
+                    )),
+            );
+            return None;
         }
         let doc = self.document(kind, dir, out)?;
         Some(Read {
             doc,
             files,
+            dirs,
             stage_dirs,
         })
     }
 
-    /// Reads and parses one resource file.
+    /// Reads and parses one resource file (a regular file, or a symlink to one inside).
     fn document(&self, kind: Kind, dir: &str, out: &mut Vec<Diagnostic>) -> Option<Document> {
         let file = if dir.is_empty() {
             kind.file_name().to_owned()
@@ -313,7 +449,8 @@ impl Reader<'_> {
             format!("{}/{dir}/{}", kind.dir_name(), kind.file_name())
         };
         let text = self.read_text(&file, out)?;
-        match yaml::parse(&text) {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        match yaml::parse(text) {
             Ok((doc, problems)) => {
                 for p in problems {
                     debug_assert_eq!(p.kind, YamlProblemKind::DuplicateKey);
@@ -332,15 +469,44 @@ impl Reader<'_> {
                 })
             }
             Err(p) => {
-                out.push(rules::yaml_syntax::RULE.diagnostic(&file, p.pos, p.message));
+                out.push(rules::yaml_syntax::RULE.diagnostic(&file, clamp(text, p.pos), p.message));
                 None
             }
         }
     }
 
-    /// Reads a file as UTF-8 text, reporting why not.
+    /// Reads a regular file as UTF-8 text, reporting why not.
     fn read_text(&self, file: &str, out: &mut Vec<Diagnostic>) -> Option<String> {
-        let bytes = match fs::read(self.root.join(file)) {
+        let path = self.root.join(file);
+        match fs::metadata(&path) {
+            Ok(m) if m.is_file() => {}
+            Ok(m) => {
+                let what = if m.is_dir() {
+                    "a directory"
+                } else {
+                    "not a regular file (a FIFO, socket or device)"
+                };
+                out.push(
+                    rules::unreadable_file::RULE
+                        .diagnostic(
+                            file,
+                            Pos::START,
+                            format!("cannot read {file}: it is {what}"),
+                        )
+                        .with_help("replace it with a regular file"),
+                );
+                return None;
+            }
+            Err(e) => {
+                out.push(rules::unreadable_file::RULE.diagnostic(
+                    file,
+                    Pos::START,
+                    format!("cannot read {file}: {e}"),
+                ));
+                return None;
+            }
+        }
+        let bytes = match fs::read(&path) {
             Ok(b) => b,
             Err(e) => {
                 out.push(rules::unreadable_file::RULE.diagnostic(
@@ -354,8 +520,8 @@ impl Reader<'_> {
         match String::from_utf8(bytes) {
             Ok(text) => Some(text),
             Err(e) => {
-                let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-                let valid = std::str::from_utf8(valid).unwrap_or_default();
+                let valid = std::str::from_utf8(&e.as_bytes()[..e.utf8_error().valid_up_to()])
+                    .unwrap_or_default();
                 let line = valid.matches('\n').count() + 1;
                 let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
                 let pos = Pos {
@@ -372,118 +538,151 @@ impl Reader<'_> {
         }
     }
 
-    /// Lists files under `rel_dir/sub`, checking symlinks, guides and notebooks on the way.
-    #[allow(clippy::too_many_arguments)]
-    fn walk(
-        &self,
-        rel_dir: &str,
-        sub: &str,
-        is_lesson: bool,
-        files: &mut HashSet<String>,
-        stage_dirs: &mut BTreeSet<u32>,
-        out: &mut Vec<Diagnostic>,
-        depth: usize,
-    ) {
-        let dir = if sub.is_empty() {
-            self.root.join(rel_dir)
-        } else {
-            self.root.join(rel_dir).join(sub)
-        };
-        let Ok(entries) = fs::read_dir(&dir) else {
-            let shown = join(rel_dir, sub);
-            out.push(rules::unreadable_file::RULE.diagnostic(
-                &shown,
+    /// Lists what is under `rel_dir/sub`, checking names, symlinks, guides and notebooks.
+    fn walk(&self, w: &mut Walk<'_>, sub: &str, depth: usize) {
+        let shown_dir = join(w.rel_dir, sub);
+        let Ok(entries) = fs::read_dir(self.root.join(&shown_dir)) else {
+            w.out.push(rules::unreadable_file::RULE.diagnostic(
+                &shown_dir,
                 Pos::START,
-                format!("cannot read directory {shown}/"),
+                format!("cannot read directory {shown_dir}/"),
             ));
             return;
         };
         for entry in entries.filter_map(Result::ok) {
             let Ok(name) = entry.file_name().into_string() else {
+                let shown = join(&shown_dir, &entry.file_name().to_string_lossy());
+                w.out.push(
+                    rules::not_utf8::RULE
+                        .diagnostic(
+                            &shown,
+                            Pos::START,
+                            format!("the name of {shown} is not valid UTF-8"),
+                        )
+                        .with_help("rename it"),
+                );
                 continue;
             };
             let Ok(file_type) = entry.file_type() else {
                 continue;
             };
             let rel = join(sub, &name);
-            let mut is_dir = file_type.is_dir();
-            if file_type.is_symlink() {
-                let shown = join(rel_dir, &rel);
-                match fs::canonicalize(entry.path()) {
-                    Ok(target) if target.starts_with(self.canonical) => is_dir = target.is_dir(),
-                    Ok(target) => {
-                        out.push(
-                            rules::symlink_escapes::RULE
-                                .diagnostic(
-                                    &shown,
-                                    Pos::START,
-                                    format!(
-                                        "symlink {shown} points outside the curriculum, to {}",
-                                        target.display()
-                                    ),
-                                )
-                                .with_help(
-                                    "copy the file into the curriculum instead of linking to it",
-                                ),
-                        );
-                        continue;
+            let shown = join(w.rel_dir, &rel);
+            let (is_dir, is_file) = if file_type.is_symlink() {
+                match self.symlink_target(&shown) {
+                    Ok(Some(target)) if target.is_dir() => {
+                        // A link to a directory that contains it would be walked forever.
+                        let here = fs::canonicalize(self.root.join(&shown_dir)).unwrap_or_default();
+                        if here.starts_with(&target) || !w.linked.insert(target) {
+                            w.out.push(
+                                rules::symlink_loop::RULE
+                                    .diagnostic(&shown, Pos::START, format!("symlink {shown} points back to a directory that contains it, which makes a loop"))
+                                    .with_help("remove the symlink, or point it at a directory outside its own path"),
+                            );
+                            continue;
+                        }
+                        (true, false)
                     }
-                    Err(_) => {
-                        out.push(
-                            rules::broken_symlink::RULE
-                                .diagnostic(
-                                    &shown,
-                                    Pos::START,
-                                    format!("symlink {shown} points to nothing"),
-                                )
-                                .with_help(
-                                    "remove the symlink or create its target inside the curriculum",
-                                ),
-                        );
+                    Ok(Some(target)) => (false, target.is_file()),
+                    Ok(None) => (false, false),
+                    Err(d) => {
+                        w.out.push(d);
                         continue;
                     }
                 }
-            }
+            } else {
+                (file_type.is_dir(), file_type.is_file())
+            };
             if is_dir {
-                if is_lesson
+                if w.is_lesson
                     && sub.is_empty()
-                    && let Some(n) = name
-                        .strip_prefix("stage")
-                        .and_then(|n| n.parse::<u32>().ok())
+                    && let Some(n) = stage_number(&name)
                 {
-                    stage_dirs.insert(n);
+                    w.stage_dirs.insert(n);
                 }
+                w.dirs.insert(rel.clone());
                 if depth < 16 {
-                    self.walk(rel_dir, &rel, is_lesson, files, stage_dirs, out, depth + 1);
+                    self.walk(w, &rel, depth + 1);
                 }
                 continue;
             }
-            if is_lesson && (name.ends_with(".md") || name.ends_with(".ipynb")) {
-                let shown = join(rel_dir, &rel);
-                if let Some(text) = self.read_text(&shown, out)
-                    && name.ends_with(".ipynb")
-                    && let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(&text)
-                {
-                    let pos = Pos {
-                        line: u32::try_from(e.line()).unwrap_or(u32::MAX).max(1),
-                        column: u32::try_from(e.column()).unwrap_or(u32::MAX).max(1),
-                    };
-                    out.push(
-                        rules::invalid_notebook::RULE
-                            .diagnostic(&shown, pos, format!("notebook {shown} is not valid JSON: {e}"))
-                            .with_help("save the notebook from Jupyter again, or fix the JSON at this position"),
-                    );
-                }
+            if !is_file {
+                w.out.push(
+                    rules::unreadable_file::RULE
+                        .diagnostic(
+                            &shown,
+                            Pos::START,
+                            format!("{shown} is not a regular file (a FIFO, socket or device)"),
+                        )
+                        .with_help("remove it: a curriculum holds only files and directories"),
+                );
+                continue;
             }
-            files.insert(rel);
+            if w.is_lesson
+                && (name.ends_with(".md") || name.ends_with(".ipynb"))
+                && let Some(text) = self.read_text(&shown, w.out)
+                && name.ends_with(".ipynb")
+                && let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(&text)
+            {
+                w.out.push(
+                    rules::invalid_notebook::RULE
+                        .diagnostic(&shown, json_error_pos(&text, &e), format!("notebook {shown} is not valid JSON: {e}"))
+                        .with_help("save the notebook from Jupyter again, or fix the JSON at this position"),
+                );
+            }
+            w.files.insert(rel);
         }
+    }
+}
+
+/// The position of a JSON error, with the column in characters (serde_json counts bytes).
+fn json_error_pos(text: &str, e: &serde_json::Error) -> Pos {
+    let line = e.line().max(1);
+    let line_text = text.lines().nth(line - 1).unwrap_or_default();
+    let mut bytes = e.column().min(line_text.len());
+    while !line_text.is_char_boundary(bytes) {
+        bytes -= 1;
+    }
+    Pos {
+        line: u32::try_from(line).unwrap_or(u32::MAX),
+        column: u32::try_from(line_text[..bytes].chars().count().max(1)).unwrap_or(u32::MAX),
+    }
+}
+
+/// Keeps a position inside the text: a parser at the end of input may point past the last line.
+fn clamp(text: &str, pos: Pos) -> Pos {
+    let lines = text.lines().count().max(1);
+    if (pos.line as usize) <= lines {
+        return pos;
+    }
+    let last = text.lines().last().unwrap_or_default();
+    Pos {
+        line: u32::try_from(lines).unwrap_or(u32::MAX),
+        column: u32::try_from(last.chars().count() + 1).unwrap_or(u32::MAX),
     }
 }
 
 fn join(a: &str, b: &str) -> String {
     if a.is_empty() {
         b.to_owned()
+    } else if b.is_empty() {
+        a.to_owned()
     } else {
         format!("{a}/{b}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::stage_number;
+
+    #[test]
+    fn stage_directories_are_plain_numbers() {
+        assert_eq!(stage_number("stage0"), Some(0));
+        assert_eq!(stage_number("stage12"), Some(12));
+        assert_eq!(stage_number("stage01"), None);
+        assert_eq!(stage_number("stage+2"), None);
+        assert_eq!(stage_number("stage"), None);
+        assert_eq!(stage_number("stages"), None);
     }
 }

@@ -250,9 +250,9 @@ pub struct Lesson {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[schemars(extend("uniqueItems" = true))]
     pub tags: Vec<String>,
-    /// Seconds to wait after every endpoint is up before the lesson is ready.
+    /// Seconds to wait after every endpoint is up before the lesson is ready (at most 3600).
     #[serde(skip_serializing_if = "is_zero")]
-    #[schemars(range(min = 0))]
+    #[schemars(range(min = 0, max = 3600))]
     pub ready_delay: u32,
     /// The lesson's authors.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -314,7 +314,7 @@ pub struct Endpoint {
     pub configuration_type: Option<ConfigurationType>,
     /// Ports to open that no presentation names.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    #[schemars(extend("uniqueItems" = true))]
+    #[schemars(extend("uniqueItems" = true), inner(range(min = 1)))]
     pub additional_ports: Vec<Port>,
     /// How the learner reaches the endpoint.
     #[serde(skip_serializing_if = "Vec::is_empty")]

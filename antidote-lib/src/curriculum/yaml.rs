@@ -18,6 +18,8 @@ use serde_json::{Map, Number, Value};
 
 /// Most nodes (after alias expansion) one document may have.
 const MAX_NODES: usize = 1_000_000;
+/// Deepest nesting of sequences and mappings one document may have.
+const MAX_DEPTH: usize = 128;
 
 /// A position in a source file, both 1-based; columns count characters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -213,6 +215,13 @@ pub fn parse(text: &str) -> ParseResult {
                 continue;
             }
             Event::SequenceStart(anchor, _) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(YamlProblem {
+                        kind: YamlProblemKind::Syntax,
+                        pos,
+                        message: format!("nesting deeper than {MAX_DEPTH} levels"),
+                    });
+                }
                 stack.push(Frame::Seq {
                     pos,
                     anchor,
@@ -222,6 +231,13 @@ pub fn parse(text: &str) -> ParseResult {
                 continue;
             }
             Event::MappingStart(anchor, _) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(YamlProblem {
+                        kind: YamlProblemKind::Syntax,
+                        pos,
+                        message: format!("nesting deeper than {MAX_DEPTH} levels"),
+                    });
+                }
                 stack.push(Frame::Map {
                     pos,
                     anchor,
@@ -427,6 +443,14 @@ mod tests {
         assert!(err.pos.line >= 2, "{err:?}");
         let err = parse("a: 1\n---\nb: 2\n").unwrap_err();
         assert!(err.message.contains("second"), "{err:?}");
+    }
+
+    #[test]
+    fn bounds_nesting() {
+        let deep = format!("tags:\n{}x\n", "- ".repeat(10_000));
+        let err = parse(&deep).unwrap_err();
+        assert!(err.message.contains("nesting deeper than 128"), "{err:?}");
+        assert!(parse(&format!("a: {}1{}\n", "[".repeat(100), "]".repeat(100))).is_ok());
     }
 
     #[test]

@@ -57,12 +57,12 @@ pub enum StoreError {
         reason: String,
     },
     /// The database cannot be reached or opened.
-    #[error("cannot connect to {url}: {source}")]
+    #[error("cannot connect to {url}: {cause}")]
     Connect {
         /// The URL, without password.
         url: String,
         /// The underlying error.
-        source: sqlx::Error,
+        cause: sqlx::Error,
     },
     /// The database holds another schema version.
     #[error(
@@ -83,20 +83,20 @@ pub enum StoreError {
         url: String,
     },
     /// Creating or updating the schema failed.
-    #[error("cannot create the schema in {url}: {source}")]
+    #[error("cannot create the schema in {url}: {cause}")]
     Migrate {
         /// The URL, without password.
         url: String,
         /// The underlying error.
-        source: sqlx::migrate::MigrateError,
+        cause: sqlx::migrate::MigrateError,
     },
     /// A query failed.
-    #[error("database error while {doing}: {source}")]
+    #[error("database error while {doing}: {cause}")]
     Query {
         /// What was being done.
         doing: &'static str,
         /// The underlying error.
-        source: sqlx::Error,
+        cause: sqlx::Error,
     },
     /// A stored value could not be read back.
     #[error("corrupt {what} in the database: {reason}")]
@@ -115,7 +115,7 @@ pub(crate) trait QueryContext<T> {
 
 impl<T> QueryContext<T> for Result<T, sqlx::Error> {
     fn doing(self, doing: &'static str) -> Result<T, StoreError> {
-        self.map_err(|source| StoreError::Query { doing, source })
+        self.map_err(|cause| StoreError::Query { doing, cause })
     }
 }
 
@@ -224,9 +224,9 @@ pub enum SchemaState {
 impl Store {
     /// Connects to `url` without checking the schema (for `db init` and `db status`).
     pub async fn connect(url: &DatabaseUrl) -> Result<Store, StoreError> {
-        let connect_err = |source| StoreError::Connect {
+        let connect_err = |cause| StoreError::Connect {
             url: url.redacted(),
-            source,
+            cause,
         };
         match url {
             DatabaseUrl::Sqlite(path) => {
@@ -362,9 +362,9 @@ impl Store {
             Store::Sqlite(p) => SQLITE_MIGRATIONS.run(p).await,
             Store::Postgres(p) => POSTGRES_MIGRATIONS.run(p).await,
         };
-        result.map_err(|source| StoreError::Migrate {
+        result.map_err(|cause| StoreError::Migrate {
             url: url.redacted(),
-            source,
+            cause,
         })
     }
 

@@ -150,6 +150,11 @@ pub fn validate<'a>(loaded: &'a Loaded, options: &Options) -> Validated {
         loaded.lessons.iter().map(|l| &l.doc).collect(),
         lessons_typed.iter().map(|t| t.0).collect(),
     ));
+    // A resource is also known by its directory name, so that a bad slug is reported once
+    // (slug-mismatch, pattern-mismatch) and not again at every reference to it.
+    known_images.extend(loaded.images.iter().map(|d| d.dir.as_str()));
+    known_collections.extend(loaded.collections.iter().map(|d| d.dir.as_str()));
+    known_lessons.extend(loaded.lessons.iter().map(|l| l.doc.dir.as_str()));
     let cx = rules::Context {
         tier: options.tier,
         images: known_images,

@@ -311,33 +311,90 @@ fn check_against<T: DeserializeOwned>(
             }
         }
     }
-    read_pruned(&doc.value, prunes)
+    read_pruned(doc, prunes, out)
 }
 
-/// Applies the prunes and reads the value typed.
-fn read_pruned<T: DeserializeOwned>(value: &Value, prunes: Vec<Prune>) -> Option<T> {
-    if prunes.is_empty() {
-        return T::deserialize(value).ok();
-    }
-    let mut value = value.clone();
+/// Applies the prunes and reads the value typed. What serde still cannot read (a value the
+/// schema allows but the type does not, such as `port: 22.0`) is reported where it is, pruned
+/// too, and the read retried: a resource is never dropped without a finding.
+fn read_pruned<T: DeserializeOwned>(
+    doc: &Document,
+    prunes: Vec<Prune>,
+    out: &mut Vec<Diagnostic>,
+) -> Option<T> {
+    let mut value = doc.value.clone();
     for Prune::Node(path, replacement) in prunes {
-        let (last, parent) = path.split_last()?;
-        let Some(parent) = navigate(&mut value, parent) else {
-            continue;
-        };
-        match (parent, last) {
-            (Value::Object(map), Step::Key(k)) => {
-                map.remove(k);
-            }
-            (Value::Array(items), Step::Index(i)) => {
-                if let Some(item) = items.get_mut(*i) {
-                    *item = replacement;
-                }
-            }
-            _ => {}
-        }
+        prune(&mut value, &path, replacement);
     }
-    T::deserialize(&value).ok()
+    for _ in 0..64 {
+        let err = match serde_path_to_error::deserialize::<_, T>(&value) {
+            Ok(t) => return Some(t),
+            Err(err) => err,
+        };
+        let path: Vec<Step> = err
+            .path()
+            .iter()
+            .filter_map(|seg| match seg {
+                serde_path_to_error::Segment::Map { key } => Some(Step::Key(key.clone())),
+                serde_path_to_error::Segment::Seq { index } => Some(Step::Index(*index)),
+                _ => None,
+            })
+            .collect();
+        let field = if path.is_empty() {
+            doc.kind.file_name().to_owned()
+        } else {
+            format!("`{}`", dotted(&path))
+        };
+        let pos = doc.value_pos(&segs(&path));
+        let cause = err.into_inner();
+        if path.is_empty() {
+            out.push(rules::schema_violation::RULE.diagnostic(
+                &doc.file,
+                pos,
+                format!("{field} cannot be read: {cause}"),
+            ));
+            return None;
+        }
+        out.push(
+            rules::wrong_type::RULE
+                .diagnostic(&doc.file, pos, format!("{field} cannot be read: {cause}"))
+                .with_help(
+                    "use a value of the type the field takes: `antidotectl schema` shows it",
+                ),
+        );
+        let replacement = navigate(&mut value, &path).map_or(Value::Null, |v| empty_like(v));
+        prune(&mut value, &path, replacement);
+    }
+    None
+}
+
+/// Removes the node at `path` from its mapping, or replaces it in its sequence.
+fn prune(value: &mut Value, path: &[Step], replacement: Value) {
+    let Some((last, parent)) = path.split_last() else {
+        return;
+    };
+    match (navigate(value, parent), last) {
+        (Some(Value::Object(map)), Step::Key(k)) => {
+            map.remove(k);
+        }
+        (Some(Value::Array(items)), Step::Index(i)) => {
+            if let Some(item) = items.get_mut(*i) {
+                *item = replacement;
+            }
+        }
+        _ => {}
+    }
+}
+
+fn empty_like(value: &Value) -> Value {
+    match value {
+        Value::Object(_) => Value::Object(serde_json::Map::new()),
+        Value::Array(_) => Value::Array(Vec::new()),
+        Value::String(_) => Value::String(String::new()),
+        Value::Number(_) => Value::from(0),
+        Value::Bool(_) => Value::Bool(false),
+        Value::Null => Value::Null,
+    }
 }
 
 fn navigate<'v>(mut value: &'v mut Value, path: &[Step]) -> Option<&'v mut Value> {

@@ -17,6 +17,7 @@ pub(crate) fn check(cx: &super::LessonCx<'_>, out: &mut Vec<crate::validate::Dia
     let declared = cx.lesson.stages.len();
     for n in cx.dir.stage_dirs.iter().filter(|n| **n as usize >= declared) {
         let declared_dirs = match declared {
+            0 => "no stages".to_owned(),
             1 => "1 stage (stage0)".to_owned(),
             n => format!("{n} stages (stage0 to stage{})", n - 1),
         };

@@ -40,7 +40,7 @@ pub(crate) fn check(cx: &super::LessonCx<'_>, out: &mut Vec<crate::validate::Dia
             if kind == ConfigurationType::Napalm {
                 help.push_str(&format!(" with <driver> one of {}", NAPALM_DRIVERS.join(", ")));
                 let prefix = format!("{dir}/{}-", ep.name);
-                if let Some(other) = cx.dir.files.iter().find(|f| f.starts_with(&prefix) && f.ends_with(".txt")) {
+                if let Some(other) = cx.dir.files.iter().filter(|f| f.starts_with(&prefix) && f.ends_with(".txt")).min() {
                     help.push_str(&format!(" ({other} names no NAPALM driver)"));
                 }
             }

@@ -27,6 +27,7 @@ rules!(
     broken_symlink,
     invalid_notebook,
     missing_meta_file,
+    symlink_loop,
     unknown_key,
     wrong_type,
     missing_field,
