@@ -479,7 +479,7 @@ impl Reader<'_> {
     fn read_text(&self, file: &str, out: &mut Vec<Diagnostic>) -> Option<String> {
         let path = self.root.join(file);
         match fs::metadata(&path) {
-            Ok(m) if m.is_file() => {}
+            Ok(m) if m.is_file() => self.read_regular(file, &path, out),
             Ok(m) => {
                 let what = if m.is_dir() {
                     "a directory"
@@ -495,7 +495,7 @@ impl Reader<'_> {
                         )
                         .with_help("replace it with a regular file"),
                 );
-                return None;
+                None
             }
             Err(e) => {
                 out.push(rules::unreadable_file::RULE.diagnostic(
@@ -503,10 +503,14 @@ impl Reader<'_> {
                     Pos::START,
                     format!("cannot read {file}: {e}"),
                 ));
-                return None;
+                None
             }
         }
-        let bytes = match fs::read(&path) {
+    }
+
+    /// Reads a file known to be regular as UTF-8 text, reporting why not.
+    fn read_regular(&self, file: &str, path: &Path, out: &mut Vec<Diagnostic>) -> Option<String> {
+        let bytes = match fs::read(path) {
             Ok(b) => b,
             Err(e) => {
                 out.push(rules::unreadable_file::RULE.diagnostic(
@@ -620,7 +624,7 @@ impl Reader<'_> {
             }
             if w.is_lesson
                 && (name.ends_with(".md") || name.ends_with(".ipynb"))
-                && let Some(text) = self.read_text(&shown, w.out)
+                && let Some(text) = self.read_regular(&shown, &self.root.join(&shown), w.out)
                 && name.ends_with(".ipynb")
                 && let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(&text)
             {

@@ -201,7 +201,7 @@ pub fn validate<'a>(loaded: &'a Loaded, options: &Options) -> Validated {
         meta: meta.unwrap_or_default(),
         images: images.into_iter().map(|(_, _, i)| i).collect(),
         collections: collections.into_iter().map(|(_, _, c)| c).collect(),
-        lessons: lessons.into_iter().map(|(_, l)| l.clone()).collect(),
+        lessons: lessons_typed.into_iter().map(|(_, _, l)| l).collect(),
     };
     curriculum.images.sort_by(|a, b| a.slug.cmp(&b.slug));
     curriculum.collections.sort_by(|a, b| a.slug.cmp(&b.slug));

@@ -322,6 +322,11 @@ fn read_pruned<T: DeserializeOwned>(
     prunes: Vec<Prune>,
     out: &mut Vec<Diagnostic>,
 ) -> Option<T> {
+    if prunes.is_empty()
+        && let Ok(t) = T::deserialize(&doc.value)
+    {
+        return Some(t);
+    }
     let mut value = doc.value.clone();
     for Prune::Node(path, replacement) in prunes {
         prune(&mut value, &path, replacement);
