@@ -4,7 +4,6 @@ use std::io::IsTerminal as _;
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 
-use antidote::curriculum::Tier;
 use antidote::import::{self, ImportError, ImportOptions, Progress, ProgressSink};
 use antidote::store::Store;
 use clap::{Arg, ArgMatches, Command};
@@ -25,14 +24,7 @@ pub fn cli() -> Command {
         )
         .arg(Arg::new("source").value_name("SOURCE").required(true).help("Directory, local repository or git URL"))
         .arg(Arg::new("ref").long("ref").value_name("REF").help("Branch, tag or commit to import (git sources)"))
-        .arg(
-            Arg::new("tier")
-                .long("tier")
-                .value_name("TIER")
-                .value_parser(["prod", "ptr", "local"])
-                .default_value("local")
-                .help("Leave out lessons and collections less public than TIER (local: import everything)"),
-        )
+        .arg(super::tier_arg("Leave out lessons and collections less public than TIER (local: import everything)"))
         .arg(database_url_arg())
 }
 
@@ -42,11 +34,7 @@ pub fn exec(args: &ArgMatches) -> anyhow::Result<ExitCode> {
     let options = ImportOptions {
         source: args.get_one::<String>("source").expect("required").clone(),
         reference: args.get_one::<String>("ref").cloned(),
-        tier: args
-            .get_one::<String>("tier")
-            .expect("has a default")
-            .parse::<Tier>()
-            .map_err(anyhow::Error::msg)?,
+        tier: super::tier(args)?,
     };
     let progress: Arc<dyn ProgressSink> = if std::io::stderr().is_terminal() {
         Arc::new(Bars::default())

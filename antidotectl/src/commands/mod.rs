@@ -60,3 +60,21 @@ pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
         .enable_all()
         .build()?)
 }
+
+/// The `--tier` argument, with its help.
+pub(crate) fn tier_arg(help: &'static str) -> clap::Arg {
+    clap::Arg::new("tier")
+        .long("tier")
+        .value_name("TIER")
+        .value_parser(["prod", "ptr", "local"])
+        .default_value("local")
+        .help(help)
+}
+
+/// The tier chosen by `--tier`.
+pub(crate) fn tier(args: &ArgMatches) -> anyhow::Result<antidote::curriculum::Tier> {
+    args.get_one::<String>("tier")
+        .expect("has a default")
+        .parse()
+        .map_err(anyhow::Error::msg)
+}

@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use antidote::curriculum::Tier;
 use antidote::validate::{self, Options};
 use anyhow::Context as _;
 use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
@@ -21,15 +20,16 @@ pub fn cli() -> Command {
              Exit status: 0 when there are no errors (and no warnings with --deny-warnings), \
              1 when there are, 2 when PATH is not a curriculum or cannot be read.",
         )
-        .arg(Arg::new("path").value_name("PATH").default_value(".").value_parser(value_parser!(PathBuf)).help("The curriculum's root directory"))
         .arg(
-            Arg::new("tier")
-                .long("tier")
-                .value_name("TIER")
-                .value_parser(["prod", "ptr", "local"])
-                .default_value("local")
-                .help("Check only lessons and collections at least as public as TIER (local: everything)"),
+            Arg::new("path")
+                .value_name("PATH")
+                .default_value(".")
+                .value_parser(value_parser!(PathBuf))
+                .help("The curriculum's root directory"),
         )
+        .arg(super::tier_arg(
+            "Check only lessons and collections at least as public as TIER (local: everything)",
+        ))
         .arg(
             Arg::new("format")
                 .long("format")
@@ -38,17 +38,18 @@ pub fn cli() -> Command {
                 .default_value("human")
                 .help("human (on stderr), or json, github or sarif (on stdout)"),
         )
-        .arg(Arg::new("deny-warnings").long("deny-warnings").action(ArgAction::SetTrue).help("Exit 1 on warnings too"))
+        .arg(
+            Arg::new("deny-warnings")
+                .long("deny-warnings")
+                .action(ArgAction::SetTrue)
+                .help("Exit 1 on warnings too"),
+        )
 }
 
 /// Runs the command.
 pub fn exec(args: &ArgMatches) -> anyhow::Result<ExitCode> {
     let path = args.get_one::<PathBuf>("path").expect("has a default");
-    let tier: Tier = args
-        .get_one::<String>("tier")
-        .expect("has a default")
-        .parse()
-        .map_err(anyhow::Error::msg)?;
+    let tier = super::tier(args)?;
     let format: Format = args
         .get_one::<String>("format")
         .expect("has a default")
