@@ -13,7 +13,7 @@
 pub mod resources;
 pub mod state;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -288,14 +288,6 @@ impl Store {
         Ok(store)
     }
 
-    /// Which engine this is: `sqlite` or `postgres`.
-    pub fn engine(&self) -> &'static str {
-        match self {
-            Store::Sqlite(_) => "sqlite",
-            Store::Postgres(_) => "postgres",
-        }
-    }
-
     /// Whether the database has an Antidote schema, and which version.
     pub async fn schema_state(&self) -> Result<SchemaState, StoreError> {
         let exists: bool = match self {
@@ -395,14 +387,6 @@ pub fn now_ms() -> i64 {
 /// Unix milliseconds as RFC 3339 (UTC).
 pub fn rfc3339(ms: i64) -> String {
     jiff::Timestamp::from_millisecond(ms).map_or_else(|_| ms.to_string(), |t| t.to_string())
-}
-
-/// The path of a SQLite URL, for messages.
-pub fn sqlite_path(url: &DatabaseUrl) -> Option<&Path> {
-    match url {
-        DatabaseUrl::Sqlite(p) => Some(p),
-        DatabaseUrl::Postgres(_) => None,
-    }
 }
 
 #[cfg(test)]

@@ -79,7 +79,7 @@ pub fn validate_dir(root: &Path, options: &Options) -> Result<Validated, LoadErr
 }
 
 /// Validates a loaded curriculum.
-pub fn validate<'a>(loaded: &'a Loaded, options: &Options) -> Validated {
+pub fn validate(loaded: &Loaded, options: &Options) -> Validated {
     let mut out = loaded.diagnostics.clone();
 
     let meta = loaded
@@ -114,47 +114,30 @@ pub fn validate<'a>(loaded: &'a Loaded, options: &Options) -> Validated {
         .iter()
         .map(|(i, _, lesson)| (&loaded.lessons[*i], lesson))
         .collect();
-    // Resources that could not be read still exist for references (by directory name), so
-    // that one broken file does not cascade into findings in the files that name it.
-    let unreadable = |kind: Kind, docs: Vec<&'a Document>, read: Vec<usize>| {
-        let unparsed = loaded
-            .unparsed
-            .iter()
-            .filter(move |(k, _)| *k == kind)
-            .map(|(_, dir)| dir.as_str());
-        let unread = docs
-            .into_iter()
-            .enumerate()
-            .filter(move |(i, _)| !read.contains(i))
-            .map(|(_, d)| d.dir.as_str());
-        unparsed.chain(unread).collect::<Vec<&str>>()
-    };
-    let mut known_images: HashSet<&str> = images.iter().map(|(_, _, i)| i.slug.as_str()).collect();
-    known_images.extend(unreadable(
+    // Every resource is also known by its directory name: one that could not be read or
+    // parsed still exists for references, and a bad slug is reported once (slug-mismatch,
+    // pattern-mismatch), not again at every reference to it.
+    let known_images = known(
+        loaded,
         Kind::Image,
-        loaded.images.iter().collect(),
-        images.iter().map(|t| t.0).collect(),
-    ));
-    let mut known_collections: HashSet<&str> = collections
-        .iter()
-        .map(|(_, _, c)| c.slug.as_str())
-        .collect();
-    known_collections.extend(unreadable(
+        images.iter().map(|(_, _, i)| i.slug.as_str()).collect(),
+        loaded.images.iter().map(|d| d.dir.as_str()).collect(),
+    );
+    let known_collections = known(
+        loaded,
         Kind::Collection,
-        loaded.collections.iter().collect(),
-        collections.iter().map(|t| t.0).collect(),
-    ));
-    let mut known_lessons: HashSet<&str> = lessons.iter().map(|(_, l)| l.slug.as_str()).collect();
-    known_lessons.extend(unreadable(
+        collections
+            .iter()
+            .map(|(_, _, c)| c.slug.as_str())
+            .collect(),
+        loaded.collections.iter().map(|d| d.dir.as_str()).collect(),
+    );
+    let known_lessons = known(
+        loaded,
         Kind::Lesson,
-        loaded.lessons.iter().map(|l| &l.doc).collect(),
-        lessons_typed.iter().map(|t| t.0).collect(),
-    ));
-    // A resource is also known by its directory name, so that a bad slug is reported once
-    // (slug-mismatch, pattern-mismatch) and not again at every reference to it.
-    known_images.extend(loaded.images.iter().map(|d| d.dir.as_str()));
-    known_collections.extend(loaded.collections.iter().map(|d| d.dir.as_str()));
-    known_lessons.extend(loaded.lessons.iter().map(|l| l.doc.dir.as_str()));
+        lessons.iter().map(|(_, l)| l.slug.as_str()).collect(),
+        loaded.lessons.iter().map(|l| l.doc.dir.as_str()).collect(),
+    );
     let cx = rules::Context {
         tier: options.tier,
         images: known_images,
@@ -213,6 +196,22 @@ pub fn validate<'a>(loaded: &'a Loaded, options: &Options) -> Validated {
         },
         curriculum,
     }
+}
+
+/// The names a resource kind is known by: its slugs, its directory names, and the directories of
+/// resources of that kind that could not be parsed.
+fn known<'s>(
+    loaded: &'s Loaded,
+    kind: Kind,
+    slugs: Vec<&'s str>,
+    dirs: Vec<&'s str>,
+) -> HashSet<&'s str> {
+    let unparsed = loaded
+        .unparsed
+        .iter()
+        .filter(|(k, _)| *k == kind)
+        .map(|(_, dir)| dir.as_str());
+    slugs.into_iter().chain(dirs).chain(unparsed).collect()
 }
 
 /// Schema-checks and reads every document, in parallel; keeps those that could be read, with
