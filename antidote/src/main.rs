@@ -1,0 +1,3 @@
+//! The `antidote` daemon: runs one service per process.
+
+fn main() {}
