@@ -6,6 +6,8 @@
 //!
 //! The library never prints and never exits: it returns data and errors.
 
+pub mod comms;
+pub mod config;
 pub mod curriculum;
 pub mod import;
 pub mod schema;

@@ -1,2 +1,10 @@
-//! Antidote's services: the API (and, later, the scheduler and gc) as libraries, so that the
-//! `antidote` daemon runs each on its own and `antidotectl serve` runs them all in one process.
+//! Antidote's services as libraries, so that the `antidote` daemon runs each in its own process
+//! and `antidotectl serve` runs them all in one.
+//!
+//! - [`api`]: the REST API (`/api/v1`, the original `/exp` paths, OpenAPI, Swagger UI).
+//! - [`start`]: opening the store and the bus, logging, shutdown signals.
+//! - [`ids`]: unguessable ids.
+
+pub mod api;
+pub mod ids;
+pub mod start;

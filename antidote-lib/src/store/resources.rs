@@ -95,10 +95,17 @@ impl Store {
 
     /// Replaces the whole curriculum in one transaction, and drops blobs no lesson uses any more.
     pub async fn replace_curriculum(&self, new: &NewCurriculum<'_>) -> Result<(), StoreError> {
-        let now = super::now_ms();
         let c = new.curriculum;
         on!(self, |p| {
             let mut tx = p.begin().await.doing("starting the import transaction")?;
+            // The import time doubles as the curriculum's version (readers cache by it), so it
+            // grows strictly even for two imports within one millisecond.
+            let previous: Option<i64> =
+                sqlx::query_scalar("SELECT imported_at FROM antidote_resource_curricula")
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .doing("reading the previous curriculum version")?;
+            let now = super::now_ms().max(previous.map_or(0, |v| v + 1));
             for table in [
                 "antidote_resource_lesson_files",
                 "antidote_resource_lessons",
@@ -287,5 +294,92 @@ impl Store {
         .fetch_one(p)
         .await
         .doing("counting stored files")?))
+    }
+}
+
+/// Everything the API serves of the imported curriculum, read in one transaction.
+#[derive(Debug, Clone)]
+pub struct CurriculumSnapshot {
+    /// The curriculum's meta file.
+    pub meta: crate::curriculum::CurriculumMeta,
+    /// The git commit it was imported from, if any.
+    pub commit: Option<String>,
+    /// The tier the import kept.
+    pub tier: Tier,
+    /// When it was imported, unix milliseconds; changes with every import.
+    pub imported_at_ms: i64,
+    /// Lessons by slug.
+    pub lessons: Vec<Lesson>,
+    /// Collections by slug.
+    pub collections: Vec<crate::curriculum::Collection>,
+    /// Images by slug.
+    pub images: Vec<crate::curriculum::Image>,
+}
+
+impl Store {
+    /// When the stored curriculum was imported (unix milliseconds), or `None` before the first
+    /// import: a cheap check of whether a cached [`CurriculumSnapshot`] is still current.
+    pub async fn curriculum_version(&self) -> Result<Option<i64>, StoreError> {
+        Ok(on!(self, |p| sqlx::query_scalar(
+            "SELECT imported_at FROM antidote_resource_curricula"
+        )
+        .fetch_optional(p)
+        .await
+        .doing("reading the curriculum version")?))
+    }
+
+    /// The whole imported curriculum (without lesson files), or `None` before the first import.
+    /// Read in one transaction, so it is one import's curriculum even while another commits.
+    pub async fn curriculum_snapshot(&self) -> Result<Option<CurriculumSnapshot>, StoreError> {
+        type Head = (String, Option<String>, String, i64);
+        on!(self, |p| {
+            let mut tx = p.begin().await.doing("starting to read the curriculum")?;
+            let head: Option<Head> = sqlx::query_as(
+                "SELECT body, commit_id, tier, imported_at FROM antidote_resource_curricula",
+            )
+            .fetch_optional(&mut *tx)
+            .await
+            .doing("reading the curriculum")?;
+            let Some((meta, commit, tier, imported_at_ms)) = head else {
+                return Ok(None);
+            };
+            let bodies = |sql: &'static str| sqlx::query_as::<_, (String, String)>(sql);
+            let lessons = bodies("SELECT slug, body FROM antidote_resource_lessons ORDER BY slug")
+                .fetch_all(&mut *tx)
+                .await
+                .doing("reading lessons")?;
+            let collections =
+                bodies("SELECT slug, body FROM antidote_resource_collections ORDER BY slug")
+                    .fetch_all(&mut *tx)
+                    .await
+                    .doing("reading collections")?;
+            let images = bodies("SELECT slug, body FROM antidote_resource_images ORDER BY slug")
+                .fetch_all(&mut *tx)
+                .await
+                .doing("reading images")?;
+            tx.commit()
+                .await
+                .doing("finishing reading the curriculum")?;
+            fn all<T: serde::de::DeserializeOwned>(
+                kind: &str,
+                rows: &[(String, String)],
+            ) -> Result<Vec<T>, StoreError> {
+                rows.iter()
+                    .map(|(slug, body)| parse(&format!("{kind} {slug}"), body))
+                    .collect()
+            }
+            Ok(Some(CurriculumSnapshot {
+                meta: parse("curriculum meta", &meta)?,
+                commit,
+                tier: tier.parse().map_err(|reason| StoreError::Corrupt {
+                    what: "curriculum tier".into(),
+                    reason,
+                })?,
+                imported_at_ms,
+                lessons: all("lesson", &lessons)?,
+                collections: all("collection", &collections)?,
+                images: all("image", &images)?,
+            }))
+        })
     }
 }

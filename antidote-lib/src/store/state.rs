@@ -72,7 +72,7 @@ impl Status {
 }
 
 /// A lesson being run for a session.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LiveLesson {
     /// Unguessable id.
     pub id: String,
@@ -323,5 +323,206 @@ impl Store {
             }
         });
         Ok(updated)
+    }
+    /// One session.
+    pub async fn session(&self, id: &str) -> Result<Option<Session>, StoreError> {
+        Ok(super::on!(self, |p| {
+            sqlx::query_as(
+            "SELECT id, source_ip, persistent, created_at, last_active_at FROM antidote_state_sessions WHERE id = $1"
+        )
+        .bind(id)
+        .fetch_optional(p)
+        .await
+        .doing("reading a session")?
+        }))
+    }
+
+    /// Every session, newest first.
+    pub async fn sessions(&self) -> Result<Vec<Session>, StoreError> {
+        Ok(super::on!(self, |p| {
+            sqlx::query_as(
+            "SELECT id, source_ip, persistent, created_at, last_active_at FROM antidote_state_sessions ORDER BY created_at DESC, id"
+        )
+        .fetch_all(p)
+        .await
+        .doing("listing sessions")?
+        }))
+    }
+
+    /// How many sessions `source_ip` created at or after `since_ms` (the per-address limit).
+    pub async fn count_sessions_from(
+        &self,
+        source_ip: &str,
+        since_ms: i64,
+    ) -> Result<i64, StoreError> {
+        Ok(super::on!(self, |p| sqlx::query_scalar(
+            "SELECT COUNT(*) FROM antidote_state_sessions WHERE source_ip = $1 AND created_at >= $2"
+        )
+        .bind(source_ip)
+        .bind(since_ms)
+        .fetch_one(p)
+        .await
+        .doing("counting sessions")?))
+    }
+
+    /// Marks a session persistent (kept by gc however idle) or not; false if it does not exist.
+    pub async fn set_session_persistent(
+        &self,
+        id: &str,
+        persistent: bool,
+    ) -> Result<bool, StoreError> {
+        let done = super::on!(self, |p| sqlx::query(
+            "UPDATE antidote_state_sessions SET persistent = $2 WHERE id = $1"
+        )
+        .bind(id)
+        .bind(persistent)
+        .execute(p)
+        .await
+        .doing("changing a session")?
+        .rows_affected());
+        Ok(done > 0)
+    }
+
+    /// Records activity on a session now (requests and polls keep it from gc).
+    pub async fn touch_session(&self, id: &str) -> Result<(), StoreError> {
+        super::on!(self, |p| sqlx::query(
+            "UPDATE antidote_state_sessions SET last_active_at = $2 WHERE id = $1"
+        )
+        .bind(id)
+        .bind(super::now_ms())
+        .execute(p)
+        .await
+        .doing("recording session activity")?
+        .rows_affected());
+        Ok(())
+    }
+
+    /// Records activity on a livelesson and its session now.
+    pub async fn touch_livelesson(&self, livelesson: &LiveLesson) -> Result<(), StoreError> {
+        let now = super::now_ms();
+        super::on!(self, |p| {
+            sqlx::query("UPDATE antidote_state_livelessons SET last_active_at = $2 WHERE id = $1")
+                .bind(&livelesson.id)
+                .bind(now)
+                .execute(p)
+                .await
+                .doing("recording livelesson activity")?;
+            sqlx::query("UPDATE antidote_state_sessions SET last_active_at = $2 WHERE id = $1")
+                .bind(&livelesson.session_id)
+                .bind(now)
+                .execute(p)
+                .await
+                .doing("recording session activity")?;
+        });
+        Ok(())
+    }
+
+    /// Every livelesson, newest first.
+    pub async fn livelessons(&self) -> Result<Vec<LiveLesson>, StoreError> {
+        let sql = format!(
+            "SELECT {LIVELESSON_COLUMNS} FROM antidote_state_livelessons ORDER BY created_at DESC, id"
+        );
+        let rows: Vec<LiveLessonRow> = super::on!(self, |p| sqlx::query_as(sql.as_str())
+            .fetch_all(p)
+            .await
+            .doing("listing livelessons")?);
+        rows.into_iter().map(livelesson).collect()
+    }
+
+    /// The livelesson of `session_id` for `lesson_slug`, if there is one (at most one can be).
+    pub async fn livelesson_of(
+        &self,
+        session_id: &str,
+        lesson_slug: &str,
+    ) -> Result<Option<LiveLesson>, StoreError> {
+        let sql = format!(
+            "SELECT {LIVELESSON_COLUMNS} FROM antidote_state_livelessons WHERE session_id = $1 AND lesson_slug = $2"
+        );
+        let row: Option<LiveLessonRow> = super::on!(self, |p| sqlx::query_as(sql.as_str())
+            .bind(session_id)
+            .bind(lesson_slug)
+            .fetch_optional(p)
+            .await
+            .doing("reading a livelesson")?);
+        row.map(livelesson).transpose()
+    }
+
+    /// How many livelessons a session has (the per-session limit).
+    pub async fn count_livelessons_of(&self, session_id: &str) -> Result<i64, StoreError> {
+        Ok(super::on!(self, |p| sqlx::query_scalar(
+            "SELECT COUNT(*) FROM antidote_state_livelessons WHERE session_id = $1"
+        )
+        .bind(session_id)
+        .fetch_one(p)
+        .await
+        .doing("counting livelessons")?))
+    }
+
+    /// Asks for `stage` on a livelesson: records the stage and, unless it is still being
+    /// booted, puts it in CONFIGURATION for a scheduler to configure. A FAILED livelesson is
+    /// asked for again from the start (INITIALIZED, error cleared). Returns the livelesson as
+    /// changed, or `None` if it does not exist.
+    pub async fn request_stage(
+        &self,
+        id: &str,
+        stage: i32,
+    ) -> Result<Option<LiveLesson>, StoreError> {
+        super::on!(self, |p| sqlx::query(
+            "UPDATE antidote_state_livelessons SET
+                 stage = $2,
+                 status = CASE status
+                     WHEN 'FAILED' THEN 'INITIALIZED'
+                     WHEN 'READY' THEN 'CONFIGURATION'
+                     ELSE status END,
+                 error = NULL,
+                 owner = CASE status WHEN 'FAILED' THEN NULL ELSE owner END,
+                 lease_expires_at = CASE status WHEN 'FAILED' THEN NULL ELSE lease_expires_at END,
+                 last_active_at = $3
+             WHERE id = $1"
+        )
+        .bind(id)
+        .bind(stage)
+        .bind(super::now_ms())
+        .execute(p)
+        .await
+        .doing("changing a livelesson's stage")?
+        .rows_affected());
+        self.livelesson(id).await
+    }
+
+    /// Marks a livelesson FAILED with `reason` when no scheduler owns it (for example because
+    /// none answered its request). Returns false if a scheduler holds it or it does not exist.
+    pub async fn fail_unowned_livelesson(
+        &self,
+        id: &str,
+        reason: &str,
+    ) -> Result<bool, StoreError> {
+        let done = super::on!(self, |p| {
+            sqlx::query(
+            "UPDATE antidote_state_livelessons SET status = 'FAILED', error = $2
+             WHERE id = $1 AND (owner IS NULL OR lease_expires_at IS NULL OR lease_expires_at < $3)"
+        )
+        .bind(id)
+        .bind(reason)
+        .bind(super::now_ms())
+        .execute(p)
+        .await
+        .doing("marking a livelesson failed")?
+        .rows_affected()
+        });
+        Ok(done > 0)
+    }
+
+    /// Deletes a livelesson's row (after its environment is torn down); false if it was gone.
+    pub async fn delete_livelesson(&self, id: &str) -> Result<bool, StoreError> {
+        let done = super::on!(self, |p| sqlx::query(
+            "DELETE FROM antidote_state_livelessons WHERE id = $1"
+        )
+        .bind(id)
+        .execute(p)
+        .await
+        .doing("deleting a livelesson")?
+        .rows_affected());
+        Ok(done > 0)
     }
 }

@@ -1,0 +1,397 @@
+//! Service configuration: one [`Config`] for every service, read from a YAML file, then
+//! `ANTIDOTE_*` environment variables, then command-line flags (the binaries apply those), each
+//! overriding the one before.
+//!
+//! The file has the shape of [`Config`] (snake_case keys; unknown keys are errors, with their
+//! line and column). Every setting has a default that suits one machine, except credentials.
+
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::curriculum::Tier;
+use crate::curriculum::yaml::{self, Seg};
+
+/// What is wrong with the configuration.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file cannot be read.
+    #[error("cannot read the configuration file {path}: {cause}")]
+    Unreadable {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        cause: std::io::Error,
+    },
+    /// The file is not valid YAML or has the wrong shape.
+    #[error("{path}:{line}:{column}: {message}")]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: u32,
+        /// 1-based column.
+        column: u32,
+        /// What is wrong and how to fix it.
+        message: String,
+    },
+    /// An environment variable has a value that cannot be used.
+    #[error("invalid {name}=`{value}`: {reason}")]
+    Env {
+        /// The variable.
+        name: &'static str,
+        /// Its value (credentials are never reported).
+        value: String,
+        /// Why it cannot be used.
+        reason: String,
+    },
+    /// A setting is out of range or inconsistent.
+    #[error("invalid setting `{setting}`: {reason}")]
+    Setting {
+        /// The setting, as a dotted path.
+        setting: &'static str,
+        /// Why it cannot be used.
+        reason: String,
+    },
+}
+
+/// Which backend provisions livelessons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum BackendKind {
+    /// Provisions nothing: guides only, endpoints reported without a host.
+    #[default]
+    Preview,
+}
+
+impl BackendKind {
+    /// The name as configured.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BackendKind::Preview => "preview",
+        }
+    }
+}
+
+impl std::str::FromStr for BackendKind {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "preview" => Ok(BackendKind::Preview),
+            "kubernetes" => Err(
+                "the kubernetes backend is not built yet: use `preview` (guides only)".to_owned(),
+            ),
+            _ => Err(format!("unknown backend `{s}` (expected preview)")),
+        }
+    }
+}
+
+/// How to reach NATS. Credentials are required: a connection without them is refused.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct NatsConfig {
+    /// `nats://HOST:PORT`; unset means the in-process bus (one process only).
+    pub url: Option<String>,
+    /// User name (with `password`).
+    pub user: Option<String>,
+    /// Password (with `user`).
+    pub password: Option<String>,
+    /// Token (instead of user and password).
+    pub token: Option<String>,
+}
+
+/// The API service's settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ApiConfig {
+    /// Address to listen on.
+    pub listen: String,
+    /// Bearer token for `/api/v1/admin/...`; unset disables the admin API.
+    pub admin_token: Option<String>,
+    /// Peers whose `X-Forwarded-For` header is believed (addresses, exact).
+    pub trusted_proxies: Vec<IpAddr>,
+    /// Origins allowed by CORS (`*` for any); empty allows none.
+    pub cors_origins: Vec<String>,
+    /// Largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+    /// Sessions one source address may create per hour.
+    pub sessions_per_ip_per_hour: u32,
+    /// Livelessons one session may hold at once.
+    pub livelessons_per_session: u32,
+    /// How long to wait for a scheduler to acknowledge a request, in milliseconds.
+    pub request_timeout_ms: u64,
+    /// How often to check for a newly imported curriculum, in milliseconds.
+    pub curriculum_refresh_ms: u64,
+}
+
+impl Default for ApiConfig {
+    fn default() -> Self {
+        ApiConfig {
+            listen: "127.0.0.1:8086".into(),
+            admin_token: None,
+            trusted_proxies: Vec::new(),
+            cors_origins: Vec::new(),
+            max_body_bytes: 16 * 1024,
+            sessions_per_ip_per_hour: 100,
+            livelessons_per_session: 3,
+            request_timeout_ms: 3000,
+            curriculum_refresh_ms: 1000,
+        }
+    }
+}
+
+impl ApiConfig {
+    /// [`ApiConfig::request_timeout_ms`] as a duration.
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_millis(self.request_timeout_ms)
+    }
+}
+
+/// Every service's configuration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Prefix of every bus subject, so that several instances can share one NATS.
+    pub instance_id: String,
+    /// `sqlite://PATH` or `postgres://...`; unset means the embedded default SQLite file.
+    pub database_url: Option<String>,
+    /// The message bus.
+    pub nats: NatsConfig,
+    /// Which backend provisions livelessons.
+    pub backend: BackendKind,
+    /// The most private tier served (the API shows resources at least this public).
+    pub tier: Tier,
+    /// The API service.
+    pub api: ApiConfig,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            instance_id: "antidote".into(),
+            database_url: None,
+            nats: NatsConfig::default(),
+            backend: BackendKind::default(),
+            tier: Tier::Prod,
+            api: ApiConfig::default(),
+        }
+    }
+}
+
+/// The environment variables read by [`Config::apply_env`], for help texts.
+pub const ENV_VARS: [&str; 10] = [
+    "ANTIDOTE_DATABASE_URL",
+    "ANTIDOTE_NATS_URL",
+    "ANTIDOTE_NATS_USER",
+    "ANTIDOTE_NATS_PASSWORD",
+    "ANTIDOTE_NATS_TOKEN",
+    "ANTIDOTE_INSTANCE_ID",
+    "ANTIDOTE_BACKEND",
+    "ANTIDOTE_TIER",
+    "ANTIDOTE_LISTEN",
+    "ANTIDOTE_ADMIN_TOKEN",
+];
+
+impl Config {
+    /// Reads a configuration file (YAML, the shape of [`Config`]); missing keys keep their
+    /// defaults.
+    pub fn from_file(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|cause| ConfigError::Unreadable {
+            path: path.to_owned(),
+            cause,
+        })?;
+        Config::from_yaml(path, &text)
+    }
+
+    /// Reads configuration text; `path` is only used in errors.
+    pub fn from_yaml(path: &Path, text: &str) -> Result<Config, ConfigError> {
+        let invalid = |pos: yaml::Pos, message: String| ConfigError::Invalid {
+            path: path.to_owned(),
+            line: pos.line,
+            column: pos.column,
+            message,
+        };
+        let (doc, problems) = yaml::parse(text).map_err(|p| invalid(p.pos, p.message))?;
+        if let Some(p) = problems.into_iter().next() {
+            return Err(invalid(p.pos, p.message));
+        }
+        if doc.value.is_null() {
+            return Ok(Config::default());
+        }
+        serde_path_to_error::deserialize(&doc.value).map_err(|e| {
+            let segs: Vec<String> = e
+                .path()
+                .iter()
+                .filter_map(|s| match s {
+                    serde_path_to_error::Segment::Map { key } => Some(key.clone()),
+                    serde_path_to_error::Segment::Seq { index } => Some(index.to_string()),
+                    _ => None,
+                })
+                .collect();
+            let path_segs: Vec<Seg<'_>> = segs
+                .iter()
+                .map(|s| match s.parse::<usize>() {
+                    Ok(i) => Seg::Index(i),
+                    Err(_) => Seg::Key(s),
+                })
+                .collect();
+            let at = if segs.is_empty() {
+                String::new()
+            } else {
+                format!(" at `{}`", segs.join("."))
+            };
+            invalid(
+                doc.positions.key_pos(&path_segs),
+                format!("{}{at}", e.inner()),
+            )
+        })
+    }
+
+    /// Applies the `ANTIDOTE_*` variables that `var` returns (pass `|k| std::env::var(k).ok()`).
+    /// Empty values count as unset.
+    pub fn apply_env(&mut self, var: impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
+        let get = |name: &str| var(name).filter(|v| !v.is_empty());
+        if let Some(v) = get("ANTIDOTE_DATABASE_URL") {
+            self.database_url = Some(v);
+        }
+        if let Some(v) = get("ANTIDOTE_NATS_URL") {
+            self.nats.url = Some(v);
+        }
+        if let Some(v) = get("ANTIDOTE_NATS_USER") {
+            self.nats.user = Some(v);
+        }
+        if let Some(v) = get("ANTIDOTE_NATS_PASSWORD") {
+            self.nats.password = Some(v);
+        }
+        if let Some(v) = get("ANTIDOTE_NATS_TOKEN") {
+            self.nats.token = Some(v);
+        }
+        if let Some(v) = get("ANTIDOTE_INSTANCE_ID") {
+            self.instance_id = v;
+        }
+        if let Some(v) = get("ANTIDOTE_BACKEND") {
+            self.backend = v.parse().map_err(|reason| ConfigError::Env {
+                name: "ANTIDOTE_BACKEND",
+                value: v.clone(),
+                reason,
+            })?;
+        }
+        if let Some(v) = get("ANTIDOTE_TIER") {
+            self.tier = v.parse().map_err(|reason| ConfigError::Env {
+                name: "ANTIDOTE_TIER",
+                value: v.clone(),
+                reason,
+            })?;
+        }
+        if let Some(v) = get("ANTIDOTE_LISTEN") {
+            self.api.listen = v;
+        }
+        if let Some(v) = get("ANTIDOTE_ADMIN_TOKEN") {
+            self.api.admin_token = Some(v);
+        }
+        Ok(())
+    }
+
+    /// Checks settings that the types alone do not.
+    pub fn check(&self) -> Result<(), ConfigError> {
+        let valid_id = !self.instance_id.is_empty()
+            && self
+                .instance_id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !valid_id {
+            return Err(ConfigError::Setting {
+                setting: "instance_id",
+                reason: format!(
+                    "`{}` must be non-empty letters, digits, `-` or `_` (it prefixes bus subjects)",
+                    self.instance_id
+                ),
+            });
+        }
+        if self.api.max_body_bytes < 256 {
+            return Err(ConfigError::Setting {
+                setting: "api.max_body_bytes",
+                reason: "must be at least 256".into(),
+            });
+        }
+        if self.api.request_timeout_ms == 0 {
+            return Err(ConfigError::Setting {
+                setting: "api.request_timeout_ms",
+                reason: "must be more than 0".into(),
+            });
+        }
+        if self
+            .api
+            .admin_token
+            .as_deref()
+            .is_some_and(|t| t.len() < 16)
+        {
+            return Err(ConfigError::Setting {
+                setting: "api.admin_token",
+                reason: "must be at least 16 characters".into(),
+            });
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_then_env_with_positions_for_mistakes() {
+        let c = Config::from_yaml(
+            Path::new("c.yaml"),
+            "tier: ptr\napi:\n  listen: 0.0.0.0:9000\n  trusted_proxies: [10.0.0.1]\n",
+        )
+        .unwrap();
+        assert_eq!(c.tier, Tier::Ptr);
+        assert_eq!(c.api.listen, "0.0.0.0:9000");
+        assert_eq!(
+            c.api.trusted_proxies,
+            ["10.0.0.1".parse::<IpAddr>().unwrap()]
+        );
+        assert_eq!(c.api.max_body_bytes, ApiConfig::default().max_body_bytes);
+
+        let mut c = c;
+        c.apply_env(|k| match k {
+            "ANTIDOTE_TIER" => Some("local".into()),
+            "ANTIDOTE_NATS_USER" => Some("u".into()),
+            "ANTIDOTE_LISTEN" => Some(String::new()),
+            _ => None,
+        })
+        .unwrap();
+        assert_eq!(c.tier, Tier::Local);
+        assert_eq!(c.nats.user.as_deref(), Some("u"));
+        assert_eq!(
+            c.api.listen, "0.0.0.0:9000",
+            "an empty variable counts as unset"
+        );
+
+        let err = Config::from_yaml(Path::new("c.yaml"), "api:\n  lisen: x\n").unwrap_err();
+        let msg = err.to_string();
+        assert!(
+            msg.starts_with("c.yaml:2:3: unknown field `lisen`"),
+            "{msg}"
+        );
+
+        let err = Config::from_yaml(Path::new("c.yaml"), "tier: gold\n").unwrap_err();
+        assert!(err.to_string().contains("unknown variant `gold`"), "{err}");
+
+        let err = Config::default()
+            .apply_env(|k| (k == "ANTIDOTE_BACKEND").then(|| "kubernetes".into()))
+            .unwrap_err();
+        assert!(err.to_string().contains("not built yet"), "{err}");
+
+        let bad = Config {
+            instance_id: "a.b".into(),
+            ..Config::default()
+        };
+        assert!(bad.check().unwrap_err().to_string().contains("instance_id"));
+        assert!(Config::default().check().is_ok());
+    }
+}

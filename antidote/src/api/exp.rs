@@ -1,0 +1,391 @@
+//! `/exp`: the original API's paths and JSON shapes, so that antidote-web works unchanged.
+//!
+//! Keys are the original's (PascalCase resources, lower-case wrappers such as `lessons` and
+//! `id`). Bodies are read as JSON whatever their Content-Type (antidote-web sends
+//! `text/plain;charset=UTF-8`). Errors have grpc-gateway's shape, `{"error", "code",
+//! "message"}` with the same text in `error` and `message` (antidote-web reads both). Not its
+//! defects: bad stages are 400s, unknown things 404s, and no server path is ever shown.
+
+use std::collections::BTreeMap;
+
+use axum::Json;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use antidote::curriculum::{Collection, Lesson};
+use antidote::store::state::Status;
+
+use super::cache::{Served, Views};
+use super::error::ApiError;
+use super::extract::{JsonBody, SourceIp};
+use super::livelessons::{self, Detailed, guide_name};
+use super::{ApiState, json_response};
+
+/// An error in the original's shape.
+#[derive(Debug)]
+pub struct ExpError(ApiError);
+
+impl From<ApiError> for ExpError {
+    fn from(e: ApiError) -> Self {
+        ExpError(e)
+    }
+}
+
+impl From<antidote::store::StoreError> for ExpError {
+    fn from(e: antidote::store::StoreError) -> Self {
+        ExpError(e.into())
+    }
+}
+
+impl IntoResponse for ExpError {
+    fn into_response(self) -> Response {
+        let status = self.0.status();
+        // The gRPC code grpc-gateway would have sent for this status.
+        let code = match status.as_u16() {
+            400 | 415 => 3,
+            401 => 16,
+            403 => 7,
+            404 => 5,
+            405 => 12,
+            409 => 9,
+            413 => 11,
+            429 => 8,
+            503 => 14,
+            _ => 13,
+        };
+        let message = self.0.message();
+        (
+            status,
+            Json(json!({"error": message, "code": code, "message": message})),
+        )
+            .into_response()
+    }
+}
+
+type ExpResult<T> = Result<T, ExpError>;
+
+fn ser(value: &Value) -> bytes::Bytes {
+    serde_json::to_vec(value)
+        .expect("JSON values serialize")
+        .into()
+}
+
+fn lesson_json(l: &Lesson) -> Value {
+    json!({
+        "Slug": l.slug,
+        "Stages": l.stages.iter().map(|s| json!({
+            "Description": s.description,
+            "GuideType": guide_name(s.guide_type),
+            "StageVideo": s.stage_video,
+        })).collect::<Vec<_>>(),
+        "Name": l.name,
+        "Endpoints": l.endpoints.iter().map(|e| json!({
+            "Name": e.name,
+            "Image": e.image,
+            "ConfigurationType": e.configuration_type.map(|c| serde_json::to_value(c).expect("enums serialize")).unwrap_or(json!("")),
+            "AdditionalPorts": e.additional_ports,
+            "Presentations": e.presentations.iter().map(|p| json!({
+                "Name": p.name, "Port": p.port, "Type": p.kind,
+            })).collect::<Vec<_>>(),
+            "Host": "",
+        })).collect::<Vec<_>>(),
+        "Connections": l.connections.iter().map(|c| json!({"A": c.a, "B": c.b})).collect::<Vec<_>>(),
+        "Authors": l.authors.iter().map(|a| json!({"Name": a.name, "Link": a.link})).collect::<Vec<_>>(),
+        "Category": l.category,
+        "Diagram": l.diagram,
+        "Video": l.video,
+        "Tier": l.tier,
+        "Prereqs": l.prereqs,
+        "Tags": l.tags,
+        "Collection": l.collection,
+        "Description": l.description,
+        "ShortDescription": l.short_description,
+        "ReadyDelay": l.ready_delay,
+    })
+}
+
+fn collection_json(s: &Served, c: &Collection) -> Value {
+    json!({
+        "Slug": c.slug,
+        "Title": c.title,
+        "Image": c.image,
+        "Website": c.website,
+        "ContactEmail": c.contact_email,
+        "BriefDescription": c.brief_description,
+        "LongDescription": c.long_description,
+        "Type": c.kind,
+        "Tier": c.tier,
+        // antidote-web's collection page reads lessonName and lessonDescription: both spellings.
+        "Lessons": s.lessons_of(&c.slug).map(|l| json!({
+            "Slug": l.slug,
+            "Name": l.name,
+            "Description": l.description,
+            "lessonName": l.name,
+            "lessonDescription": l.description,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// The `/exp` answers of a curriculum.
+pub(super) fn views(s: &Served) -> Views {
+    Views {
+        lessons: ser(&json!({"lessons": s.lessons.values().map(lesson_json).collect::<Vec<_>>()})),
+        lesson: s
+            .lessons
+            .iter()
+            .map(|(slug, l)| (slug.clone(), ser(&lesson_json(l))))
+            .collect(),
+        prereqs: s
+            .prereqs
+            .iter()
+            .map(|(slug, p)| (slug.clone(), ser(&json!({"prereqs": p}))))
+            .collect(),
+        collections: ser(&json!({
+            "collections": s.collections.values().map(|c| collection_json(s, c)).collect::<Vec<_>>()
+        })),
+        collection: s
+            .collections
+            .iter()
+            .map(|(slug, c)| (slug.clone(), ser(&collection_json(s, c))))
+            .collect(),
+        images: bytes::Bytes::new(),
+        curriculum: s.meta.as_ref().map(|m| {
+            ser(&json!({
+                "Name": m.name,
+                "Description": m.description,
+                "Website": m.website,
+                "AVer": m.a_ver,
+                "GitRoot": m.git_root,
+            }))
+        }),
+    }
+}
+
+/// The `/exp` routes.
+pub(super) fn routes() -> Router<ApiState> {
+    Router::new()
+        .route("/livesession", post(create_session))
+        .route("/livelesson", post(create_livelesson))
+        .route("/livelesson/{id}", get(livelesson))
+        .route("/lesson", get(lessons))
+        .route("/lesson/{slug}", get(lesson))
+        .route("/lesson/{slug}/prereqs", get(prereqs))
+        .route("/collection", get(collections))
+        .route("/collection/{slug}", get(collection))
+        .route("/curriculum", get(curriculum))
+        .route("/antidoteinfo", get(antidote_info))
+        // antidote-web's PTR banner asks with a capital I.
+        .route("/antidoteInfo", get(antidote_info))
+}
+
+async fn create_session(
+    State(state): State<ApiState>,
+    SourceIp(ip): SourceIp,
+) -> ExpResult<Json<Value>> {
+    let session = livelessons::create_session(&state, ip).await?;
+    Ok(Json(json!({"ID": session.id})))
+}
+
+/// `POST /exp/livelesson`'s body; both the camelCase keys antidote-web sends and the original
+/// proto names are accepted.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LiveLessonRequest {
+    #[serde(rename = "lessonSlug", alias = "LessonSlug")]
+    lesson_slug: Option<String>,
+    #[serde(rename = "sessionId", alias = "SessionId", alias = "SessionID")]
+    session_id: Option<String>,
+    #[serde(rename = "lessonStage", alias = "LessonStage")]
+    lesson_stage: Option<i64>,
+}
+
+async fn create_livelesson(
+    State(state): State<ApiState>,
+    JsonBody(body): JsonBody<LiveLessonRequest, true>,
+) -> ExpResult<Json<Value>> {
+    let session = body
+        .session_id
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| ApiError::bad_request("Session ID cannot be nil: send sessionId"))?;
+    let slug = body
+        .lesson_slug
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| ApiError::bad_request("Lesson Slug cannot be nil: send lessonSlug"))?;
+    let (_, view) =
+        livelessons::request(&state, &session, &slug, body.lesson_stage.unwrap_or(0)).await?;
+    Ok(Json(json!({"id": view.id})))
+}
+
+/// A livelesson endpoint as antidote-web draws it.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct LiveEndpoint {
+    name: String,
+    image: String,
+    ports: Vec<u16>,
+    live_presentations: Vec<Value>,
+    host: String,
+    #[serde(rename = "SSHUser")]
+    ssh_user: String,
+    #[serde(rename = "SSHPassword")]
+    ssh_password: String,
+}
+
+/// Where the scheduler found each endpoint, as stored: `[{"name", "host", "ready"}]`.
+#[derive(Debug, Deserialize)]
+struct Provisioned {
+    name: String,
+    #[serde(default)]
+    host: Option<String>,
+    #[serde(default)]
+    ready: bool,
+}
+
+async fn livelesson(
+    State(state): State<ApiState>,
+    Path(id): Path<String>,
+) -> ExpResult<Json<Value>> {
+    let served = state.cache.get().await?;
+    let Detailed {
+        livelesson: l,
+        lesson,
+        guide,
+    } = livelessons::get_detailed(&state, &id).await?;
+    if l.status == Status::Failed {
+        return Err(ApiError::unavailable(format!(
+            "Sorry, this lesson could not be started: {}. Please try again later",
+            l.error.as_deref().unwrap_or("no reason was recorded")
+        ))
+        .into());
+    }
+    let provisioned: Vec<Provisioned> =
+        serde_json::from_value(l.endpoints.clone()).unwrap_or_default();
+    let stage = lesson
+        .as_ref()
+        .and_then(|le| le.stages.get(usize::try_from(l.stage).ok()?));
+    let mut endpoints = BTreeMap::new();
+    for e in lesson.iter().flat_map(|le| &le.endpoints) {
+        let image = served.images.get(&e.image);
+        let found = provisioned.iter().find(|p| p.name == e.name);
+        let mut ports: Vec<u16> = e.presentations.iter().map(|p| p.port).collect();
+        ports.extend(e.additional_ports.iter().copied());
+        endpoints.insert(
+            e.name.clone(),
+            LiveEndpoint {
+                name: e.name.clone(),
+                image: e.image.clone(),
+                ports,
+                live_presentations: e
+                    .presentations
+                    .iter()
+                    .map(|p| json!({"Name": p.name, "Port": p.port, "Type": p.kind, "HepDomain": ""}))
+                    .collect(),
+                host: found.and_then(|p| p.host.clone()).unwrap_or_default(),
+                ssh_user: image.map(|i| i.ssh_user.clone()).unwrap_or_default(),
+                ssh_password: image.map(|i| i.ssh_password.clone()).unwrap_or_default(),
+            },
+        );
+    }
+    let healthy = provisioned.iter().filter(|p| p.ready).count();
+    let guide_type = stage.map(|s| s.guide_type);
+    Ok(Json(json!({
+        "ID": l.id,
+        "SessionID": l.session_id,
+        "AntidoteID": state.config.instance_id,
+        "LessonSlug": l.lesson_slug,
+        "LiveEndpoints": endpoints,
+        "CurrentStage": l.stage,
+        "GuideContents": match guide_type {
+            Some(antidote::curriculum::GuideType::Markdown) => guide.as_deref().unwrap_or(""),
+            _ => "",
+        },
+        "GuideType": guide_type.map(guide_name).unwrap_or(""),
+        "GuideDomain": "",
+        "Status": l.status.as_str(),
+        "Error": false,
+        "HealthyTests": healthy,
+        "TotalTests": lesson.as_ref().map_or(0, |le| le.endpoints.len()),
+        "Diagram": lesson.as_ref().map(|le| le.diagram.as_str()).unwrap_or(""),
+        "Video": lesson.as_ref().map(|le| le.video.as_str()).unwrap_or(""),
+        "StageVideo": stage.map(|s| s.stage_video.as_str()).unwrap_or(""),
+        "Preview": l.preview,
+        "CreatedTime": antidote::store::rfc3339(l.created_at),
+        "LastActiveTime": antidote::store::rfc3339(l.last_active_at),
+    })))
+}
+
+fn pick(
+    views: &Views,
+    which: impl Fn(&Views) -> Option<bytes::Bytes>,
+    missing: impl FnOnce() -> ApiError,
+) -> ExpResult<Response> {
+    which(views)
+        .map(json_response)
+        .ok_or_else(|| missing().into())
+}
+
+async fn lessons(State(state): State<ApiState>) -> ExpResult<Response> {
+    Ok(json_response(state.cache.get().await?.exp.lessons.clone()))
+}
+
+fn no_lesson(slug: &str) -> ApiError {
+    ApiError::not_found(format!("Couldn't find lesson slug '{slug}'"))
+}
+
+async fn lesson(State(state): State<ApiState>, Path(slug): Path<String>) -> ExpResult<Response> {
+    let served = state.cache.get().await?;
+    pick(
+        &served.exp,
+        |v| v.lesson.get(&slug).cloned(),
+        || no_lesson(&slug),
+    )
+}
+
+async fn prereqs(State(state): State<ApiState>, Path(slug): Path<String>) -> ExpResult<Response> {
+    let served = state.cache.get().await?;
+    pick(
+        &served.exp,
+        |v| v.prereqs.get(&slug).cloned(),
+        || no_lesson(&slug),
+    )
+}
+
+async fn collections(State(state): State<ApiState>) -> ExpResult<Response> {
+    Ok(json_response(
+        state.cache.get().await?.exp.collections.clone(),
+    ))
+}
+
+async fn collection(
+    State(state): State<ApiState>,
+    Path(slug): Path<String>,
+) -> ExpResult<Response> {
+    let served = state.cache.get().await?;
+    pick(
+        &served.exp,
+        |v| v.collection.get(&slug).cloned(),
+        || ApiError::not_found(format!("Couldn't find collection slug '{slug}'")),
+    )
+}
+
+async fn curriculum(State(state): State<ApiState>) -> ExpResult<Response> {
+    let served = state.cache.get().await?;
+    pick(
+        &served.exp,
+        |v| v.curriculum.clone(),
+        super::v1::no_curriculum,
+    )
+}
+
+async fn antidote_info(State(state): State<ApiState>) -> ExpResult<Json<Value>> {
+    let served = state.cache.get().await?;
+    Ok(Json(json!({
+        "buildSha": option_env!("ANTIDOTE_BUILD").unwrap_or("unknown"),
+        "buildVersion": env!("CARGO_PKG_VERSION"),
+        "curriculumVersion": served.commit.clone().or_else(|| served.meta.as_ref().map(|m| m.a_ver.clone())).unwrap_or_default(),
+    })))
+}

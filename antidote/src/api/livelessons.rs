@@ -1,0 +1,370 @@
+//! What `/api/v1` and `/exp` share about sessions and livelessons: the checks, the limits, the
+//! store writes the API may make (new sessions, livelesson requests), and the work requests to
+//! schedulers over the bus. The API never provisions: when no scheduler acknowledges a request,
+//! the livelesson is marked FAILED with that reason instead of being left waiting.
+
+use std::net::IpAddr;
+use std::sync::Arc;
+
+use antidote::comms::{
+    Ack, BusError, DeleteLiveLesson, Event, NewLiveLesson, StageChangeLiveLesson, TraceContext,
+};
+use antidote::curriculum::{GuideType, Lesson};
+use antidote::store::state::{LiveLesson, NewLiveLesson as NewRow, Session, Status};
+use serde::Serialize;
+use serde_json::Value;
+use utoipa::ToSchema;
+
+use super::ApiState;
+use super::cache::Served;
+use super::error::ApiError;
+use crate::ids;
+
+/// A livelesson as `/api/v1` shows it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LiveLessonView {
+    /// Its id.
+    pub id: String,
+    /// The session it belongs to.
+    pub session_id: String,
+    /// The lesson.
+    pub lesson_slug: String,
+    /// The current stage (from 0).
+    pub stage: i32,
+    /// INITIALIZED, BOOTING, CONFIGURATION, READY or FAILED.
+    pub status: String,
+    /// True on the preview backend: nothing is provisioned, endpoints have no host.
+    pub preview: bool,
+    /// Endpoints as provisioned (name, host, ports).
+    #[schema(value_type = Object)]
+    pub endpoints: Value,
+    /// Objective statuses of the current stage.
+    #[schema(value_type = Object)]
+    pub objectives: Value,
+    /// Why it FAILED.
+    pub error: Option<String>,
+    /// The current stage's guide.
+    pub guide: Option<GuideView>,
+    /// Unix milliseconds.
+    pub created_at: i64,
+    /// Unix milliseconds.
+    pub last_active_at: i64,
+}
+
+/// A stage's guide.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GuideView {
+    /// `markdown` or `jupyter`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// The guide's text (markdown, or the notebook's JSON).
+    pub contents: String,
+}
+
+/// A livelesson with what its lesson says about its stage.
+pub struct Detailed {
+    /// The stored state.
+    pub livelesson: LiveLesson,
+    /// The lesson (if still served).
+    pub lesson: Option<Lesson>,
+    /// The current stage's guide.
+    pub guide: Option<Arc<str>>,
+}
+
+impl Detailed {
+    /// The `/api/v1` view.
+    pub fn view(self) -> LiveLessonView {
+        let guide_type = self
+            .lesson
+            .as_ref()
+            .and_then(|l| l.stages.get(usize::try_from(self.livelesson.stage).ok()?))
+            .map(|s| s.guide_type);
+        let l = self.livelesson;
+        LiveLessonView {
+            guide: self.guide.zip(guide_type).map(|(g, t)| GuideView {
+                kind: guide_name(t),
+                contents: g.to_string(),
+            }),
+            id: l.id,
+            session_id: l.session_id,
+            lesson_slug: l.lesson_slug,
+            stage: l.stage,
+            status: l.status.as_str().to_owned(),
+            preview: l.preview,
+            endpoints: l.endpoints,
+            objectives: l.objectives,
+            error: l.error,
+            created_at: l.created_at,
+            last_active_at: l.last_active_at,
+        }
+    }
+}
+
+/// The name of a guide type as the API shows it.
+pub fn guide_name(t: GuideType) -> &'static str {
+    match t {
+        GuideType::Markdown => "markdown",
+        GuideType::Jupyter => "jupyter",
+    }
+}
+
+/// Creates a session for `ip`, within the per-address limit.
+pub async fn create_session(state: &ApiState, ip: IpAddr) -> Result<Session, ApiError> {
+    let limit = state.config.api.sessions_per_ip_per_hour;
+    let hour_ago = antidote::store::now_ms() - 3_600_000;
+    let recent = state
+        .store
+        .count_sessions_from(&ip.to_string(), hour_ago)
+        .await?;
+    if recent >= i64::from(limit) {
+        return Err(ApiError::too_many(
+            format!(
+                "{ip} created {recent} sessions in the last hour; the limit is {limit}: reuse a session or try again later"
+            ),
+            Some(60),
+        ));
+    }
+    Ok(state
+        .store
+        .create_session(&ids::new_id(), &ip.to_string())
+        .await?)
+}
+
+async fn session(state: &ApiState, id: &str) -> Result<Session, ApiError> {
+    if !ids::is_id(id) {
+        return Err(ApiError::invalid_session(id));
+    }
+    state
+        .store
+        .session(id)
+        .await?
+        .ok_or_else(|| ApiError::invalid_session(id))
+}
+
+fn check_stage(lesson: &Lesson, stage: i64) -> Result<i32, ApiError> {
+    let stages = lesson.stages.len();
+    match usize::try_from(stage) {
+        Ok(s) if s < stages => Ok(i32::try_from(s).expect("fewer than 2^31 stages")),
+        _ => Err(ApiError::bad_request(format!(
+            "stage {stage} does not exist: lesson `{}` has {stages} stage{} (0 to {})",
+            lesson.slug,
+            if stages == 1 { "" } else { "s" },
+            stages.saturating_sub(1)
+        ))),
+    }
+}
+
+fn served_lesson<'a>(served: &'a Served, slug: &str) -> Result<&'a Lesson, ApiError> {
+    served
+        .lessons
+        .get(slug)
+        .ok_or_else(|| ApiError::not_found(format!("no lesson `{slug}` in this curriculum")))
+}
+
+/// Asks a scheduler to do `event` and waits for its acknowledgement; any failure to get one is
+/// the reason returned.
+async fn ask<E: Event>(state: &ApiState, event: &E) -> Result<(), String> {
+    let timeout = state.config.api.request_timeout();
+    match state
+        .comms
+        .request(event, &TraceContext::new_root(), timeout)
+        .await
+    {
+        Ok(Ack { accepted: true, .. }) => Ok(()),
+        Ok(Ack { reason, .. }) => Err(format!(
+            "the scheduler refused the request: {}",
+            reason.unwrap_or_else(|| "no reason given".into())
+        )),
+        Err(BusError::NoResponders { .. }) => {
+            Err("no scheduler is running to provision it (start `antidote scheduler`)".into())
+        }
+        Err(BusError::Timeout { .. }) => Err(format!(
+            "no scheduler acknowledged the request within {} ms",
+            timeout.as_millis()
+        )),
+        Err(e) => Err(format!("the request could not be sent to a scheduler: {e}")),
+    }
+}
+
+/// Marks `id` FAILED with `reason` after a request nobody took.
+async fn fail(state: &ApiState, id: &str, reason: &str) -> Result<(), ApiError> {
+    tracing::warn!(livelesson = id, "livelesson failed: {reason}");
+    state.store.fail_unowned_livelesson(id, reason).await?;
+    Ok(())
+}
+
+/// Starts `lesson_slug` at `stage` for a session, or returns the session's livelesson of that
+/// lesson (moved to `stage`, or requested again if it FAILED). True when it was created.
+pub async fn request(
+    state: &ApiState,
+    session_id: &str,
+    lesson_slug: &str,
+    stage: i64,
+) -> Result<(bool, LiveLessonView), ApiError> {
+    let session = session(state, session_id).await?;
+    let served = state.cache.get().await?;
+    let lesson = served_lesson(&served, lesson_slug)?;
+    let stage = check_stage(lesson, stage)?;
+    state.store.touch_session(&session.id).await?;
+
+    if let Some(existing) = state.store.livelesson_of(&session.id, lesson_slug).await? {
+        let again = existing.status == Status::Failed;
+        if again || existing.stage != stage {
+            restage(state, &existing, stage, again).await?;
+        }
+        return Ok((false, detailed(state, &served, &existing.id).await?.view()));
+    }
+
+    let limit = state.config.api.livelessons_per_session;
+    let count = state.store.count_livelessons_of(&session.id).await?;
+    if count >= i64::from(limit) {
+        return Err(ApiError::too_many(
+            format!(
+                "session `{}` already has {count} livelessons; the limit is {limit}: delete one first",
+                session.id
+            ),
+            None,
+        ));
+    }
+    let id = ids::new_id();
+    let new = NewRow {
+        id: &id,
+        session_id: &session.id,
+        lesson_slug,
+        stage,
+    };
+    if let Err(e) = state.store.create_livelesson(&new).await {
+        // Two requests for the same lesson at once: the other one created it.
+        return match state.store.livelesson_of(&session.id, lesson_slug).await? {
+            Some(other) => Ok((false, detailed(state, &served, &other.id).await?.view())),
+            None => Err(e.into()),
+        };
+    }
+    let event = NewLiveLesson {
+        livelesson_id: id.clone(),
+        session_id: session.id.clone(),
+        lesson_slug: lesson_slug.to_owned(),
+        stage: stage.unsigned_abs(),
+    };
+    if let Err(reason) = ask(state, &event).await {
+        fail(state, &id, &reason).await?;
+    }
+    Ok((true, detailed(state, &served, &id).await?.view()))
+}
+
+/// Records the new stage and asks a scheduler for it (from the start when it had FAILED).
+async fn restage(
+    state: &ApiState,
+    existing: &LiveLesson,
+    stage: i32,
+    from_start: bool,
+) -> Result<(), ApiError> {
+    state.store.request_stage(&existing.id, stage).await?;
+    let sent = if from_start {
+        ask(
+            state,
+            &NewLiveLesson {
+                livelesson_id: existing.id.clone(),
+                session_id: existing.session_id.clone(),
+                lesson_slug: existing.lesson_slug.clone(),
+                stage: stage.unsigned_abs(),
+            },
+        )
+        .await
+    } else {
+        ask(
+            state,
+            &StageChangeLiveLesson {
+                livelesson_id: existing.id.clone(),
+                stage: stage.unsigned_abs(),
+            },
+        )
+        .await
+    };
+    if let Err(reason) = sent {
+        fail(state, &existing.id, &reason).await?;
+    }
+    Ok(())
+}
+
+/// A livelesson with its lesson and guide; `NotFound` for an unknown id.
+pub async fn detailed(state: &ApiState, served: &Served, id: &str) -> Result<Detailed, ApiError> {
+    let not_found = || {
+        ApiError::not_found(format!(
+            "no livelesson `{id}`: it never existed or was deleted"
+        ))
+    };
+    if !ids::is_id(id) {
+        return Err(not_found());
+    }
+    let livelesson = state.store.livelesson(id).await?.ok_or_else(not_found)?;
+    let lesson = served.lessons.get(&livelesson.lesson_slug).cloned();
+    let guide = match (&lesson, usize::try_from(livelesson.stage)) {
+        (Some(l), Ok(stage)) => served.guide(&state.store, l, stage).await?,
+        _ => None,
+    };
+    Ok(Detailed {
+        livelesson,
+        lesson,
+        guide,
+    })
+}
+
+/// One livelesson; the request counts as activity.
+pub async fn get_detailed(state: &ApiState, id: &str) -> Result<Detailed, ApiError> {
+    let served = state.cache.get().await?;
+    let d = detailed(state, &served, id).await?;
+    state.store.touch_livelesson(&d.livelesson).await?;
+    Ok(d)
+}
+
+/// One livelesson as `/api/v1` shows it.
+pub async fn get(state: &ApiState, id: &str) -> Result<LiveLessonView, ApiError> {
+    Ok(get_detailed(state, id).await?.view())
+}
+
+/// Moves a livelesson to `stage`.
+pub async fn change_stage(
+    state: &ApiState,
+    id: &str,
+    stage: i64,
+) -> Result<LiveLessonView, ApiError> {
+    let served = state.cache.get().await?;
+    let current = detailed(state, &served, id).await?;
+    let lesson = current.lesson.as_ref().ok_or_else(|| {
+        ApiError::conflict(format!(
+            "lesson `{}` is no longer in the curriculum: start another lesson",
+            current.livelesson.lesson_slug
+        ))
+    })?;
+    let stage = check_stage(lesson, stage)?;
+    let failed = current.livelesson.status == Status::Failed;
+    if failed || current.livelesson.stage != stage {
+        restage(state, &current.livelesson, stage, failed).await?;
+    } else {
+        state.store.touch_livelesson(&current.livelesson).await?;
+    }
+    Ok(detailed(state, &served, id).await?.view())
+}
+
+/// Asks a scheduler to tear a livelesson down and delete it.
+pub async fn delete(state: &ApiState, id: &str, reason: &str) -> Result<(), ApiError> {
+    let not_found = || {
+        ApiError::not_found(format!(
+            "no livelesson `{id}`: it never existed or was deleted"
+        ))
+    };
+    if !ids::is_id(id) {
+        return Err(not_found());
+    }
+    state.store.livelesson(id).await?.ok_or_else(not_found)?;
+    let event = DeleteLiveLesson {
+        livelesson_id: id.to_owned(),
+        reason: reason.to_owned(),
+    };
+    ask(state, &event).await.map_err(|why| {
+        ApiError::unavailable(format!(
+            "the livelesson could not be deleted now: {why}; try again when a scheduler is running"
+        ))
+    })
+}

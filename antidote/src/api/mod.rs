@@ -1,0 +1,232 @@
+//! The API service: the platform's front door. It reads the curriculum and state from the
+//! store, writes only new sessions and livelesson requests, and turns learner requests into work
+//! requests on the bus; it never provisions.
+//!
+//! - `/api/v1/...`: curriculum, sessions, livelessons ([`v1`]) and the admin API ([`admin`]).
+//! - `/exp/...`: the original paths and JSON shapes, for antidote-web ([`exp`]).
+//! - `/openapi.json`, `/docs` (Swagger UI, served from the binary), `/healthz`, `/readyz`.
+
+mod admin;
+mod cache;
+pub mod error;
+mod exp;
+mod extract;
+mod livelessons;
+mod v1;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use antidote::comms::Comms;
+use antidote::config::Config;
+use antidote::store::Store;
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use utoipa::OpenApi;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+
+pub use cache::CurriculumCache;
+use error::ApiError;
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct ApiState {
+    /// The configuration.
+    pub config: Arc<Config>,
+    /// The database.
+    pub store: Store,
+    /// The bus.
+    pub comms: Comms,
+    /// The curriculum as served.
+    pub cache: Arc<CurriculumCache>,
+}
+
+impl ApiState {
+    /// The state for `config`, over `store` and `comms`.
+    pub fn new(config: Config, store: Store, comms: Comms) -> ApiState {
+        let cache = CurriculumCache::new(
+            store.clone(),
+            config.tier,
+            std::time::Duration::from_millis(config.api.curriculum_refresh_ms),
+        );
+        ApiState {
+            config: Arc::new(config),
+            store,
+            comms,
+            cache: Arc::new(cache),
+        }
+    }
+}
+
+/// A pre-serialized JSON answer.
+pub(crate) fn json_response(body: bytes::Bytes) -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response()
+}
+
+/// The OpenAPI document of `/api/v1`.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Antidote API", description = "Curriculum, sessions and livelessons. The `/exp` paths of the original API are served too, for antidote-web, and are not described here."),
+    paths(
+        v1::lessons, v1::lesson, v1::prereqs, v1::collections, v1::collection, v1::images,
+        v1::curriculum, v1::info, v1::create_session, v1::create_livelesson, v1::livelesson,
+        v1::set_stage, v1::delete_livelesson,
+        admin::livelessons, admin::kill, admin::sessions, admin::persist,
+        healthz, readyz,
+    ),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "curriculum", description = "The imported curriculum, filtered by the configured tier"),
+        (name = "sessions", description = "Learner sessions"),
+        (name = "livelessons", description = "Lessons running for a session"),
+        (name = "admin", description = "Operators only: bearer token"),
+        (name = "health", description = "Liveness and readiness"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// The OpenAPI document as pretty JSON (what `/openapi.json` serves and `docs/openapi.json`
+/// holds).
+pub fn openapi_json() -> String {
+    ApiDoc::openapi()
+        .to_pretty_json()
+        .expect("the OpenAPI document serializes")
+}
+
+/// The process is up.
+#[utoipa::path(get, path = "/healthz", tag = "health", responses((status = 200, description = "alive")))]
+async fn healthz() -> impl IntoResponse {
+    axum::Json(serde_json::json!({"status": "ok"}))
+}
+
+/// The database answers: the service can serve requests.
+#[utoipa::path(get, path = "/readyz", tag = "health",
+    responses((status = 200, description = "ready"), (status = 503, description = "the database does not answer")))]
+async fn readyz(State(state): State<ApiState>) -> Response {
+    match state.store.curriculum_version().await {
+        Ok(version) => axum::Json(serde_json::json!({
+            "status": "ready",
+            "curriculum_imported": version.is_some(),
+        }))
+        .into_response(),
+        Err(e) => {
+            tracing::warn!("not ready: {e}");
+            ApiError::unavailable("the database does not answer").into_response()
+        }
+    }
+}
+
+async fn not_found() -> ApiError {
+    ApiError::not_found("no such path: see /docs for the API")
+}
+
+/// Gives axum's bodiless 405 answers the API's error shape.
+async fn method_not_allowed(response: Response) -> Response {
+    if response.status() == StatusCode::METHOD_NOT_ALLOWED
+        && !response.headers().contains_key(header::CONTENT_TYPE)
+    {
+        let mut answer = ApiError::method_not_allowed().into_response();
+        if let Some(allow) = response.headers().get(header::ALLOW) {
+            answer.headers_mut().insert(header::ALLOW, allow.clone());
+        }
+        return answer;
+    }
+    response
+}
+
+/// The API's routes over `state`.
+pub fn app(state: ApiState) -> Router {
+    let v1 = Router::new()
+        .route("/lessons", get(v1::lessons))
+        .route("/lessons/{slug}", get(v1::lesson))
+        .route("/lessons/{slug}/prereqs", get(v1::prereqs))
+        .route("/collections", get(v1::collections))
+        .route("/collections/{slug}", get(v1::collection))
+        .route("/images", get(v1::images))
+        .route("/curriculum", get(v1::curriculum))
+        .route("/info", get(v1::info))
+        .route("/sessions", post(v1::create_session))
+        .route("/livelessons", post(v1::create_livelesson))
+        .route(
+            "/livelessons/{id}",
+            get(v1::livelesson).delete(v1::delete_livelesson),
+        )
+        .route("/livelessons/{id}/stage", put(v1::set_stage))
+        .route("/admin/livelessons", get(admin::livelessons))
+        .route(
+            "/admin/livelessons/{id}",
+            axum::routing::delete(admin::kill),
+        )
+        .route("/admin/sessions", get(admin::sessions))
+        .route("/admin/sessions/{id}/persistent", put(admin::persist));
+    let cors = cors(&state.config);
+    let router = Router::new()
+        .nest("/api/v1", v1)
+        .nest("/exp", exp::routes())
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .merge(utoipa_swagger_ui::SwaggerUi::new("/docs").url("/openapi.json", ApiDoc::openapi()))
+        .fallback(not_found)
+        .layer(axum::middleware::map_response(method_not_allowed))
+        .with_state(state);
+    match cors {
+        Some(cors) => router.layer(cors),
+        None => router,
+    }
+    .layer(tower_http::trace::TraceLayer::new_for_http())
+}
+
+fn cors(config: &Config) -> Option<CorsLayer> {
+    let origins = &config.api.cors_origins;
+    if origins.is_empty() {
+        return None;
+    }
+    let allow = if origins.iter().any(|o| o == "*") {
+        AllowOrigin::any()
+    } else {
+        AllowOrigin::list(origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()))
+    };
+    Some(
+        CorsLayer::new()
+            .allow_origin(allow)
+            .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
+            .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION]),
+    )
+}
+
+/// Serves the API on `listener` until `shutdown` completes.
+pub async fn serve(
+    state: ApiState,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}

@@ -1,0 +1,115 @@
+//! Starting services: the store (schema version checked), the bus (NATS, or in-process when
+//! every service runs in one process), and logging.
+
+use std::sync::Arc;
+
+use antidote::comms::{Bus, Comms, InProcessBus, NatsBus, NatsOptions};
+use antidote::config::Config;
+use antidote::store::{DatabaseUrl, Store};
+
+/// Why a service cannot start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The configuration cannot be used.
+    #[error(transparent)]
+    Config(#[from] antidote::config::ConfigError),
+    /// The database cannot be used.
+    #[error(transparent)]
+    Store(#[from] antidote::store::StoreError),
+    /// The bus cannot be used.
+    #[error(transparent)]
+    Bus(#[from] antidote::comms::BusError),
+    /// A service that runs as its own process has no NATS to talk to the others.
+    #[error(
+        "`antidote {service}` runs as its own process and needs NATS to reach the other services: set ANTIDOTE_NATS_URL (with ANTIDOTE_NATS_USER and ANTIDOTE_NATS_PASSWORD, or ANTIDOTE_NATS_TOKEN), or run every service in one process with `antidotectl serve`"
+    )]
+    NoNats {
+        /// The service.
+        service: &'static str,
+    },
+}
+
+/// Which bus a process uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BusChoice {
+    /// NATS is required (one service per process).
+    Nats,
+    /// NATS when configured, else the in-process bus (every service in this process).
+    NatsOrInProcess,
+}
+
+/// The database named by the configuration (or the embedded default), schema version checked.
+pub async fn store(config: &Config) -> Result<Store, StartError> {
+    let url = match &config.database_url {
+        Some(url) => url.parse()?,
+        None => DatabaseUrl::embedded_default(),
+    };
+    tracing::info!(database = %url.redacted(), "opening the database");
+    Ok(Store::open(&url).await?)
+}
+
+/// The bus, per `choice`; `service` names the caller in errors.
+pub async fn comms(
+    config: &Config,
+    choice: BusChoice,
+    service: &'static str,
+) -> Result<Comms, StartError> {
+    let bus: Arc<dyn Bus> = match (&config.nats.url, choice) {
+        (Some(url), _) => {
+            tracing::info!(nats = %url, "connecting to NATS");
+            Arc::new(
+                NatsBus::connect(&NatsOptions {
+                    url: url.clone(),
+                    user: config.nats.user.clone(),
+                    password: config.nats.password.clone(),
+                    token: config.nats.token.clone(),
+                })
+                .await?,
+            )
+        }
+        (None, BusChoice::Nats) => return Err(StartError::NoNats { service }),
+        (None, BusChoice::NatsOrInProcess) => {
+            tracing::info!("using the in-process bus (no ANTIDOTE_NATS_URL): one process only");
+            Arc::new(InProcessBus::new())
+        }
+    };
+    Ok(Comms::new(bus, &config.instance_id)?)
+}
+
+/// Logs to stderr, filtered by `RUST_LOG` (default `info`), as JSON lines when `json`.
+pub fn logging(json: bool) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    // A second call (tests, serve after another init) keeps the first subscriber.
+    let _ = if json {
+        builder.json().try_init()
+    } else {
+        builder.try_init()
+    };
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down");
+}
