@@ -12,6 +12,8 @@
 
 pub mod resources;
 pub mod state;
+#[cfg(feature = "test-support")]
+pub mod testing;
 
 use std::path::PathBuf;
 use std::str::FromStr;
