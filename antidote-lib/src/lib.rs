@@ -1,5 +1,6 @@
 //! Antidote's core library: everything that is Antidote and not a process.
 //!
+//! - [`comms`]: the events of the services on a message bus (NATS or in process).
 //! - [`curriculum`]: the resource model and loading a curriculum directory with source positions.
 //! - [`schema`]: the JSON Schema of each resource, generated from the model.
 //! - [`validate`]: rules over a loaded curriculum, producing a report of diagnostics.

@@ -18,6 +18,8 @@
 mod events;
 mod memory;
 mod nats;
+#[cfg(feature = "test-support")]
+pub mod testing;
 mod trace;
 
 pub use events::{

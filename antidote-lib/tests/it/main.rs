@@ -1,5 +1,6 @@
 //! antidote-lib's integration tests: one binary, one module per area.
 
+mod comms;
 mod generated;
 mod import;
 mod nrelabs;
