@@ -25,48 +25,47 @@ use super::extract::{JsonBody, SourceIp};
 use super::livelessons::{self, Detailed, guide_name};
 use super::{ApiState, json_response};
 
-/// An error in the original's shape.
-#[derive(Debug)]
-pub struct ExpError(ApiError);
-
-impl From<ApiError> for ExpError {
-    fn from(e: ApiError) -> Self {
-        ExpError(e)
+/// Rewrites an `/api/v1` error answer (from a handler or an extractor) into the original's
+/// shape, with the gRPC code grpc-gateway would have sent for its status.
+async fn original_error_shape(response: Response) -> Response {
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return response;
     }
+    let (parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, 64 * 1024)
+        .await
+        .unwrap_or_default();
+    let message = serde_json::from_slice::<Value>(&bytes)
+        .ok()
+        .and_then(|v| v["error"]["message"].as_str().map(str::to_owned))
+        .unwrap_or_else(|| String::from_utf8_lossy(&bytes).into_owned());
+    let code = match status.as_u16() {
+        400 | 415 => 3,
+        401 => 16,
+        403 => 7,
+        404 => 5,
+        405 => 12,
+        409 => 9,
+        413 => 11,
+        429 => 8,
+        503 => 14,
+        _ => 13,
+    };
+    let mut answer = (
+        status,
+        Json(json!({"error": message, "code": code, "message": message})),
+    )
+        .into_response();
+    for name in [axum::http::header::RETRY_AFTER, axum::http::header::ALLOW] {
+        if let Some(v) = parts.headers.get(&name) {
+            answer.headers_mut().insert(name, v.clone());
+        }
+    }
+    answer
 }
 
-impl From<antidote::store::StoreError> for ExpError {
-    fn from(e: antidote::store::StoreError) -> Self {
-        ExpError(e.into())
-    }
-}
-
-impl IntoResponse for ExpError {
-    fn into_response(self) -> Response {
-        let status = self.0.status();
-        // The gRPC code grpc-gateway would have sent for this status.
-        let code = match status.as_u16() {
-            400 | 415 => 3,
-            401 => 16,
-            403 => 7,
-            404 => 5,
-            405 => 12,
-            409 => 9,
-            413 => 11,
-            429 => 8,
-            503 => 14,
-            _ => 13,
-        };
-        let message = self.0.message();
-        (
-            status,
-            Json(json!({"error": message, "code": code, "message": message})),
-        )
-            .into_response()
-    }
-}
-
-type ExpResult<T> = Result<T, ExpError>;
+type ExpResult<T> = Result<T, ApiError>;
 
 fn ser(value: &Value) -> bytes::Bytes {
     serde_json::to_vec(value)
@@ -180,6 +179,7 @@ pub(super) fn routes() -> Router<ApiState> {
         .route("/antidoteinfo", get(antidote_info))
         // antidote-web's PTR banner asks with a capital I.
         .route("/antidoteInfo", get(antidote_info))
+        .layer(axum::middleware::map_response(original_error_shape))
 }
 
 async fn create_session(
@@ -259,8 +259,7 @@ async fn livelesson(
         return Err(ApiError::unavailable(format!(
             "Sorry, this lesson could not be started: {}. Please try again later",
             l.error.as_deref().unwrap_or("no reason was recorded")
-        ))
-        .into());
+        )));
     }
     let provisioned: Vec<Provisioned> =
         serde_json::from_value(l.endpoints.clone()).unwrap_or_default();
@@ -323,9 +322,7 @@ fn pick(
     which: impl Fn(&Views) -> Option<bytes::Bytes>,
     missing: impl FnOnce() -> ApiError,
 ) -> ExpResult<Response> {
-    which(views)
-        .map(json_response)
-        .ok_or_else(|| missing().into())
+    which(views).map(json_response).ok_or_else(missing)
 }
 
 async fn lessons(State(state): State<ApiState>) -> ExpResult<Response> {

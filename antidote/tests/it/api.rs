@@ -1,0 +1,653 @@
+//! `/api/v1`, the admin API, health, OpenAPI and Swagger UI, every route and error path.
+
+use antidote::curriculum::Tier;
+use axum::http::StatusCode;
+use serde_json::{Value, json};
+
+use crate::support::{acker, call, config, import_dir, repo, served, served_on};
+
+fn slugs(list: &Value, key: &str) -> Vec<String> {
+    list[key]
+        .as_array()
+        .unwrap_or_else(|| panic!("no `{key}` list in {list}"))
+        .iter()
+        .map(|l| l["slug"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn curriculum_reads_are_filtered_by_the_configured_tier() {
+    let prod = served(antidote::config::Config {
+        tier: Tier::Prod,
+        ..config()
+    })
+    .await;
+    let a = call(&prod.app, "GET", "/api/v1/lessons").send().await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert_eq!(a.headers["content-type"], "application/json");
+    assert_eq!(
+        slugs(&a.body, "lessons"),
+        ["network-config-basics", "shell-first-steps"]
+    );
+    let hidden = call(&prod.app, "GET", "/api/v1/lessons/web-dashboards")
+        .send()
+        .await;
+    assert_eq!(
+        hidden.status,
+        StatusCode::NOT_FOUND,
+        "a ptr lesson is not served at prod"
+    );
+    assert_eq!(hidden.body["error"]["code"], "not_found");
+    assert!(
+        hidden.message().contains("web-dashboards"),
+        "{}",
+        hidden.message()
+    );
+
+    let local = served(config()).await;
+    let a = call(&local.app, "GET", "/api/v1/lessons").send().await;
+    assert_eq!(
+        slugs(&a.body, "lessons"),
+        [
+            "network-config-basics",
+            "shell-first-steps",
+            "web-dashboards"
+        ]
+    );
+    let lesson = call(&local.app, "GET", "/api/v1/lessons/web-dashboards")
+        .send()
+        .await;
+    assert_eq!(lesson.status, StatusCode::OK);
+    assert_eq!(lesson.body["slug"], "web-dashboards");
+    assert_eq!(lesson.body["tier"], "ptr");
+    assert!(lesson.body["stages"].as_array().unwrap().len() >= 1);
+}
+
+#[tokio::test]
+async fn prereqs_are_recursive_and_deduplicated() {
+    let s = served(config()).await;
+    let a = call(&s.app, "GET", "/api/v1/lessons/web-dashboards/prereqs")
+        .send()
+        .await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert_eq!(
+        a.body,
+        json!({"prereqs": ["network-config-basics", "shell-first-steps"]})
+    );
+    let a = call(&s.app, "GET", "/api/v1/lessons/shell-first-steps/prereqs")
+        .send()
+        .await;
+    assert_eq!(a.body, json!({"prereqs": []}));
+    let a = call(&s.app, "GET", "/api/v1/lessons/nope/prereqs")
+        .send()
+        .await;
+    assert_eq!(a.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn collections_images_curriculum_and_info() {
+    let s = served(config()).await;
+    let a = call(&s.app, "GET", "/api/v1/collections").send().await;
+    assert_eq!(slugs(&a.body, "collections"), ["antidote-examples"]);
+    let c = call(&s.app, "GET", "/api/v1/collections/antidote-examples")
+        .send()
+        .await;
+    assert_eq!(c.status, StatusCode::OK);
+    let members: Vec<&str> = c.body["lessons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["slug"].as_str().unwrap())
+        .collect();
+    assert!(members.contains(&"shell-first-steps"), "{members:?}");
+    assert_eq!(
+        call(&s.app, "GET", "/api/v1/collections/nope")
+            .send()
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let images = call(&s.app, "GET", "/api/v1/images").send().await;
+    assert_eq!(
+        slugs(&images.body, "images"),
+        ["linux-shell", "network-os", "web-app"]
+    );
+    let cur = call(&s.app, "GET", "/api/v1/curriculum").send().await;
+    assert_eq!(cur.status, StatusCode::OK);
+    assert!(
+        cur.body["name"].as_str().is_some_and(|n| !n.is_empty()),
+        "{}",
+        cur.body
+    );
+    assert!(
+        !cur.body.to_string().contains(&repo().display().to_string()),
+        "no server path is shown: {}",
+        cur.body
+    );
+    let info = call(&s.app, "GET", "/api/v1/info").send().await;
+    assert_eq!(info.body["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(info.body["schema_version"], antidote::store::SCHEMA_VERSION);
+    assert_eq!(info.body["tier"], "local");
+    assert_eq!(info.body["curriculum"], cur.body["name"]);
+}
+
+#[tokio::test]
+async fn an_empty_database_serves_empty_lists_and_says_what_to_do() {
+    let tmp = tempfile::tempdir().unwrap();
+    let url = antidote::store::DatabaseUrl::Sqlite(tmp.path().join("a.db"));
+    let store = antidote::store::Store::open(&url).await.unwrap();
+    let comms = antidote::comms::Comms::new(
+        std::sync::Arc::new(antidote::comms::InProcessBus::new()),
+        "antidote",
+    )
+    .unwrap();
+    let app = antidote_services::api::app(antidote_services::api::ApiState::new(
+        config(),
+        store.clone(),
+        comms,
+    ));
+    let a = call(&app, "GET", "/api/v1/lessons").send().await;
+    assert_eq!(a.body, json!({"lessons": []}));
+    let c = call(&app, "GET", "/api/v1/curriculum").send().await;
+    assert_eq!(c.status, StatusCode::NOT_FOUND);
+    assert!(
+        c.message().contains("antidotectl import"),
+        "{}",
+        c.message()
+    );
+    let r = call(&app, "GET", "/readyz").send().await;
+    assert_eq!(
+        r.body,
+        json!({"status": "ready", "curriculum_imported": false})
+    );
+
+    // A new import is noticed without a restart.
+    import_dir(&store, &repo().join("curriculum-examples")).await;
+    let a = call(&app, "GET", "/api/v1/lessons").send().await;
+    assert_eq!(slugs(&a.body, "lessons").len(), 3);
+}
+
+#[tokio::test]
+async fn sessions_are_unguessable_and_limited_per_source_address() {
+    let mut c = config();
+    c.api.sessions_per_ip_per_hour = 2;
+    c.api.trusted_proxies = vec!["10.0.0.1".parse().unwrap()];
+    let s = served(c).await;
+    let first = call(&s.app, "POST", "/api/v1/sessions").send().await;
+    assert_eq!(first.status, StatusCode::CREATED);
+    let id = first.body["id"].as_str().unwrap();
+    assert_eq!(id.len(), 32, "128 bits as hex: {id}");
+    assert!(id.bytes().all(|b| b.is_ascii_hexdigit()));
+    let second = call(&s.app, "POST", "/api/v1/sessions").send().await;
+    assert_ne!(second.body["id"], first.body["id"]);
+    let third = call(&s.app, "POST", "/api/v1/sessions").send().await;
+    assert_eq!(third.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(third.headers["retry-after"], "60");
+    assert!(third.message().contains("192.0.2.1"), "{}", third.message());
+
+    // A forwarded header from an untrusted peer is ignored: still 192.0.2.1, still limited.
+    let spoofed = call(&s.app, "POST", "/api/v1/sessions")
+        .header("x-forwarded-for", "198.51.100.7")
+        .send()
+        .await;
+    assert_eq!(spoofed.status, StatusCode::TOO_MANY_REQUESTS);
+    // Another address has its own budget.
+    let other = call(&s.app, "POST", "/api/v1/sessions")
+        .from("192.0.2.2")
+        .send()
+        .await;
+    assert_eq!(other.status, StatusCode::CREATED);
+    // Behind the trusted proxy, the forwarded address counts (the right-most untrusted hop).
+    for _ in 0..2 {
+        let via = call(&s.app, "POST", "/api/v1/sessions")
+            .from("10.0.0.1")
+            .header("x-forwarded-for", "203.0.113.9, 198.51.100.7")
+            .send()
+            .await;
+        assert_eq!(via.status, StatusCode::CREATED);
+    }
+    let via = call(&s.app, "POST", "/api/v1/sessions")
+        .from("10.0.0.1")
+        .header("x-forwarded-for", "198.51.100.7")
+        .send()
+        .await;
+    assert_eq!(via.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(via.message().contains("198.51.100.7"), "{}", via.message());
+    let sessions = s.state.store.sessions().await.unwrap();
+    assert!(sessions.iter().any(|s| s.source_ip == "198.51.100.7"));
+    assert!(
+        !sessions.iter().any(|s| s.source_ip == "10.0.0.1"),
+        "the proxy is never the source"
+    );
+    let garbage = call(&s.app, "POST", "/api/v1/sessions")
+        .from("10.0.0.1")
+        .header("x-forwarded-for", "not-an-ip")
+        .send()
+        .await;
+    assert_eq!(garbage.status, StatusCode::BAD_REQUEST);
+}
+
+async fn session(app: &axum::Router) -> String {
+    call(app, "POST", "/api/v1/sessions").send().await.body["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+async fn livelesson_flow(s: &crate::support::Served) {
+    let _scheduler = acker(s).await;
+    let sid = session(&s.app).await;
+    let body = json!({"session_id": sid, "lesson_slug": "shell-first-steps", "stage": 0});
+    let created = call(&s.app, "POST", "/api/v1/livelessons")
+        .json(&body)
+        .send()
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let id = created.body["id"].as_str().unwrap().to_owned();
+    assert_eq!(id.len(), 32);
+    assert_eq!(created.body["status"], "INITIALIZED");
+    assert_eq!(created.body["stage"], 0);
+    assert_eq!(created.body["guide"]["type"], "markdown");
+    assert!(
+        created.body["guide"]["contents"]
+            .as_str()
+            .unwrap()
+            .contains('#')
+    );
+
+    // The same session and lesson: the same livelesson.
+    let again = call(&s.app, "POST", "/api/v1/livelessons")
+        .json(&body)
+        .send()
+        .await;
+    assert_eq!(again.status, StatusCode::OK);
+    assert_eq!(again.body["id"], id.as_str());
+
+    let before = s
+        .state
+        .store
+        .livelesson(&id)
+        .await
+        .unwrap()
+        .unwrap()
+        .last_active_at;
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    let got = call(&s.app, "GET", &format!("/api/v1/livelessons/{id}"))
+        .send()
+        .await;
+    assert_eq!(got.status, StatusCode::OK);
+    assert_eq!(got.body["lesson_slug"], "shell-first-steps");
+    assert!(got.body["endpoints"].is_array());
+    assert!(got.body["objectives"].is_array());
+    assert!(got.body["error"].is_null());
+    let after = s
+        .state
+        .store
+        .livelesson(&id)
+        .await
+        .unwrap()
+        .unwrap()
+        .last_active_at;
+    assert!(after > before, "a poll refreshes last-active time");
+
+    let staged = call(&s.app, "PUT", &format!("/api/v1/livelessons/{id}/stage"))
+        .json(&json!({"stage": 1}))
+        .send()
+        .await;
+    assert_eq!(staged.status, StatusCode::OK, "{}", staged.body);
+    assert_eq!(staged.body["stage"], 1);
+    assert!(
+        staged.body["guide"]["contents"] != created.body["guide"]["contents"],
+        "the guide follows the stage"
+    );
+    for bad in [json!({"stage": 2}), json!({"stage": -1})] {
+        let a = call(&s.app, "PUT", &format!("/api/v1/livelessons/{id}/stage"))
+            .json(&bad)
+            .send()
+            .await;
+        assert_eq!(a.status, StatusCode::BAD_REQUEST, "{bad}");
+        assert!(
+            a.message().contains("has 2 stages (0 to 1)"),
+            "{}",
+            a.message()
+        );
+    }
+
+    let deleted = call(&s.app, "DELETE", &format!("/api/v1/livelessons/{id}"))
+        .send()
+        .await;
+    assert_eq!(deleted.status, StatusCode::ACCEPTED);
+    let gone = call(&s.app, "GET", &format!("/api/v1/livelessons/{id}"))
+        .send()
+        .await;
+    assert_eq!(gone.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn livelessons_on_sqlite() {
+    livelesson_flow(&served(config()).await).await;
+}
+
+#[tokio::test]
+async fn livelessons_on_postgres() {
+    let pg = antidote::store::testing::PgDatabase::new().await;
+    let url = pg.url.clone();
+    livelesson_flow(&served_on(config(), url, Box::new(pg)).await).await;
+}
+
+#[tokio::test]
+async fn without_a_scheduler_a_livelesson_fails_with_the_reason_and_can_be_asked_again() {
+    let s = served(config()).await;
+    let sid = session(&s.app).await;
+    let body = json!({"session_id": sid, "lesson_slug": "shell-first-steps"});
+    let a = call(&s.app, "POST", "/api/v1/livelessons")
+        .json(&body)
+        .send()
+        .await;
+    assert_eq!(a.status, StatusCode::CREATED);
+    assert_eq!(a.body["status"], "FAILED", "not left waiting: {}", a.body);
+    assert!(
+        a.body["error"]
+            .as_str()
+            .unwrap()
+            .contains("no scheduler is running"),
+        "{}",
+        a.body
+    );
+    let id = a.body["id"].as_str().unwrap().to_owned();
+    let deleted = call(&s.app, "DELETE", &format!("/api/v1/livelessons/{id}"))
+        .send()
+        .await;
+    assert_eq!(deleted.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(
+        deleted.message().contains("no scheduler"),
+        "{}",
+        deleted.message()
+    );
+
+    // Once a scheduler runs, asking again restarts the failed livelesson under the same id.
+    let _scheduler = acker(&s).await;
+    let again = call(&s.app, "POST", "/api/v1/livelessons")
+        .json(&body)
+        .send()
+        .await;
+    assert_eq!(again.status, StatusCode::OK);
+    assert_eq!(again.body["id"], id.as_str());
+    assert_eq!(again.body["status"], "INITIALIZED");
+    assert!(again.body["error"].is_null());
+}
+
+#[tokio::test]
+async fn livelesson_requests_are_checked() {
+    let mut c = config();
+    c.api.livelessons_per_session = 1;
+    let s = served(c).await;
+    let _scheduler = acker(&s).await;
+    let sid = session(&s.app).await;
+    let post = |body: Value| {
+        call(&s.app, "POST", "/api/v1/livelessons")
+            .json(&body)
+            .send()
+    };
+
+    let a = post(json!({"session_id": "0123456789abcdef0123456789abcdef", "lesson_slug": "shell-first-steps"})).await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST);
+    assert!(
+        a.message().contains("Invalid session ID"),
+        "{}",
+        a.message()
+    );
+    let a = post(json!({"session_id": "../../etc", "lesson_slug": "shell-first-steps"})).await;
+    assert!(
+        a.message().contains("Invalid session ID"),
+        "{}",
+        a.message()
+    );
+    let a = post(json!({"session_id": sid, "lesson_slug": "nope"})).await;
+    assert_eq!(a.status, StatusCode::NOT_FOUND);
+    assert!(a.message().contains("`nope`"), "{}", a.message());
+    let a = post(json!({"session_id": sid, "lesson_slug": "shell-first-steps", "stage": -1})).await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST);
+    assert!(
+        a.message().contains("stage -1 does not exist"),
+        "{}",
+        a.message()
+    );
+    let a =
+        post(json!({"session_id": sid, "lesson_slug": "shell-first-steps", "stage": "one"})).await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST);
+    assert!(a.message().contains("at `stage`"), "{}", a.message());
+    let a = post(json!({"session_id": sid, "lesson_slug": "shell-first-steps", "stgae": 1})).await;
+    assert!(
+        a.message().contains("unknown field `stgae`"),
+        "{}",
+        a.message()
+    );
+    let a = post(json!({"lesson_slug": "shell-first-steps"})).await;
+    assert!(
+        a.message().contains("missing field `session_id`"),
+        "{}",
+        a.message()
+    );
+
+    let a = call(&s.app, "POST", "/api/v1/livelessons")
+        .body("application/json", "{not json")
+        .send()
+        .await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST);
+    assert!(
+        a.message().starts_with("invalid JSON body"),
+        "{}",
+        a.message()
+    );
+    let a = call(&s.app, "POST", "/api/v1/livelessons")
+        .body("text/plain", "{}")
+        .send()
+        .await;
+    assert_eq!(a.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let huge = format!("{{\"session_id\": \"{}\"}}", "a".repeat(20_000));
+    let a = call(&s.app, "POST", "/api/v1/livelessons")
+        .body("application/json", huge)
+        .send()
+        .await;
+    assert_eq!(a.status, StatusCode::PAYLOAD_TOO_LARGE);
+
+    // The per-session limit.
+    let ok = post(json!({"session_id": sid, "lesson_slug": "shell-first-steps"})).await;
+    assert_eq!(ok.status, StatusCode::CREATED);
+    let a = post(json!({"session_id": sid, "lesson_slug": "network-config-basics"})).await;
+    assert_eq!(a.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(a.message().contains("the limit is 1"), "{}", a.message());
+
+    for (method, uri) in [
+        (
+            "GET",
+            "/api/v1/livelessons/0123456789abcdef0123456789abcdef",
+        ),
+        ("GET", "/api/v1/livelessons/x"),
+        (
+            "DELETE",
+            "/api/v1/livelessons/0123456789abcdef0123456789abcdef",
+        ),
+    ] {
+        let a = call(&s.app, method, uri).send().await;
+        assert_eq!(a.status, StatusCode::NOT_FOUND, "{method} {uri}");
+    }
+    let a = call(
+        &s.app,
+        "PUT",
+        "/api/v1/livelessons/0123456789abcdef0123456789abcdef/stage",
+    )
+    .json(&json!({"stage": 0}))
+    .send()
+    .await;
+    assert_eq!(a.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn admin_routes_need_the_token() {
+    let s = served(config()).await;
+    let a = call(&s.app, "GET", "/api/v1/admin/sessions").send().await;
+    assert_eq!(
+        a.status,
+        StatusCode::FORBIDDEN,
+        "disabled without a configured token"
+    );
+    assert!(
+        a.message().contains("ANTIDOTE_ADMIN_TOKEN"),
+        "{}",
+        a.message()
+    );
+
+    let mut c = config();
+    c.api.admin_token = Some("s3cret-s3cret-s3cret".into());
+    let s = served(c).await;
+    let _scheduler = acker(&s).await;
+    let a = call(&s.app, "GET", "/api/v1/admin/sessions").send().await;
+    assert_eq!(a.status, StatusCode::UNAUTHORIZED);
+    let a = call(&s.app, "GET", "/api/v1/admin/sessions")
+        .header("authorization", "Bearer wrong")
+        .send()
+        .await;
+    assert_eq!(a.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(a.message(), "wrong admin token");
+
+    let auth = "Bearer s3cret-s3cret-s3cret";
+    let sid = session(&s.app).await;
+    let ll = call(&s.app, "POST", "/api/v1/livelessons")
+        .json(&json!({"session_id": sid, "lesson_slug": "shell-first-steps"}))
+        .send()
+        .await;
+    let id = ll.body["id"].as_str().unwrap().to_owned();
+    let sessions = call(&s.app, "GET", "/api/v1/admin/sessions")
+        .header("authorization", auth)
+        .send()
+        .await;
+    assert_eq!(sessions.status, StatusCode::OK);
+    assert_eq!(sessions.body["sessions"][0]["id"], sid.as_str());
+    assert_eq!(sessions.body["sessions"][0]["persistent"], false);
+    let lls = call(&s.app, "GET", "/api/v1/admin/livelessons")
+        .header("authorization", auth)
+        .send()
+        .await;
+    assert_eq!(lls.body["livelessons"][0]["id"], id.as_str());
+
+    let p = call(
+        &s.app,
+        "PUT",
+        &format!("/api/v1/admin/sessions/{sid}/persistent"),
+    )
+    .header("authorization", auth)
+    .json(&json!({"persistent": true}))
+    .send()
+    .await;
+    assert_eq!(p.status, StatusCode::OK);
+    assert!(
+        s.state
+            .store
+            .session(&sid)
+            .await
+            .unwrap()
+            .unwrap()
+            .persistent
+    );
+    let p = call(&s.app, "PUT", "/api/v1/admin/sessions/nope/persistent")
+        .header("authorization", auth)
+        .json(&json!({"persistent": true}))
+        .send()
+        .await;
+    assert_eq!(p.status, StatusCode::NOT_FOUND);
+
+    let k = call(&s.app, "DELETE", &format!("/api/v1/admin/livelessons/{id}"))
+        .header("authorization", auth)
+        .send()
+        .await;
+    assert_eq!(k.status, StatusCode::ACCEPTED);
+    assert!(s.state.store.livelesson(&id).await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn health_errors_openapi_and_swagger_ui() {
+    let s = served(config()).await;
+    assert_eq!(
+        call(&s.app, "GET", "/healthz").send().await.body,
+        json!({"status": "ok"})
+    );
+    assert_eq!(
+        call(&s.app, "GET", "/readyz").send().await.body,
+        json!({"status": "ready", "curriculum_imported": true})
+    );
+    let a = call(&s.app, "GET", "/nope").send().await;
+    assert_eq!(a.status, StatusCode::NOT_FOUND);
+    assert_eq!(a.body["error"]["code"], "not_found");
+    let a = call(&s.app, "DELETE", "/api/v1/lessons").send().await;
+    assert_eq!(a.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(a.body["error"]["code"], "method_not_allowed");
+    assert!(a.headers.contains_key("allow"));
+
+    let doc = call(&s.app, "GET", "/openapi.json").send().await;
+    assert_eq!(doc.status, StatusCode::OK);
+    assert!(doc.body["openapi"].as_str().unwrap().starts_with("3."));
+    for path in [
+        "/api/v1/lessons",
+        "/api/v1/livelessons",
+        "/api/v1/admin/sessions",
+        "/healthz",
+    ] {
+        assert!(doc.body["paths"][path].is_object(), "{path} is documented");
+    }
+    let ui = call(&s.app, "GET", "/docs/").send().await;
+    assert_eq!(ui.status, StatusCode::OK);
+    assert!(
+        ui.body.as_str().unwrap().contains("swagger-ui"),
+        "Swagger UI is served from the binary"
+    );
+    let js = call(&s.app, "GET", "/docs/swagger-ui-bundle.js")
+        .send()
+        .await;
+    assert_eq!(js.status, StatusCode::OK);
+}
+
+#[test]
+fn docs_openapi_json_is_current() {
+    let path = repo().join("docs/openapi.json");
+    let actual = antidote_services::api::openapi_json() + "\n";
+    if std::env::var_os("UPDATE_GENERATED").is_some() {
+        std::fs::write(&path, &actual).unwrap();
+        return;
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == actual,
+        "docs/openapi.json is stale: run `UPDATE_GENERATED=1 cargo test -p antidote` and commit it"
+    );
+}
+
+#[tokio::test]
+async fn cors_follows_the_configuration() {
+    let s = served(config()).await;
+    let a = call(&s.app, "GET", "/api/v1/lessons")
+        .header("origin", "https://labs.example")
+        .send()
+        .await;
+    assert!(
+        !a.headers.contains_key("access-control-allow-origin"),
+        "no CORS unless configured"
+    );
+    let mut c = config();
+    c.api.cors_origins = vec!["https://labs.example".into()];
+    let s = served(c).await;
+    let a = call(&s.app, "GET", "/api/v1/lessons")
+        .header("origin", "https://labs.example")
+        .send()
+        .await;
+    assert_eq!(
+        a.headers["access-control-allow-origin"],
+        "https://labs.example"
+    );
+    let a = call(&s.app, "GET", "/api/v1/lessons")
+        .header("origin", "https://evil.example")
+        .send()
+        .await;
+    assert!(!a.headers.contains_key("access-control-allow-origin"));
+}
