@@ -58,7 +58,7 @@ impl<'a, 'p> Walker<'a, 'p> {
         let root = self.root;
         let node = resolve(root, root);
         let pre = answers.as_object().cloned().unwrap_or_default();
-        self.object(node, pre).map(Value::Object)
+        self.object(node, pre, true).map(Value::Object)
     }
 
     /// The NAPALM driver of each napalm-configured endpoint: given, asked, or missing.
@@ -172,10 +172,13 @@ impl<'a, 'p> Walker<'a, 'p> {
         let _ = super::set_path(&mut self.done, &path, value.clone());
     }
 
+    /// Walks an object. `ask_optional` is off for objects the answers gave: their optional
+    /// fields were left out on purpose.
     fn object(
         &mut self,
         node: &Value,
         mut pre: Map<String, Value>,
+        ask_optional: bool,
     ) -> Result<Map<String, Value>, ScaffoldError> {
         let root = self.root;
         let empty = Map::new();
@@ -214,6 +217,10 @@ impl<'a, 'p> Walker<'a, 'p> {
             let prop = &props[*key];
             self.path.push(Step::Key((*key).to_owned()));
             let required = *is_required || self.required_here(key, &out);
+            if !required && !ask_optional && !pre.contains_key(*key) {
+                self.path.pop();
+                continue;
+            }
             let got = self.value(root, prop, pre.remove(*key), required, &out)?;
             if let Some(v) = &got {
                 self.record(v);
@@ -276,7 +283,7 @@ impl<'a, 'p> Walker<'a, 'p> {
         let is_enum = crate::schema::allowed_values(node).is_some();
         match (ty, pre) {
             (Some("object"), Some(Value::Object(m))) => {
-                Ok(Some(Value::Object(self.object(node, m)?)))
+                Ok(Some(Value::Object(self.object(node, m, false)?)))
             }
             (Some("array"), Some(Value::Array(items))) => {
                 let item_schema = node.get("items").map(|i| resolve(root, i));
@@ -287,7 +294,7 @@ impl<'a, 'p> Walker<'a, 'p> {
                             if s.get("type").and_then(Value::as_str) == Some("object") =>
                         {
                             self.path.push(Step::Index(i));
-                            let v = Value::Object(self.object(s, m)?);
+                            let v = Value::Object(self.object(s, m, false)?);
                             self.record(&v);
                             self.path.pop();
                             out.push(v);
@@ -302,7 +309,7 @@ impl<'a, 'p> Walker<'a, 'p> {
                 if required {
                     if ty == Some("object") {
                         // Walk it to name the missing fields inside.
-                        let _ = self.object(node, Map::new())?;
+                        let _ = self.object(node, Map::new(), false)?;
                     } else {
                         let path = self.dotted();
                         self.missing.push(path);
@@ -324,7 +331,7 @@ impl<'a, 'p> Walker<'a, 'p> {
                         return Ok(None);
                     }
                 }
-                Ok(Some(Value::Object(self.object(node, Map::new())?)))
+                Ok(Some(Value::Object(self.object(node, Map::new(), true)?)))
             }
             (Some("array"), None) => self.array(root, node, help.as_deref(), required),
             (_, None) if is_enum => self.select_enum(node, help.as_deref(), required),

@@ -93,10 +93,14 @@ pub(crate) fn run(kind: Kind, root: &Path, args: &ArgMatches) -> anyhow::Result<
     }
     let mut napalm_drivers = BTreeMap::new();
     if kind == Kind::Lesson {
-        for pair in args.get_many::<String>("napalm-driver").into_iter().flatten() {
-            let (endpoint, driver) = pair
-                .split_once('=')
-                .with_context(|| format!("invalid --napalm-driver `{pair}`: expected ENDPOINT=DRIVER"))?;
+        for pair in args
+            .get_many::<String>("napalm-driver")
+            .into_iter()
+            .flatten()
+        {
+            let (endpoint, driver) = pair.split_once('=').with_context(|| {
+                format!("invalid --napalm-driver `{pair}`: expected ENDPOINT=DRIVER")
+            })?;
             napalm_drivers.insert(endpoint.to_owned(), driver.to_owned());
         }
     }

@@ -28,7 +28,9 @@ pub fn cli() -> Command {
 pub fn exec(args: &ArgMatches) -> anyhow::Result<ExitCode> {
     match args.subcommand() {
         Some(("create", args)) => {
-            let root = args.get_one::<PathBuf>("curriculum").expect("has a default");
+            let root = args
+                .get_one::<PathBuf>("curriculum")
+                .expect("has a default");
             super::create::run(Kind::Image, root, args)
         }
         _ => anyhow::bail!("unknown image subcommand"),
