@@ -34,7 +34,7 @@ fn mapping(out: &mut String, value: &Value, level: usize) {
         }
         out.push_str(&string(k));
         out.push(':');
-        entry_value(out, v, level, true);
+        entry_value(out, v, level);
     }
 }
 
@@ -56,7 +56,7 @@ fn sequence(out: &mut String, value: &Value, level: usize) {
     }
 }
 
-fn entry_value(out: &mut String, v: &Value, level: usize, _in_map: bool) {
+fn entry_value(out: &mut String, v: &Value, level: usize) {
     match v {
         Value::Object(m) if !m.is_empty() => {
             out.push('\n');

@@ -369,7 +369,7 @@ fn writing_refuses_existing_files_unless_forced() {
     let before = std::fs::read_to_string(&file).unwrap();
     let err = write_plan(&root, &plan, false).unwrap_err();
     assert!(
-        matches!(&err, ScaffoldError::Exists(p) if p == &[file.clone()]),
+        matches!(&err, ScaffoldError::Exists(p) if p == std::slice::from_ref(&file)),
         "{err}"
     );
     assert_eq!(std::fs::read_to_string(&file).unwrap(), before);

@@ -401,3 +401,32 @@ fn the_interactive_lesson_wizard_runs_in_a_terminal() {
         Vec::<String>::new()
     );
 }
+
+#[test]
+fn interrupting_the_wizard_leaves_no_files() {
+    let (_tmp, root) = nrelabs();
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("antidotectl"));
+    cmd.current_dir(&root)
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm")
+        .args(["lesson", "create"]);
+    let mut p = rexpect::session::spawn_command(cmd, Some(30_000)).unwrap();
+    p.exp_regex(r"\? name ").unwrap();
+    p.send_line("Never Finished").unwrap();
+    p.exp_regex(r"\? slug ").unwrap();
+    p.send_control('c').unwrap();
+    p.exp_eof().unwrap();
+    assert!(!root.join("lessons/never-finished").exists());
+    let stray: Vec<_> = fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".antidote-tmp"))
+        .collect();
+    assert_eq!(stray, Vec::<String>::new());
+    assert_eq!(
+        fs::read_dir(root.join("lessons")).unwrap().count(),
+        fs::read_dir(repo().join("../shared/curricula/nrelabs/lessons"))
+            .unwrap()
+            .count()
+    );
+}
