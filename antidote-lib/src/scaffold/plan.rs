@@ -35,6 +35,18 @@ pub struct Plan {
     pub files: Vec<PlannedFile>,
 }
 
+impl Plan {
+    /// Whether `file` (relative to the root, `/`-separated) belongs to the planned resource.
+    pub fn owns(&self, file: &str) -> bool {
+        if self.dir.is_empty() {
+            file == self.kind.file_name()
+        } else {
+            file.strip_prefix(&self.dir)
+                .is_some_and(|rest| rest.starts_with('/'))
+        }
+    }
+}
+
 /// What the curriculum offers the wizard, and the loaded curriculum for the final check.
 pub(crate) struct Context {
     pub(crate) images: Vec<String>,
@@ -147,7 +159,7 @@ impl Context {
         let findings: Vec<_> = report
             .diagnostics
             .into_iter()
-            .filter(|d| d.severity == Severity::Error && d.file.starts_with(&plan.dir))
+            .filter(|d| d.severity == Severity::Error && plan.owns(&d.file))
             .collect();
         if findings.is_empty() {
             Ok(())

@@ -185,7 +185,7 @@ pub(crate) fn run(kind: Kind, root: &Path, args: &ArgMatches) -> anyhow::Result<
         .report
         .diagnostics
         .iter()
-        .filter(|d| d.severity == Severity::Error && d.file.starts_with(&plan.dir))
+        .filter(|d| d.severity == Severity::Error && plan.owns(&d.file))
         .collect();
     if !errors.is_empty() {
         for d in &errors {
