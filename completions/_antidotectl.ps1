@@ -26,6 +26,10 @@ Register-ArgumentCompleter -Native -CommandName 'antidotectl' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check a curriculum: schema, files, references; report every finding')
+            [CompletionResult]::new('curriculum', 'curriculum', [CompletionResultType]::ParameterValue, 'Curricula: start a new one with the wizard')
+            [CompletionResult]::new('lesson', 'lesson', [CompletionResultType]::ParameterValue, 'Lessons: create one with the wizard')
+            [CompletionResult]::new('collection', 'collection', [CompletionResultType]::ParameterValue, 'Collections: create one with the wizard')
+            [CompletionResult]::new('image', 'image', [CompletionResultType]::ParameterValue, 'Images: create one with the wizard')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Validate a curriculum and store it in place of the imported one')
             [CompletionResult]::new('db', 'db', [CompletionResultType]::ParameterValue, 'Create or inspect the database')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the JSON Schema of a resource file, for editors and other tools')
@@ -41,6 +45,137 @@ Register-ArgumentCompleter -Native -CommandName 'antidotectl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'antidotectl;curriculum' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a new curriculum (curriculum.meta.yaml) in DIR')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'antidotectl;curriculum;init' {
+            [CompletionResult]::new('--answers', '--answers', [CompletionResultType]::ParameterName, 'Answers in a YAML file of the same shape as curriculum.meta.yaml')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'One answer; KEY is a dotted path, list items by index from 0 (e.g. endpoints.0.image=utility); repeatable, applied after --answers')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt: fail listing every missing answer instead')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Overwrite files that exist already')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'antidotectl;curriculum;help' {
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a new curriculum (curriculum.meta.yaml) in DIR')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'antidotectl;curriculum;help;init' {
+            break
+        }
+        'antidotectl;curriculum;help;help' {
+            break
+        }
+        'antidotectl;lesson' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a lesson (lesson.meta.yaml) with its files, asking for what the answers leave open')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'antidotectl;lesson;create' {
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'The curriculum''s root directory')
+            [CompletionResult]::new('--curriculum', '--curriculum', [CompletionResultType]::ParameterName, 'The curriculum''s root directory')
+            [CompletionResult]::new('--answers', '--answers', [CompletionResultType]::ParameterName, 'Answers in a YAML file of the same shape as lesson.meta.yaml')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'One answer; KEY is a dotted path, list items by index from 0 (e.g. endpoints.0.image=utility); repeatable, applied after --answers')
+            [CompletionResult]::new('--napalm-driver', '--napalm-driver', [CompletionResultType]::ParameterName, 'The NAPALM driver of a napalm-configured endpoint (junos, eos, iosxr, nxos, nxos_ssh, ios): names its configuration files; repeatable')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt: fail listing every missing answer instead')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Overwrite files that exist already')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'antidotectl;lesson;help' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a lesson (lesson.meta.yaml) with its files, asking for what the answers leave open')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'antidotectl;lesson;help;create' {
+            break
+        }
+        'antidotectl;lesson;help;help' {
+            break
+        }
+        'antidotectl;collection' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a collection (collection.meta.yaml) with its files, asking for what the answers leave open')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'antidotectl;collection;create' {
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'The curriculum''s root directory')
+            [CompletionResult]::new('--curriculum', '--curriculum', [CompletionResultType]::ParameterName, 'The curriculum''s root directory')
+            [CompletionResult]::new('--answers', '--answers', [CompletionResultType]::ParameterName, 'Answers in a YAML file of the same shape as collection.meta.yaml')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'One answer; KEY is a dotted path, list items by index from 0 (e.g. endpoints.0.image=utility); repeatable, applied after --answers')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt: fail listing every missing answer instead')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Overwrite files that exist already')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'antidotectl;collection;help' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a collection (collection.meta.yaml) with its files, asking for what the answers leave open')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'antidotectl;collection;help;create' {
+            break
+        }
+        'antidotectl;collection;help;help' {
+            break
+        }
+        'antidotectl;image' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create an image (image.meta.yaml) with its files, asking for what the answers leave open')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'antidotectl;image;create' {
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'The curriculum''s root directory')
+            [CompletionResult]::new('--curriculum', '--curriculum', [CompletionResultType]::ParameterName, 'The curriculum''s root directory')
+            [CompletionResult]::new('--answers', '--answers', [CompletionResultType]::ParameterName, 'Answers in a YAML file of the same shape as image.meta.yaml')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'One answer; KEY is a dotted path, list items by index from 0 (e.g. endpoints.0.image=utility); repeatable, applied after --answers')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt: fail listing every missing answer instead')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Overwrite files that exist already')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'antidotectl;image;help' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create an image (image.meta.yaml) with its files, asking for what the answers leave open')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'antidotectl;image;help;create' {
+            break
+        }
+        'antidotectl;image;help;help' {
             break
         }
         'antidotectl;import' {
@@ -114,6 +249,10 @@ Register-ArgumentCompleter -Native -CommandName 'antidotectl' -ScriptBlock {
         }
         'antidotectl;help' {
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check a curriculum: schema, files, references; report every finding')
+            [CompletionResult]::new('curriculum', 'curriculum', [CompletionResultType]::ParameterValue, 'Curricula: start a new one with the wizard')
+            [CompletionResult]::new('lesson', 'lesson', [CompletionResultType]::ParameterValue, 'Lessons: create one with the wizard')
+            [CompletionResult]::new('collection', 'collection', [CompletionResultType]::ParameterValue, 'Collections: create one with the wizard')
+            [CompletionResult]::new('image', 'image', [CompletionResultType]::ParameterValue, 'Images: create one with the wizard')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Validate a curriculum and store it in place of the imported one')
             [CompletionResult]::new('db', 'db', [CompletionResultType]::ParameterValue, 'Create or inspect the database')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the JSON Schema of a resource file, for editors and other tools')
@@ -122,6 +261,34 @@ Register-ArgumentCompleter -Native -CommandName 'antidotectl' -ScriptBlock {
             break
         }
         'antidotectl;help;validate' {
+            break
+        }
+        'antidotectl;help;curriculum' {
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a new curriculum (curriculum.meta.yaml) in DIR')
+            break
+        }
+        'antidotectl;help;curriculum;init' {
+            break
+        }
+        'antidotectl;help;lesson' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a lesson (lesson.meta.yaml) with its files, asking for what the answers leave open')
+            break
+        }
+        'antidotectl;help;lesson;create' {
+            break
+        }
+        'antidotectl;help;collection' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a collection (collection.meta.yaml) with its files, asking for what the answers leave open')
+            break
+        }
+        'antidotectl;help;collection;create' {
+            break
+        }
+        'antidotectl;help;image' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create an image (image.meta.yaml) with its files, asking for what the answers leave open')
+            break
+        }
+        'antidotectl;help;image;create' {
             break
         }
         'antidotectl;help;import' {

@@ -16,8 +16,14 @@ _antidotectl() {
             ",$1")
                 cmd="antidotectl"
                 ;;
+            antidotectl,collection)
+                cmd="antidotectl__subcmd__collection"
+                ;;
             antidotectl,completions)
                 cmd="antidotectl__subcmd__completions"
+                ;;
+            antidotectl,curriculum)
+                cmd="antidotectl__subcmd__curriculum"
                 ;;
             antidotectl,db)
                 cmd="antidotectl__subcmd__db"
@@ -25,14 +31,44 @@ _antidotectl() {
             antidotectl,help)
                 cmd="antidotectl__subcmd__help"
                 ;;
+            antidotectl,image)
+                cmd="antidotectl__subcmd__image"
+                ;;
             antidotectl,import)
                 cmd="antidotectl__subcmd__import"
+                ;;
+            antidotectl,lesson)
+                cmd="antidotectl__subcmd__lesson"
                 ;;
             antidotectl,schema)
                 cmd="antidotectl__subcmd__schema"
                 ;;
             antidotectl,validate)
                 cmd="antidotectl__subcmd__validate"
+                ;;
+            antidotectl__subcmd__collection,create)
+                cmd="antidotectl__subcmd__collection__subcmd__create"
+                ;;
+            antidotectl__subcmd__collection,help)
+                cmd="antidotectl__subcmd__collection__subcmd__help"
+                ;;
+            antidotectl__subcmd__collection__subcmd__help,create)
+                cmd="antidotectl__subcmd__collection__subcmd__help__subcmd__create"
+                ;;
+            antidotectl__subcmd__collection__subcmd__help,help)
+                cmd="antidotectl__subcmd__collection__subcmd__help__subcmd__help"
+                ;;
+            antidotectl__subcmd__curriculum,help)
+                cmd="antidotectl__subcmd__curriculum__subcmd__help"
+                ;;
+            antidotectl__subcmd__curriculum,init)
+                cmd="antidotectl__subcmd__curriculum__subcmd__init"
+                ;;
+            antidotectl__subcmd__curriculum__subcmd__help,help)
+                cmd="antidotectl__subcmd__curriculum__subcmd__help__subcmd__help"
+                ;;
+            antidotectl__subcmd__curriculum__subcmd__help,init)
+                cmd="antidotectl__subcmd__curriculum__subcmd__help__subcmd__init"
                 ;;
             antidotectl__subcmd__db,help)
                 cmd="antidotectl__subcmd__db__subcmd__help"
@@ -52,8 +88,14 @@ _antidotectl() {
             antidotectl__subcmd__db__subcmd__help,status)
                 cmd="antidotectl__subcmd__db__subcmd__help__subcmd__status"
                 ;;
+            antidotectl__subcmd__help,collection)
+                cmd="antidotectl__subcmd__help__subcmd__collection"
+                ;;
             antidotectl__subcmd__help,completions)
                 cmd="antidotectl__subcmd__help__subcmd__completions"
+                ;;
+            antidotectl__subcmd__help,curriculum)
+                cmd="antidotectl__subcmd__help__subcmd__curriculum"
                 ;;
             antidotectl__subcmd__help,db)
                 cmd="antidotectl__subcmd__help__subcmd__db"
@@ -61,8 +103,14 @@ _antidotectl() {
             antidotectl__subcmd__help,help)
                 cmd="antidotectl__subcmd__help__subcmd__help"
                 ;;
+            antidotectl__subcmd__help,image)
+                cmd="antidotectl__subcmd__help__subcmd__image"
+                ;;
             antidotectl__subcmd__help,import)
                 cmd="antidotectl__subcmd__help__subcmd__import"
+                ;;
+            antidotectl__subcmd__help,lesson)
+                cmd="antidotectl__subcmd__help__subcmd__lesson"
                 ;;
             antidotectl__subcmd__help,schema)
                 cmd="antidotectl__subcmd__help__subcmd__schema"
@@ -70,11 +118,47 @@ _antidotectl() {
             antidotectl__subcmd__help,validate)
                 cmd="antidotectl__subcmd__help__subcmd__validate"
                 ;;
+            antidotectl__subcmd__help__subcmd__collection,create)
+                cmd="antidotectl__subcmd__help__subcmd__collection__subcmd__create"
+                ;;
+            antidotectl__subcmd__help__subcmd__curriculum,init)
+                cmd="antidotectl__subcmd__help__subcmd__curriculum__subcmd__init"
+                ;;
             antidotectl__subcmd__help__subcmd__db,init)
                 cmd="antidotectl__subcmd__help__subcmd__db__subcmd__init"
                 ;;
             antidotectl__subcmd__help__subcmd__db,status)
                 cmd="antidotectl__subcmd__help__subcmd__db__subcmd__status"
+                ;;
+            antidotectl__subcmd__help__subcmd__image,create)
+                cmd="antidotectl__subcmd__help__subcmd__image__subcmd__create"
+                ;;
+            antidotectl__subcmd__help__subcmd__lesson,create)
+                cmd="antidotectl__subcmd__help__subcmd__lesson__subcmd__create"
+                ;;
+            antidotectl__subcmd__image,create)
+                cmd="antidotectl__subcmd__image__subcmd__create"
+                ;;
+            antidotectl__subcmd__image,help)
+                cmd="antidotectl__subcmd__image__subcmd__help"
+                ;;
+            antidotectl__subcmd__image__subcmd__help,create)
+                cmd="antidotectl__subcmd__image__subcmd__help__subcmd__create"
+                ;;
+            antidotectl__subcmd__image__subcmd__help,help)
+                cmd="antidotectl__subcmd__image__subcmd__help__subcmd__help"
+                ;;
+            antidotectl__subcmd__lesson,create)
+                cmd="antidotectl__subcmd__lesson__subcmd__create"
+                ;;
+            antidotectl__subcmd__lesson,help)
+                cmd="antidotectl__subcmd__lesson__subcmd__help"
+                ;;
+            antidotectl__subcmd__lesson__subcmd__help,create)
+                cmd="antidotectl__subcmd__lesson__subcmd__help__subcmd__create"
+                ;;
+            antidotectl__subcmd__lesson__subcmd__help,help)
+                cmd="antidotectl__subcmd__lesson__subcmd__help__subcmd__help"
                 ;;
             *)
                 ;;
@@ -83,8 +167,94 @@ _antidotectl() {
 
     case "${cmd}" in
         antidotectl)
-            opts="-h -V --help --version validate import db schema completions help"
+            opts="-h -V --help --version validate curriculum lesson collection image import db schema completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__collection)
+            opts="-h -V --help --version create help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__collection__subcmd__create)
+            opts="-C -h -V --curriculum --answers --set --no-input --force --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --curriculum)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --answers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__collection__subcmd__help)
+            opts="create help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__collection__subcmd__help__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__collection__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -103,6 +273,84 @@ _antidotectl() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__curriculum)
+            opts="-h -V --help --version init help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__curriculum__subcmd__help)
+            opts="init help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__curriculum__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__curriculum__subcmd__help__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__curriculum__subcmd__init)
+            opts="-h -V --answers --set --no-input --force --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --answers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -225,8 +473,36 @@ _antidotectl() {
             return 0
             ;;
         antidotectl__subcmd__help)
-            opts="validate import db schema completions help"
+            opts="validate curriculum lesson collection image import db schema completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__help__subcmd__collection)
+            opts="create"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__help__subcmd__collection__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -241,6 +517,34 @@ _antidotectl() {
         antidotectl__subcmd__help__subcmd__completions)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__help__subcmd__curriculum)
+            opts="init"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__help__subcmd__curriculum__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -308,9 +612,65 @@ _antidotectl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        antidotectl__subcmd__help__subcmd__image)
+            opts="create"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__help__subcmd__image__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         antidotectl__subcmd__help__subcmd__import)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__help__subcmd__lesson)
+            opts="create"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__help__subcmd__lesson__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -350,6 +710,92 @@ _antidotectl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        antidotectl__subcmd__image)
+            opts="-h -V --help --version create help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__image__subcmd__create)
+            opts="-C -h -V --curriculum --answers --set --no-input --force --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --curriculum)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --answers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__image__subcmd__help)
+            opts="create help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__image__subcmd__help__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__image__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         antidotectl__subcmd__import)
             opts="-h -V --ref --tier --database-url --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -369,6 +815,96 @@ _antidotectl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__lesson)
+            opts="-h -V --help --version create help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__lesson__subcmd__create)
+            opts="-C -h -V --curriculum --answers --set --no-input --force --napalm-driver --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --curriculum)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --answers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --napalm-driver)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__lesson__subcmd__help)
+            opts="create help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__lesson__subcmd__help__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__lesson__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;

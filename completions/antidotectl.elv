@@ -23,6 +23,10 @@ set edit:completion:arg-completer[antidotectl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand validate 'Check a curriculum: schema, files, references; report every finding'
+            cand curriculum 'Curricula: start a new one with the wizard'
+            cand lesson 'Lessons: create one with the wizard'
+            cand collection 'Collections: create one with the wizard'
+            cand image 'Images: create one with the wizard'
             cand import 'Validate a curriculum and store it in place of the imported one'
             cand db 'Create or inspect the database'
             cand schema 'Print the JSON Schema of a resource file, for editors and other tools'
@@ -37,6 +41,117 @@ set edit:completion:arg-completer[antidotectl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+        }
+        &'antidotectl;curriculum'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand init 'Create a new curriculum (curriculum.meta.yaml) in DIR'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'antidotectl;curriculum;init'= {
+            cand --answers 'Answers in a YAML file of the same shape as curriculum.meta.yaml'
+            cand --set 'One answer; KEY is a dotted path, list items by index from 0 (e.g. endpoints.0.image=utility); repeatable, applied after --answers'
+            cand --no-input 'Never prompt: fail listing every missing answer instead'
+            cand --force 'Overwrite files that exist already'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'antidotectl;curriculum;help'= {
+            cand init 'Create a new curriculum (curriculum.meta.yaml) in DIR'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'antidotectl;curriculum;help;init'= {
+        }
+        &'antidotectl;curriculum;help;help'= {
+        }
+        &'antidotectl;lesson'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Create a lesson (lesson.meta.yaml) with its files, asking for what the answers leave open'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'antidotectl;lesson;create'= {
+            cand -C 'The curriculum''s root directory'
+            cand --curriculum 'The curriculum''s root directory'
+            cand --answers 'Answers in a YAML file of the same shape as lesson.meta.yaml'
+            cand --set 'One answer; KEY is a dotted path, list items by index from 0 (e.g. endpoints.0.image=utility); repeatable, applied after --answers'
+            cand --napalm-driver 'The NAPALM driver of a napalm-configured endpoint (junos, eos, iosxr, nxos, nxos_ssh, ios): names its configuration files; repeatable'
+            cand --no-input 'Never prompt: fail listing every missing answer instead'
+            cand --force 'Overwrite files that exist already'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'antidotectl;lesson;help'= {
+            cand create 'Create a lesson (lesson.meta.yaml) with its files, asking for what the answers leave open'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'antidotectl;lesson;help;create'= {
+        }
+        &'antidotectl;lesson;help;help'= {
+        }
+        &'antidotectl;collection'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Create a collection (collection.meta.yaml) with its files, asking for what the answers leave open'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'antidotectl;collection;create'= {
+            cand -C 'The curriculum''s root directory'
+            cand --curriculum 'The curriculum''s root directory'
+            cand --answers 'Answers in a YAML file of the same shape as collection.meta.yaml'
+            cand --set 'One answer; KEY is a dotted path, list items by index from 0 (e.g. endpoints.0.image=utility); repeatable, applied after --answers'
+            cand --no-input 'Never prompt: fail listing every missing answer instead'
+            cand --force 'Overwrite files that exist already'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'antidotectl;collection;help'= {
+            cand create 'Create a collection (collection.meta.yaml) with its files, asking for what the answers leave open'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'antidotectl;collection;help;create'= {
+        }
+        &'antidotectl;collection;help;help'= {
+        }
+        &'antidotectl;image'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Create an image (image.meta.yaml) with its files, asking for what the answers leave open'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'antidotectl;image;create'= {
+            cand -C 'The curriculum''s root directory'
+            cand --curriculum 'The curriculum''s root directory'
+            cand --answers 'Answers in a YAML file of the same shape as image.meta.yaml'
+            cand --set 'One answer; KEY is a dotted path, list items by index from 0 (e.g. endpoints.0.image=utility); repeatable, applied after --answers'
+            cand --no-input 'Never prompt: fail listing every missing answer instead'
+            cand --force 'Overwrite files that exist already'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'antidotectl;image;help'= {
+            cand create 'Create an image (image.meta.yaml) with its files, asking for what the answers leave open'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'antidotectl;image;help;create'= {
+        }
+        &'antidotectl;image;help;help'= {
         }
         &'antidotectl;import'= {
             cand --ref 'Branch, tag or commit to import (git sources)'
@@ -99,6 +214,10 @@ set edit:completion:arg-completer[antidotectl] = {|@words|
         }
         &'antidotectl;help'= {
             cand validate 'Check a curriculum: schema, files, references; report every finding'
+            cand curriculum 'Curricula: start a new one with the wizard'
+            cand lesson 'Lessons: create one with the wizard'
+            cand collection 'Collections: create one with the wizard'
+            cand image 'Images: create one with the wizard'
             cand import 'Validate a curriculum and store it in place of the imported one'
             cand db 'Create or inspect the database'
             cand schema 'Print the JSON Schema of a resource file, for editors and other tools'
@@ -106,6 +225,26 @@ set edit:completion:arg-completer[antidotectl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'antidotectl;help;validate'= {
+        }
+        &'antidotectl;help;curriculum'= {
+            cand init 'Create a new curriculum (curriculum.meta.yaml) in DIR'
+        }
+        &'antidotectl;help;curriculum;init'= {
+        }
+        &'antidotectl;help;lesson'= {
+            cand create 'Create a lesson (lesson.meta.yaml) with its files, asking for what the answers leave open'
+        }
+        &'antidotectl;help;lesson;create'= {
+        }
+        &'antidotectl;help;collection'= {
+            cand create 'Create a collection (collection.meta.yaml) with its files, asking for what the answers leave open'
+        }
+        &'antidotectl;help;collection;create'= {
+        }
+        &'antidotectl;help;image'= {
+            cand create 'Create an image (image.meta.yaml) with its files, asking for what the answers leave open'
+        }
+        &'antidotectl;help;image;create'= {
         }
         &'antidotectl;help;import'= {
         }

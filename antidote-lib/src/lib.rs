@@ -3,6 +3,7 @@
 //! - [`comms`]: the events of the services on a message bus (NATS or in process).
 //! - [`curriculum`]: the resource model and loading a curriculum directory with source positions.
 //! - [`schema`]: the JSON Schema of each resource, generated from the model.
+//! - [`scaffold`]: the wizard engine that creates resources from their schema.
 //! - [`validate`]: rules over a loaded curriculum, producing a report of diagnostics.
 //!
 //! The library never prints and never exits: it returns data and errors.
@@ -11,6 +12,7 @@ pub mod comms;
 pub mod config;
 pub mod curriculum;
 pub mod import;
+pub mod scaffold;
 pub mod schema;
 pub mod store;
 pub mod validate;

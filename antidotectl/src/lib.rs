@@ -1,11 +1,13 @@
 //! The `antidotectl` command-line tool, cargo-style: one module per subcommand in
 //! [`commands`], each with `cli()` (its clap definition) and `exec()` (which builds an options
-//! struct and makes one library call), and [`render`] for turning reports into output.
+//! struct and makes one library call), [`render`] for turning reports into output and
+//! [`prompt`] for the wizards' terminal prompts.
 //!
 //! Human output goes to stderr, machine output (`--format json|github|sarif`, schemas) to
 //! stdout. Exit codes: 0 success, 1 findings (validation errors), 2 usage or input errors.
 
 pub mod commands;
+pub mod prompt;
 pub mod render;
 
 use std::process::ExitCode;

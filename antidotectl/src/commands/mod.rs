@@ -4,9 +4,14 @@ use std::process::ExitCode;
 
 use clap::{ArgMatches, Command};
 
+pub mod collection;
 pub mod completions;
+mod create;
+pub mod curriculum;
 pub mod db;
+pub mod image;
 pub mod import;
+pub mod lesson;
 pub mod schema;
 pub mod validate;
 
@@ -14,6 +19,10 @@ pub mod validate;
 pub fn builtin() -> Vec<Command> {
     vec![
         validate::cli(),
+        curriculum::cli(),
+        lesson::cli(),
+        collection::cli(),
+        image::cli(),
         import::cli(),
         db::cli(),
         schema::cli(),
@@ -25,6 +34,10 @@ pub fn builtin() -> Vec<Command> {
 pub fn exec(name: &str, args: &ArgMatches) -> anyhow::Result<ExitCode> {
     match name {
         "validate" => validate::exec(args),
+        "curriculum" => curriculum::exec(args),
+        "lesson" => lesson::exec(args),
+        "collection" => collection::exec(args),
+        "image" => image::exec(args),
         "import" => import::exec(args),
         "db" => db::exec(args),
         "schema" => schema::exec(args),

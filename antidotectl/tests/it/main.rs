@@ -2,6 +2,7 @@
 
 mod db;
 mod generated;
+mod scaffold;
 mod schema;
 mod validate;
 

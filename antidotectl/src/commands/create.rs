@@ -1,0 +1,203 @@
+//! What `lesson create`, `collection create`, `image create` and `curriculum init` share: the
+//! answer arguments, choosing between prompts and no prompts, and reporting the result.
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use antidote::curriculum::Kind;
+use antidote::scaffold::{self, Answers, Options, PromptError, ScaffoldError};
+use antidote::validate::{self, Severity};
+use anyhow::Context as _;
+use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
+
+use crate::prompt::DialoguerPrompter;
+
+/// The `--curriculum DIR` argument.
+pub(crate) fn curriculum_arg() -> Arg {
+    Arg::new("curriculum")
+        .long("curriculum")
+        .short('C')
+        .value_name("DIR")
+        .default_value(".")
+        .value_parser(value_parser!(PathBuf))
+        .help("The curriculum's root directory")
+}
+
+/// The arguments every create command takes.
+pub(crate) fn args(cmd: Command, kind: Kind) -> Command {
+    let cmd = cmd
+        .arg(
+            Arg::new("answers")
+                .long("answers")
+                .value_name("FILE")
+                .value_parser(value_parser!(PathBuf))
+                .help(format!(
+                    "Answers in a YAML file of the same shape as {}",
+                    kind.file_name()
+                )),
+        )
+        .arg(
+            Arg::new("set")
+                .long("set")
+                .value_name("KEY=VALUE")
+                .action(ArgAction::Append)
+                .help(
+                    "One answer; KEY is a dotted path, list items by index from 0 \
+                     (e.g. endpoints.0.image=utility); repeatable, applied after --answers",
+                ),
+        )
+        .arg(
+            Arg::new("no-input")
+                .long("no-input")
+                .action(ArgAction::SetTrue)
+                .help("Never prompt: fail listing every missing answer instead"),
+        )
+        .arg(
+            Arg::new("force")
+                .long("force")
+                .action(ArgAction::SetTrue)
+                .help("Overwrite files that exist already"),
+        );
+    let cmd = if kind == Kind::Lesson {
+        cmd.arg(
+            Arg::new("napalm-driver")
+                .long("napalm-driver")
+                .value_name("ENDPOINT=DRIVER")
+                .action(ArgAction::Append)
+                .help(
+                    "The NAPALM driver of a napalm-configured endpoint (junos, eos, iosxr, nxos, \
+                     nxos_ssh, ios): names its configuration files; repeatable",
+                ),
+        )
+    } else {
+        cmd
+    };
+    cmd.after_help(
+        "Prompts only when stdin and stderr are terminals and --no-input is not given; \
+         otherwise every required answer must come from --answers or --set. \
+         --set takes the value as is for text fields and as YAML otherwise \
+         (readyDelay=30, tags=[a, b]). Nothing is written unless the new resource validates.",
+    )
+}
+
+/// Creates a resource of `kind` under `root` from the arguments (and prompts, on a terminal).
+pub(crate) fn run(kind: Kind, root: &Path, args: &ArgMatches) -> anyhow::Result<ExitCode> {
+    let mut answers = match args.get_one::<PathBuf>("answers") {
+        Some(path) => Answers::from_file(path)?,
+        None => Answers::default(),
+    };
+    for setting in args.get_many::<String>("set").into_iter().flatten() {
+        answers.set(kind, setting)?;
+    }
+    let mut napalm_drivers = BTreeMap::new();
+    if kind == Kind::Lesson {
+        for pair in args
+            .get_many::<String>("napalm-driver")
+            .into_iter()
+            .flatten()
+        {
+            let (endpoint, driver) = pair.split_once('=').with_context(|| {
+                format!("invalid --napalm-driver `{pair}`: expected ENDPOINT=DRIVER")
+            })?;
+            napalm_drivers.insert(endpoint.to_owned(), driver.to_owned());
+        }
+    }
+    let options = Options {
+        answers,
+        napalm_drivers,
+    };
+    let interactive = !args.get_flag("no-input")
+        && std::io::stdin().is_terminal()
+        && std::io::stderr().is_terminal();
+    let mut prompter = DialoguerPrompter::default();
+    let prompter: Option<&mut dyn scaffold::Prompter> = if interactive {
+        Some(&mut prompter)
+    } else {
+        None
+    };
+    let plan = match scaffold::plan(root, kind, &options, prompter) {
+        Ok(plan) => plan,
+        Err(ScaffoldError::Missing(fields)) => {
+            let mut msg = format!(
+                "cannot create {} without prompting: {} required answer{} missing \
+                 (give them with --answers FILE or --set KEY=VALUE{}):",
+                kind.article(),
+                fields.len(),
+                if fields.len() == 1 { " is" } else { "s are" },
+                if kind == Kind::Lesson {
+                    ", napalm drivers with --napalm-driver ENDPOINT=DRIVER"
+                } else {
+                    ""
+                }
+            );
+            for f in &fields {
+                msg.push_str("\n  - ");
+                msg.push_str(f);
+            }
+            anyhow::bail!(msg);
+        }
+        Err(ScaffoldError::Prompt(PromptError::Interrupted)) => {
+            let _ = dialoguer::console::Term::stderr().show_cursor();
+            anstream::eprintln!("interrupted: nothing was written");
+            return Ok(ExitCode::from(130));
+        }
+        Err(ScaffoldError::Invalid { kind: k, findings }) => {
+            anstream::eprintln!("the new {k} would not validate, so nothing was written:");
+            for d in &findings {
+                anstream::eprintln!(
+                    "  {} {}:{}:{}: {}",
+                    d.code,
+                    d.file,
+                    d.line,
+                    d.column,
+                    d.message
+                );
+                if let Some(help) = &d.help {
+                    anstream::eprintln!("    help: {help}");
+                }
+            }
+            return Ok(ExitCode::from(1));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let written = match scaffold::write_plan(root, &plan, args.get_flag("force")) {
+        Ok(w) => w,
+        Err(ScaffoldError::Exists(paths)) => {
+            let mut msg = String::from(
+                "refusing to overwrite existing files (pass --force to overwrite them):",
+            );
+            for p in &paths {
+                msg.push_str(&format!("\n  - {}", p.display()));
+            }
+            anyhow::bail!(msg);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    for path in &written {
+        anstream::eprintln!("created {}", path.display());
+    }
+    // The output always validates; check it on disk all the same.
+    let validated = validate::validate_dir(root, &validate::Options::default())
+        .with_context(|| format!("cannot validate {}", root.display()))?;
+    let errors: Vec<_> = validated
+        .report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error && plan.owns(&d.file))
+        .collect();
+    if !errors.is_empty() {
+        for d in &errors {
+            anstream::eprintln!("  {} {}:{}: {}", d.code, d.file, d.line, d.message);
+        }
+        anyhow::bail!("the new {} does not validate", kind.as_str());
+    }
+    let name = if plan.dir.is_empty() {
+        root.display().to_string()
+    } else {
+        plan.dir.clone()
+    };
+    anstream::eprintln!("{} {name} validates", kind.as_str());
+    Ok(ExitCode::SUCCESS)
+}
