@@ -31,6 +31,9 @@ Register-ArgumentCompleter -Native -CommandName 'antidotectl' -ScriptBlock {
             [CompletionResult]::new('collection', 'collection', [CompletionResultType]::ParameterValue, 'Collections: create one with the wizard')
             [CompletionResult]::new('image', 'image', [CompletionResultType]::ParameterValue, 'Images: create one with the wizard')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Validate a curriculum and store it in place of the imported one')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run every Antidote service in one process (API, scheduler, gc) for one machine')
+            [CompletionResult]::new('livelesson', 'livelesson', [CompletionResultType]::ParameterValue, 'List or kill running lessons (admin API)')
+            [CompletionResult]::new('session', 'session', [CompletionResultType]::ParameterValue, 'List sessions or keep one from expiring (admin API)')
             [CompletionResult]::new('db', 'db', [CompletionResultType]::ParameterValue, 'Create or inspect the database')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the JSON Schema of a resource file, for editors and other tools')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, powershell, elvish)')
@@ -188,6 +191,116 @@ Register-ArgumentCompleter -Native -CommandName 'antidotectl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'antidotectl;serve' {
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'Import this curriculum (directory or git source) before serving')
+            [CompletionResult]::new('--curriculum', '--curriculum', [CompletionResultType]::ParameterName, 'Import this curriculum (directory or git source) before serving')
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Address for the API [default: 127.0.0.1:8086]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'YAML configuration file')
+            [CompletionResult]::new('--tier', '--tier', [CompletionResultType]::ParameterName, 'Most private tier served [default: local]')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'sqlite://PATH or postgres://... (default: a SQLite file in $XDG_DATA_HOME/antidote/)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'antidotectl;livelesson' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'The Antidote API')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'The admin bearer token')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'human (a table on stdout) or json')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every livelesson, newest first')
+            [CompletionResult]::new('kill', 'kill', [CompletionResultType]::ParameterValue, 'Tear a livelesson down and delete it')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'antidotectl;livelesson;list' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'The Antidote API')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'The admin bearer token')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'human (a table on stdout) or json')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'antidotectl;livelesson;kill' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'The Antidote API')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'The admin bearer token')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'human (a table on stdout) or json')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'antidotectl;livelesson;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every livelesson, newest first')
+            [CompletionResult]::new('kill', 'kill', [CompletionResultType]::ParameterValue, 'Tear a livelesson down and delete it')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'antidotectl;livelesson;help;list' {
+            break
+        }
+        'antidotectl;livelesson;help;kill' {
+            break
+        }
+        'antidotectl;livelesson;help;help' {
+            break
+        }
+        'antidotectl;session' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'The Antidote API')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'The admin bearer token')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'human (a table on stdout) or json')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every session, newest first')
+            [CompletionResult]::new('persist', 'persist', [CompletionResultType]::ParameterValue, 'Keep a session and its livelessons however idle (gc skips it)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'antidotectl;session;list' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'The Antidote API')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'The admin bearer token')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'human (a table on stdout) or json')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'antidotectl;session;persist' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'The Antidote API')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'The admin bearer token')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'human (a table on stdout) or json')
+            [CompletionResult]::new('--off', '--off', [CompletionResultType]::ParameterName, 'Let gc expire it again')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'antidotectl;session;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every session, newest first')
+            [CompletionResult]::new('persist', 'persist', [CompletionResultType]::ParameterValue, 'Keep a session and its livelessons however idle (gc skips it)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'antidotectl;session;help;list' {
+            break
+        }
+        'antidotectl;session;help;persist' {
+            break
+        }
+        'antidotectl;session;help;help' {
+            break
+        }
         'antidotectl;db' {
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'sqlite://PATH or postgres://... (default: a SQLite file in $XDG_DATA_HOME/antidote/)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -254,6 +367,9 @@ Register-ArgumentCompleter -Native -CommandName 'antidotectl' -ScriptBlock {
             [CompletionResult]::new('collection', 'collection', [CompletionResultType]::ParameterValue, 'Collections: create one with the wizard')
             [CompletionResult]::new('image', 'image', [CompletionResultType]::ParameterValue, 'Images: create one with the wizard')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Validate a curriculum and store it in place of the imported one')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run every Antidote service in one process (API, scheduler, gc) for one machine')
+            [CompletionResult]::new('livelesson', 'livelesson', [CompletionResultType]::ParameterValue, 'List or kill running lessons (admin API)')
+            [CompletionResult]::new('session', 'session', [CompletionResultType]::ParameterValue, 'List sessions or keep one from expiring (admin API)')
             [CompletionResult]::new('db', 'db', [CompletionResultType]::ParameterValue, 'Create or inspect the database')
             [CompletionResult]::new('schema', 'schema', [CompletionResultType]::ParameterValue, 'Print the JSON Schema of a resource file, for editors and other tools')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, powershell, elvish)')
@@ -292,6 +408,31 @@ Register-ArgumentCompleter -Native -CommandName 'antidotectl' -ScriptBlock {
             break
         }
         'antidotectl;help;import' {
+            break
+        }
+        'antidotectl;help;serve' {
+            break
+        }
+        'antidotectl;help;livelesson' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every livelesson, newest first')
+            [CompletionResult]::new('kill', 'kill', [CompletionResultType]::ParameterValue, 'Tear a livelesson down and delete it')
+            break
+        }
+        'antidotectl;help;livelesson;list' {
+            break
+        }
+        'antidotectl;help;livelesson;kill' {
+            break
+        }
+        'antidotectl;help;session' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every session, newest first')
+            [CompletionResult]::new('persist', 'persist', [CompletionResultType]::ParameterValue, 'Keep a session and its livelessons however idle (gc skips it)')
+            break
+        }
+        'antidotectl;help;session;list' {
+            break
+        }
+        'antidotectl;help;session;persist' {
             break
         }
         'antidotectl;help;db' {

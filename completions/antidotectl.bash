@@ -40,8 +40,17 @@ _antidotectl() {
             antidotectl,lesson)
                 cmd="antidotectl__subcmd__lesson"
                 ;;
+            antidotectl,livelesson)
+                cmd="antidotectl__subcmd__livelesson"
+                ;;
             antidotectl,schema)
                 cmd="antidotectl__subcmd__schema"
+                ;;
+            antidotectl,serve)
+                cmd="antidotectl__subcmd__serve"
+                ;;
+            antidotectl,session)
+                cmd="antidotectl__subcmd__session"
                 ;;
             antidotectl,validate)
                 cmd="antidotectl__subcmd__validate"
@@ -112,8 +121,17 @@ _antidotectl() {
             antidotectl__subcmd__help,lesson)
                 cmd="antidotectl__subcmd__help__subcmd__lesson"
                 ;;
+            antidotectl__subcmd__help,livelesson)
+                cmd="antidotectl__subcmd__help__subcmd__livelesson"
+                ;;
             antidotectl__subcmd__help,schema)
                 cmd="antidotectl__subcmd__help__subcmd__schema"
+                ;;
+            antidotectl__subcmd__help,serve)
+                cmd="antidotectl__subcmd__help__subcmd__serve"
+                ;;
+            antidotectl__subcmd__help,session)
+                cmd="antidotectl__subcmd__help__subcmd__session"
                 ;;
             antidotectl__subcmd__help,validate)
                 cmd="antidotectl__subcmd__help__subcmd__validate"
@@ -135,6 +153,18 @@ _antidotectl() {
                 ;;
             antidotectl__subcmd__help__subcmd__lesson,create)
                 cmd="antidotectl__subcmd__help__subcmd__lesson__subcmd__create"
+                ;;
+            antidotectl__subcmd__help__subcmd__livelesson,kill)
+                cmd="antidotectl__subcmd__help__subcmd__livelesson__subcmd__kill"
+                ;;
+            antidotectl__subcmd__help__subcmd__livelesson,list)
+                cmd="antidotectl__subcmd__help__subcmd__livelesson__subcmd__list"
+                ;;
+            antidotectl__subcmd__help__subcmd__session,list)
+                cmd="antidotectl__subcmd__help__subcmd__session__subcmd__list"
+                ;;
+            antidotectl__subcmd__help__subcmd__session,persist)
+                cmd="antidotectl__subcmd__help__subcmd__session__subcmd__persist"
                 ;;
             antidotectl__subcmd__image,create)
                 cmd="antidotectl__subcmd__image__subcmd__create"
@@ -160,6 +190,42 @@ _antidotectl() {
             antidotectl__subcmd__lesson__subcmd__help,help)
                 cmd="antidotectl__subcmd__lesson__subcmd__help__subcmd__help"
                 ;;
+            antidotectl__subcmd__livelesson,help)
+                cmd="antidotectl__subcmd__livelesson__subcmd__help"
+                ;;
+            antidotectl__subcmd__livelesson,kill)
+                cmd="antidotectl__subcmd__livelesson__subcmd__kill"
+                ;;
+            antidotectl__subcmd__livelesson,list)
+                cmd="antidotectl__subcmd__livelesson__subcmd__list"
+                ;;
+            antidotectl__subcmd__livelesson__subcmd__help,help)
+                cmd="antidotectl__subcmd__livelesson__subcmd__help__subcmd__help"
+                ;;
+            antidotectl__subcmd__livelesson__subcmd__help,kill)
+                cmd="antidotectl__subcmd__livelesson__subcmd__help__subcmd__kill"
+                ;;
+            antidotectl__subcmd__livelesson__subcmd__help,list)
+                cmd="antidotectl__subcmd__livelesson__subcmd__help__subcmd__list"
+                ;;
+            antidotectl__subcmd__session,help)
+                cmd="antidotectl__subcmd__session__subcmd__help"
+                ;;
+            antidotectl__subcmd__session,list)
+                cmd="antidotectl__subcmd__session__subcmd__list"
+                ;;
+            antidotectl__subcmd__session,persist)
+                cmd="antidotectl__subcmd__session__subcmd__persist"
+                ;;
+            antidotectl__subcmd__session__subcmd__help,help)
+                cmd="antidotectl__subcmd__session__subcmd__help__subcmd__help"
+                ;;
+            antidotectl__subcmd__session__subcmd__help,list)
+                cmd="antidotectl__subcmd__session__subcmd__help__subcmd__list"
+                ;;
+            antidotectl__subcmd__session__subcmd__help,persist)
+                cmd="antidotectl__subcmd__session__subcmd__help__subcmd__persist"
+                ;;
             *)
                 ;;
         esac
@@ -167,7 +233,7 @@ _antidotectl() {
 
     case "${cmd}" in
         antidotectl)
-            opts="-h -V --help --version validate curriculum lesson collection image import db schema completions help"
+            opts="-h -V --help --version validate curriculum lesson collection image import serve livelesson session db schema completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -473,7 +539,7 @@ _antidotectl() {
             return 0
             ;;
         antidotectl__subcmd__help)
-            opts="validate curriculum lesson collection image import db schema completions help"
+            opts="validate curriculum lesson collection image import serve livelesson session db schema completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -682,9 +748,107 @@ _antidotectl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        antidotectl__subcmd__help__subcmd__livelesson)
+            opts="list kill"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__help__subcmd__livelesson__subcmd__kill)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__help__subcmd__livelesson__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         antidotectl__subcmd__help__subcmd__schema)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__help__subcmd__serve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__help__subcmd__session)
+            opts="list persist"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__help__subcmd__session__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__help__subcmd__session__subcmd__persist)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -912,6 +1076,140 @@ _antidotectl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        antidotectl__subcmd__livelesson)
+            opts="-h -V --server --token --format --help --version list kill help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__livelesson__subcmd__help)
+            opts="list kill help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__livelesson__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__livelesson__subcmd__help__subcmd__kill)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__livelesson__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__livelesson__subcmd__kill)
+            opts="-h -V --server --token --format --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__livelesson__subcmd__list)
+            opts="-h -V --server --token --format --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         antidotectl__subcmd__schema)
             opts="-h -V --help --version lesson collection image curriculum"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -919,6 +1217,178 @@ _antidotectl() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__serve)
+            opts="-C -h -V --curriculum --listen --config --tier --database-url --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --curriculum)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tier)
+                    COMPREPLY=($(compgen -W "prod ptr local" -- "${cur}"))
+                    return 0
+                    ;;
+                --database-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__session)
+            opts="-h -V --server --token --format --help --version list persist help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__session__subcmd__help)
+            opts="list persist help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__session__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__session__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__session__subcmd__help__subcmd__persist)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__session__subcmd__list)
+            opts="-h -V --server --token --format --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__session__subcmd__persist)
+            opts="-h -V --off --server --token --format --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

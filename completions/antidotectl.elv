@@ -28,6 +28,9 @@ set edit:completion:arg-completer[antidotectl] = {|@words|
             cand collection 'Collections: create one with the wizard'
             cand image 'Images: create one with the wizard'
             cand import 'Validate a curriculum and store it in place of the imported one'
+            cand serve 'Run every Antidote service in one process (API, scheduler, gc) for one machine'
+            cand livelesson 'List or kill running lessons (admin API)'
+            cand session 'List sessions or keep one from expiring (admin API)'
             cand db 'Create or inspect the database'
             cand schema 'Print the JSON Schema of a resource file, for editors and other tools'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish)'
@@ -162,6 +165,101 @@ set edit:completion:arg-completer[antidotectl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'antidotectl;serve'= {
+            cand -C 'Import this curriculum (directory or git source) before serving'
+            cand --curriculum 'Import this curriculum (directory or git source) before serving'
+            cand --listen 'Address for the API [default: 127.0.0.1:8086]'
+            cand --config 'YAML configuration file'
+            cand --tier 'Most private tier served [default: local]'
+            cand --database-url 'sqlite://PATH or postgres://... (default: a SQLite file in $XDG_DATA_HOME/antidote/)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'antidotectl;livelesson'= {
+            cand --server 'The Antidote API'
+            cand --token 'The admin bearer token'
+            cand --format 'human (a table on stdout) or json'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List every livelesson, newest first'
+            cand kill 'Tear a livelesson down and delete it'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'antidotectl;livelesson;list'= {
+            cand --server 'The Antidote API'
+            cand --token 'The admin bearer token'
+            cand --format 'human (a table on stdout) or json'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'antidotectl;livelesson;kill'= {
+            cand --server 'The Antidote API'
+            cand --token 'The admin bearer token'
+            cand --format 'human (a table on stdout) or json'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'antidotectl;livelesson;help'= {
+            cand list 'List every livelesson, newest first'
+            cand kill 'Tear a livelesson down and delete it'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'antidotectl;livelesson;help;list'= {
+        }
+        &'antidotectl;livelesson;help;kill'= {
+        }
+        &'antidotectl;livelesson;help;help'= {
+        }
+        &'antidotectl;session'= {
+            cand --server 'The Antidote API'
+            cand --token 'The admin bearer token'
+            cand --format 'human (a table on stdout) or json'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List every session, newest first'
+            cand persist 'Keep a session and its livelessons however idle (gc skips it)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'antidotectl;session;list'= {
+            cand --server 'The Antidote API'
+            cand --token 'The admin bearer token'
+            cand --format 'human (a table on stdout) or json'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'antidotectl;session;persist'= {
+            cand --server 'The Antidote API'
+            cand --token 'The admin bearer token'
+            cand --format 'human (a table on stdout) or json'
+            cand --off 'Let gc expire it again'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'antidotectl;session;help'= {
+            cand list 'List every session, newest first'
+            cand persist 'Keep a session and its livelessons however idle (gc skips it)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'antidotectl;session;help;list'= {
+        }
+        &'antidotectl;session;help;persist'= {
+        }
+        &'antidotectl;session;help;help'= {
+        }
         &'antidotectl;db'= {
             cand --database-url 'sqlite://PATH or postgres://... (default: a SQLite file in $XDG_DATA_HOME/antidote/)'
             cand -h 'Print help'
@@ -219,6 +317,9 @@ set edit:completion:arg-completer[antidotectl] = {|@words|
             cand collection 'Collections: create one with the wizard'
             cand image 'Images: create one with the wizard'
             cand import 'Validate a curriculum and store it in place of the imported one'
+            cand serve 'Run every Antidote service in one process (API, scheduler, gc) for one machine'
+            cand livelesson 'List or kill running lessons (admin API)'
+            cand session 'List sessions or keep one from expiring (admin API)'
             cand db 'Create or inspect the database'
             cand schema 'Print the JSON Schema of a resource file, for editors and other tools'
             cand completions 'Print shell completions (bash, zsh, fish, powershell, elvish)'
@@ -247,6 +348,24 @@ set edit:completion:arg-completer[antidotectl] = {|@words|
         &'antidotectl;help;image;create'= {
         }
         &'antidotectl;help;import'= {
+        }
+        &'antidotectl;help;serve'= {
+        }
+        &'antidotectl;help;livelesson'= {
+            cand list 'List every livelesson, newest first'
+            cand kill 'Tear a livelesson down and delete it'
+        }
+        &'antidotectl;help;livelesson;list'= {
+        }
+        &'antidotectl;help;livelesson;kill'= {
+        }
+        &'antidotectl;help;session'= {
+            cand list 'List every session, newest first'
+            cand persist 'Keep a session and its livelessons however idle (gc skips it)'
+        }
+        &'antidotectl;help;session;list'= {
+        }
+        &'antidotectl;help;session;persist'= {
         }
         &'antidotectl;help;db'= {
             cand init 'Drop every Antidote table and create the schema anew (deletes all data)'

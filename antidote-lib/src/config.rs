@@ -206,8 +206,32 @@ impl Config {
         Config::from_yaml(path, &text)
     }
 
+    /// The configuration of a process: `base` (the defaults), then the file if given, then the
+    /// process's `ANTIDOTE_*` environment. The caller applies its flags last and calls
+    /// [`Config::check`].
+    pub fn load(base: Config, file: Option<&Path>) -> Result<Config, ConfigError> {
+        let mut config = match file {
+            Some(path) => {
+                let text =
+                    std::fs::read_to_string(path).map_err(|cause| ConfigError::Unreadable {
+                        path: path.to_owned(),
+                        cause,
+                    })?;
+                Config::from_yaml_over(base, path, &text)?
+            }
+            None => base,
+        };
+        config.apply_env(|k| std::env::var(k).ok())?;
+        Ok(config)
+    }
+
     /// Reads configuration text; `path` is only used in errors.
     pub fn from_yaml(path: &Path, text: &str) -> Result<Config, ConfigError> {
+        Config::from_yaml_over(Config::default(), path, text)
+    }
+
+    /// Reads configuration text over `base`: keys the text sets replace `base`'s.
+    fn from_yaml_over(base: Config, path: &Path, text: &str) -> Result<Config, ConfigError> {
         let invalid = |pos: yaml::Pos, message: String| ConfigError::Invalid {
             path: path.to_owned(),
             line: pos.line,
@@ -219,9 +243,11 @@ impl Config {
             return Err(invalid(p.pos, p.message));
         }
         if doc.value.is_null() {
-            return Ok(Config::default());
+            return Ok(base);
         }
-        serde_path_to_error::deserialize(&doc.value).map_err(|e| {
+        let mut merged = serde_json::to_value(&base).expect("configurations serialize");
+        merge(&mut merged, &doc.value);
+        serde_path_to_error::deserialize(&merged).map_err(|e| {
             let segs: Vec<String> = e
                 .path()
                 .iter()
@@ -335,6 +361,23 @@ impl Config {
             });
         }
         Ok(())
+    }
+}
+
+/// Overlays `over` onto `base`, recursively for mappings.
+fn merge(base: &mut serde_json::Value, over: &serde_json::Value) {
+    match (base, over) {
+        (serde_json::Value::Object(b), serde_json::Value::Object(o)) => {
+            for (k, v) in o {
+                match b.get_mut(k) {
+                    Some(slot) => merge(slot, v),
+                    None => {
+                        b.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+        }
+        (slot, v) => *slot = v.clone(),
     }
 }
 

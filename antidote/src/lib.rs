@@ -6,5 +6,7 @@
 //! - [`ids`]: unguessable ids.
 
 pub mod api;
+pub mod client;
 pub mod ids;
+pub mod serve;
 pub mod start;

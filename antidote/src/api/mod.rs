@@ -6,7 +6,7 @@
 //! - `/exp/...`: the original paths and JSON shapes, for antidote-web ([`exp`]).
 //! - `/openapi.json`, `/docs` (Swagger UI, served from the binary), `/healthz`, `/readyz`.
 
-mod admin;
+pub mod admin;
 mod cache;
 pub mod error;
 mod exp;

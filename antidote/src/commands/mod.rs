@@ -91,11 +91,8 @@ fn shared_args() -> Vec<Arg> {
 
 /// The configuration: file, then environment, then flags.
 fn config(matches: &ArgMatches) -> anyhow::Result<Config> {
-    let mut config = match matches.get_one::<PathBuf>("config") {
-        Some(path) => Config::from_file(path)?,
-        None => Config::default(),
-    };
-    config.apply_env(|k| std::env::var(k).ok())?;
+    let file = matches.get_one::<PathBuf>("config").map(PathBuf::as_path);
+    let mut config = Config::load(Config::default(), file)?;
     let flag = |name: &str| matches.get_one::<String>(name).cloned();
     if let Some(v) = flag("database-url") {
         config.database_url = Some(v);

@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use clap::{ArgMatches, Command};
 
+mod admin;
 pub mod collection;
 pub mod completions;
 mod create;
@@ -12,7 +13,10 @@ pub mod db;
 pub mod image;
 pub mod import;
 pub mod lesson;
+pub mod livelesson;
 pub mod schema;
+pub mod serve;
+pub mod session;
 pub mod validate;
 
 /// Every subcommand's definition.
@@ -24,6 +28,9 @@ pub fn builtin() -> Vec<Command> {
         collection::cli(),
         image::cli(),
         import::cli(),
+        serve::cli(),
+        livelesson::cli(),
+        session::cli(),
         db::cli(),
         schema::cli(),
         completions::cli(),
@@ -39,6 +46,9 @@ pub fn exec(name: &str, args: &ArgMatches) -> anyhow::Result<ExitCode> {
         "collection" => collection::exec(args),
         "image" => image::exec(args),
         "import" => import::exec(args),
+        "serve" => serve::exec(args),
+        "livelesson" => livelesson::exec(args),
+        "session" => session::exec(args),
         "db" => db::exec(args),
         "schema" => schema::exec(args),
         "completions" => completions::exec(args),

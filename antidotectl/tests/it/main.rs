@@ -4,6 +4,7 @@ mod db;
 mod generated;
 mod scaffold;
 mod schema;
+mod serve;
 mod validate;
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,46 @@
+//! What the admin client commands share: `--server` and `--token`, and the client.
+
+use antidote_services::client::AdminClient;
+use clap::{Arg, ArgMatches};
+
+/// `--server` and `--token` (or `ANTIDOTE_SERVER`, `ANTIDOTE_ADMIN_TOKEN`).
+pub(crate) fn args() -> [Arg; 3] {
+    [
+        Arg::new("server")
+            .long("server")
+            .value_name("URL")
+            .env("ANTIDOTE_SERVER")
+            .default_value("http://127.0.0.1:8086")
+            .global(true)
+            .help("The Antidote API"),
+        Arg::new("token")
+            .long("token")
+            .value_name("TOKEN")
+            .env("ANTIDOTE_ADMIN_TOKEN")
+            .hide_env_values(true)
+            .global(true)
+            .help("The admin bearer token"),
+        Arg::new("format")
+            .long("format")
+            .value_name("FORMAT")
+            .value_parser(["human", "json"])
+            .default_value("human")
+            .global(true)
+            .help("human (a table on stdout) or json"),
+    ]
+}
+
+/// The client named by the arguments.
+pub(crate) fn client(args: &ArgMatches) -> anyhow::Result<AdminClient> {
+    let server = args.get_one::<String>("server").expect("has a default");
+    Ok(AdminClient::new(
+        server,
+        args.get_one::<String>("token").cloned(),
+    )?)
+}
+
+/// Whether `--format json` was asked for.
+pub(crate) fn json(args: &ArgMatches) -> bool {
+    args.get_one::<String>("format")
+        .is_some_and(|f| f == "json")
+}

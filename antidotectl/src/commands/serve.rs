@@ -1,0 +1,118 @@
+//! `antidotectl serve`: every service in one process, on the embedded defaults (a SQLite file,
+//! the in-process bus, the preview backend) unless configured otherwise.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use antidote::config::Config;
+use antidote::curriculum::Tier;
+use antidote::import::ImportError;
+use antidote_services::serve::{self, ServeError, ServeOptions};
+use anyhow::Context as _;
+use clap::{Arg, ArgMatches, Command};
+
+use super::runtime;
+use crate::render::{self, Format};
+
+/// The command's definition.
+pub fn cli() -> Command {
+    Command::new("serve")
+        .about("Run every Antidote service in one process (API, scheduler, gc) for one machine")
+        .after_help(
+            "Configuration: the file given with --config, then ANTIDOTE_* environment variables, \
+             then these flags. Without ANTIDOTE_DATABASE_URL the database is a SQLite file in \
+             $XDG_DATA_HOME/antidote/; without ANTIDOTE_NATS_URL the services talk over an \
+             in-process bus.",
+        )
+        .arg(
+            Arg::new("curriculum")
+                .long("curriculum")
+                .short('C')
+                .value_name("SOURCE")
+                .help("Import this curriculum (directory or git source) before serving"),
+        )
+        .arg(
+            Arg::new("listen")
+                .long("listen")
+                .value_name("ADDR")
+                .help("Address for the API [default: 127.0.0.1:8086]"),
+        )
+        .arg(
+            Arg::new("config")
+                .long("config")
+                .value_name("FILE")
+                .value_parser(clap::value_parser!(PathBuf))
+                .help("YAML configuration file"),
+        )
+        .arg(
+            Arg::new("tier")
+                .long("tier")
+                .value_name("TIER")
+                .value_parser(["prod", "ptr", "local"])
+                .help("Most private tier served [default: local]"),
+        )
+        .arg(super::database_url_arg())
+}
+
+/// Runs the command until Ctrl-C.
+pub fn exec(args: &ArgMatches) -> anyhow::Result<ExitCode> {
+    // On one machine every tier is shown unless configured otherwise.
+    let base = Config {
+        tier: Tier::Local,
+        ..Config::default()
+    };
+    let mut config = Config::load(
+        base,
+        args.get_one::<PathBuf>("config").map(PathBuf::as_path),
+    )?;
+    if let Some(url) = args.get_one::<String>("database-url") {
+        config.database_url = Some(url.clone());
+    }
+    if let Some(listen) = args.get_one::<String>("listen") {
+        config.api.listen = listen.clone();
+    }
+    if let Some(tier) = args.get_one::<String>("tier") {
+        config.tier = tier.parse().map_err(anyhow::Error::msg)?;
+    }
+    let curriculum = args.get_one::<String>("curriculum").cloned();
+    antidote_services::start::logging(false);
+    let options = ServeOptions { config, curriculum };
+    runtime()?.block_on(async {
+        let running = match serve::start(options, Arc::new(())).await {
+            Ok(running) => running,
+            Err(ServeError::Import {
+                source_name,
+                cause: ImportError::Invalid { report },
+            }) => {
+                let root = std::path::Path::new(&source_name);
+                render::report(&report, root, Format::Human)?;
+                anstream::eprintln!("not serving: the curriculum {source_name} has errors");
+                return Ok(ExitCode::from(1));
+            }
+            Err(e) => return Err(anyhow::Error::new(e)),
+        };
+        if let Some(imported) = &running.imported {
+            let s = &imported.status;
+            anstream::eprintln!(
+                "imported {}: {} lessons, {} images, {} collections",
+                s.name,
+                s.lessons,
+                s.images,
+                s.collections
+            );
+        }
+        anstream::eprintln!(
+            "serving on http://{} (tier {}, backend {}); API docs at http://{}/docs; Ctrl-C stops",
+            running.addr,
+            running.tier,
+            running.backend,
+            running.addr
+        );
+        running
+            .wait(antidote_services::start::shutdown_signal())
+            .await
+            .context("a service failed")?;
+        Ok(ExitCode::SUCCESS)
+    })
+}
