@@ -16,7 +16,6 @@ fn main() -> ExitCode {
     match commands::exec(&matches) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            tracing::error!("{err:#}");
             #[allow(clippy::print_stderr, reason = "the last word of a failed process")]
             {
                 eprintln!("error: {err:#}");

@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 
 use super::ApiState;
 use super::error::{ApiError, ErrorBody};
-use super::extract::{Admin, JsonBody};
+use super::extract::{Admin, JsonBody, Trace};
 use super::livelessons;
 
 /// Every livelesson.
@@ -46,9 +46,10 @@ pub(super) async fn livelessons(
 pub(super) async fn kill(
     _: Admin,
     State(state): State<ApiState>,
+    Trace(trace): Trace,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    livelessons::delete(&state, &id, "killed by an administrator").await?;
+    livelessons::delete(&state, &trace, &id, "killed by an administrator").await?;
     Ok(StatusCode::ACCEPTED)
 }
 

@@ -21,7 +21,7 @@ use antidote::store::state::Status;
 
 use super::cache::{Served, Views};
 use super::error::ApiError;
-use super::extract::{JsonBody, SourceIp};
+use super::extract::{JsonBody, SourceIp, Trace};
 use super::livelessons::{self, Detailed, guide_name};
 use super::{ApiState, json_response};
 
@@ -205,6 +205,7 @@ struct LiveLessonRequest {
 
 async fn create_livelesson(
     State(state): State<ApiState>,
+    Trace(trace): Trace,
     JsonBody(body): JsonBody<LiveLessonRequest, true>,
 ) -> ExpResult<Json<Value>> {
     let session = body
@@ -215,8 +216,14 @@ async fn create_livelesson(
         .lesson_slug
         .filter(|s| !s.is_empty())
         .ok_or_else(|| ApiError::bad_request("Lesson Slug cannot be nil: send lessonSlug"))?;
-    let (_, view) =
-        livelessons::request(&state, &session, &slug, body.lesson_stage.unwrap_or(0)).await?;
+    let (_, view) = livelessons::request(
+        &state,
+        &trace,
+        &session,
+        &slug,
+        body.lesson_stage.unwrap_or(0),
+    )
+    .await?;
     Ok(Json(json!({"id": view.id})))
 }
 

@@ -3,6 +3,7 @@
 
 use std::net::{IpAddr, SocketAddr};
 
+use antidote::comms::TraceContext;
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::header;
 use axum::http::request::Parts;
@@ -132,4 +133,24 @@ impl FromRequestParts<ApiState> for Admin {
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// The request's W3C trace context (`traceparent`), continued as a child span; a new trace when
+/// the request carries none. It travels with the work requests on the bus.
+#[derive(Debug, Clone, Copy)]
+pub struct Trace(pub TraceContext);
+
+impl FromRequestParts<ApiState> for Trace {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &ApiState) -> Result<Self, Self::Rejection> {
+        let parent = parts
+            .headers
+            .get(antidote::comms::TRACEPARENT)
+            .and_then(|v| v.to_str().ok())
+            .and_then(TraceContext::parse);
+        Ok(Trace(
+            parent.map_or_else(TraceContext::new_root, |p| p.child()),
+        ))
+    }
 }

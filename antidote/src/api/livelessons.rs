@@ -163,13 +163,9 @@ fn served_lesson<'a>(served: &'a Served, slug: &str) -> Result<&'a Lesson, ApiEr
 
 /// Asks a scheduler to do `event` and waits for its acknowledgement; any failure to get one is
 /// the reason returned.
-async fn ask<E: Event>(state: &ApiState, event: &E) -> Result<(), String> {
+async fn ask<E: Event>(state: &ApiState, trace: &TraceContext, event: &E) -> Result<(), String> {
     let timeout = state.config.api.request_timeout();
-    match state
-        .comms
-        .request(event, &TraceContext::new_root(), timeout)
-        .await
-    {
+    match state.comms.request(event, trace, timeout).await {
         Ok(Ack { accepted: true, .. }) => Ok(()),
         Ok(Ack { reason, .. }) => Err(format!(
             "the scheduler refused the request: {}",
@@ -197,6 +193,7 @@ async fn fail(state: &ApiState, id: &str, reason: &str) -> Result<(), ApiError> 
 /// lesson (moved to `stage`, or requested again if it FAILED). True when it was created.
 pub async fn request(
     state: &ApiState,
+    trace: &TraceContext,
     session_id: &str,
     lesson_slug: &str,
     stage: i64,
@@ -210,7 +207,7 @@ pub async fn request(
     if let Some(existing) = state.store.livelesson_of(&session.id, lesson_slug).await? {
         let again = existing.status == Status::Failed;
         if again || existing.stage != stage {
-            restage(state, &existing, stage, again).await?;
+            restage(state, trace, &existing, stage, again).await?;
         }
         return Ok((false, detailed(state, &served, &existing.id).await?.view()));
     }
@@ -246,7 +243,7 @@ pub async fn request(
         lesson_slug: lesson_slug.to_owned(),
         stage: stage.unsigned_abs(),
     };
-    if let Err(reason) = ask(state, &event).await {
+    if let Err(reason) = ask(state, trace, &event).await {
         fail(state, &id, &reason).await?;
     }
     Ok((true, detailed(state, &served, &id).await?.view()))
@@ -255,6 +252,7 @@ pub async fn request(
 /// Records the new stage and asks a scheduler for it (from the start when it had FAILED).
 async fn restage(
     state: &ApiState,
+    trace: &TraceContext,
     existing: &LiveLesson,
     stage: i32,
     from_start: bool,
@@ -263,6 +261,7 @@ async fn restage(
     let sent = if from_start {
         ask(
             state,
+            trace,
             &NewLiveLesson {
                 livelesson_id: existing.id.clone(),
                 session_id: existing.session_id.clone(),
@@ -274,6 +273,7 @@ async fn restage(
     } else {
         ask(
             state,
+            trace,
             &StageChangeLiveLesson {
                 livelesson_id: existing.id.clone(),
                 stage: stage.unsigned_abs(),
@@ -326,6 +326,7 @@ pub async fn get(state: &ApiState, id: &str) -> Result<LiveLessonView, ApiError>
 /// Moves a livelesson to `stage`.
 pub async fn change_stage(
     state: &ApiState,
+    trace: &TraceContext,
     id: &str,
     stage: i64,
 ) -> Result<LiveLessonView, ApiError> {
@@ -340,7 +341,7 @@ pub async fn change_stage(
     let stage = check_stage(lesson, stage)?;
     let failed = current.livelesson.status == Status::Failed;
     if failed || current.livelesson.stage != stage {
-        restage(state, &current.livelesson, stage, failed).await?;
+        restage(state, trace, &current.livelesson, stage, failed).await?;
     } else {
         state.store.touch_livelesson(&current.livelesson).await?;
     }
@@ -348,7 +349,12 @@ pub async fn change_stage(
 }
 
 /// Asks a scheduler to tear a livelesson down and delete it.
-pub async fn delete(state: &ApiState, id: &str, reason: &str) -> Result<(), ApiError> {
+pub async fn delete(
+    state: &ApiState,
+    trace: &TraceContext,
+    id: &str,
+    reason: &str,
+) -> Result<(), ApiError> {
     let not_found = || {
         ApiError::not_found(format!(
             "no livelesson `{id}`: it never existed or was deleted"
@@ -362,7 +368,7 @@ pub async fn delete(state: &ApiState, id: &str, reason: &str) -> Result<(), ApiE
         livelesson_id: id.to_owned(),
         reason: reason.to_owned(),
     };
-    ask(state, &event).await.map_err(|why| {
+    ask(state, trace, &event).await.map_err(|why| {
         ApiError::unavailable(format!(
             "the livelesson could not be deleted now: {why}; try again when a scheduler is running"
         ))

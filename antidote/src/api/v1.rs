@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 
 use super::cache::{Served, Views};
 use super::error::{ApiError, ErrorBody};
-use super::extract::{JsonBody, SourceIp};
+use super::extract::{JsonBody, SourceIp, Trace};
 use super::livelessons::{self, LiveLessonView};
 use super::{ApiState, json_response};
 
@@ -263,10 +263,17 @@ pub(super) struct NewLiveLessonBody {
         (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub(super) async fn create_livelesson(
     State(state): State<ApiState>,
+    Trace(trace): Trace,
     JsonBody(body): JsonBody<NewLiveLessonBody>,
 ) -> Result<(StatusCode, Json<LiveLessonView>), ApiError> {
-    let (created, view) =
-        livelessons::request(&state, &body.session_id, &body.lesson_slug, body.stage).await?;
+    let (created, view) = livelessons::request(
+        &state,
+        &trace,
+        &body.session_id,
+        &body.lesson_slug,
+        body.stage,
+    )
+    .await?;
     let status = if created {
         StatusCode::CREATED
     } else {
@@ -298,11 +305,12 @@ pub(super) struct StageBody {
     responses((status = 200, body = LiveLessonView), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(super) async fn set_stage(
     State(state): State<ApiState>,
+    Trace(trace): Trace,
     Path(id): Path<String>,
     JsonBody(body): JsonBody<StageBody>,
 ) -> Result<Json<LiveLessonView>, ApiError> {
     Ok(Json(
-        livelessons::change_stage(&state, &id, body.stage).await?,
+        livelessons::change_stage(&state, &trace, &id, body.stage).await?,
     ))
 }
 
@@ -312,9 +320,10 @@ pub(super) async fn set_stage(
         (status = 503, body = ErrorBody)))]
 pub(super) async fn delete_livelesson(
     State(state): State<ApiState>,
+    Trace(trace): Trace,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    livelessons::delete(&state, &id, "deleted by the learner").await?;
+    livelessons::delete(&state, &trace, &id, "deleted by the learner").await?;
     Ok((
         StatusCode::ACCEPTED,
         Json(json!({"id": id, "deleting": true})),

@@ -651,3 +651,35 @@ async fn cors_follows_the_configuration() {
         .await;
     assert!(!a.headers.contains_key("access-control-allow-origin"));
 }
+
+#[tokio::test]
+async fn the_requests_trace_context_travels_to_the_scheduler() {
+    let s = served(config()).await;
+    let mut work = s
+        .state
+        .comms
+        .queue_subscribe::<antidote::comms::NewLiveLesson>("scheduler")
+        .await
+        .unwrap();
+    let seen = tokio::spawn(async move {
+        let r = work.next().await.unwrap().unwrap();
+        let trace = r.trace;
+        r.ack(antidote::comms::Ack::accepted()).await.unwrap();
+        trace
+    });
+    let sid = session(&s.app).await;
+    let parent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    let a = call(&s.app, "POST", "/api/v1/livelessons")
+        .header("traceparent", parent)
+        .json(&json!({"session_id": sid, "lesson_slug": "shell-first-steps"}))
+        .send()
+        .await;
+    assert_eq!(a.body["status"], "INITIALIZED", "{}", a.body);
+    let trace = seen.await.unwrap();
+    assert_eq!(trace.trace_id_hex(), "4bf92f3577b34da6a3ce929d0e0e4736");
+    assert_ne!(
+        trace.to_header(),
+        parent,
+        "the API's span is a child of the caller's"
+    );
+}

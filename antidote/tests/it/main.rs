@@ -2,5 +2,6 @@
 //! shapes field by field, and the staleness of `docs/openapi.json`.
 
 mod api;
+mod daemon;
 mod exp;
 mod support;

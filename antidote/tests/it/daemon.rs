@@ -1,0 +1,133 @@
+//! The `antidote` binary: configuration precedence (file, then environment, then flags), the
+//! schema check at start, and its refusal to run a lone service without NATS.
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use antidote::comms::testing::{NatsAuth, NatsServer, free_port};
+use predicates::prelude::PredicateBooleanExt as _;
+use predicates::str::contains;
+
+fn antidote() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("antidote").unwrap();
+    for var in antidote::config::ENV_VARS {
+        cmd.env_remove(var);
+    }
+    cmd.timeout(Duration::from_secs(30));
+    cmd
+}
+
+#[test]
+fn a_lone_service_needs_nats() {
+    let tmp = tempfile::tempdir().unwrap();
+    antidote()
+        .args(["api", "--database-url"])
+        .arg(format!("sqlite://{}", tmp.path().join("a.db").display()))
+        .assert()
+        .code(2)
+        .stderr(contains("needs NATS").and(contains("antidotectl serve")));
+}
+
+#[test]
+fn configuration_mistakes_are_reported_with_their_place() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("antidote.yaml");
+    std::fs::write(&file, "tier: prod\napi:\n  lisen: 0.0.0.0:1\n").unwrap();
+    antidote()
+        .args(["api", "--config"])
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(contains("antidote.yaml:3:3: unknown field `lisen`"));
+    antidote()
+        .args(["api"])
+        .env("ANTIDOTE_TIER", "gold")
+        .assert()
+        .code(2)
+        .stderr(contains("invalid ANTIDOTE_TIER=`gold`"));
+    antidote()
+        .args(["api", "--config"])
+        .arg(tmp.path().join("missing.yaml"))
+        .assert()
+        .code(2)
+        .stderr(contains("cannot read the configuration file"));
+}
+
+#[test]
+fn every_service_checks_the_schema_version_at_start() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("old.db");
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let url = antidote::store::DatabaseUrl::Sqlite(db.clone());
+        let store = antidote::store::Store::open(&url).await.unwrap();
+        store.stamp_version("0").await.unwrap();
+        store.close().await;
+    });
+    // The flag wins over the environment, which names a database that does not exist.
+    antidote()
+        .args(["api", "--database-url"])
+        .arg(format!("sqlite://{}", db.display()))
+        .env(
+            "ANTIDOTE_DATABASE_URL",
+            "postgres://nobody@127.0.0.1:1/none",
+        )
+        .assert()
+        .code(2)
+        .stderr(contains("schema version 0").and(contains("antidotectl db init")));
+}
+
+/// Runs `antidote api` with `args` and `env` against a test NATS, and returns `/api/v1/info`.
+async fn info_of(
+    args: &[&str],
+    env: &[(&str, &str)],
+    config: &std::path::Path,
+) -> serde_json::Value {
+    let nats = NatsServer::start(NatsAuth::UserPassword("svc", "pw")).await;
+    let tmp = tempfile::tempdir().unwrap();
+    let listen = format!("127.0.0.1:{}", free_port());
+    let mut cmd = tokio::process::Command::new(assert_cmd::cargo::cargo_bin("antidote"));
+    for var in antidote::config::ENV_VARS {
+        cmd.env_remove(var);
+    }
+    cmd.arg("api")
+        .args(["--listen", &listen, "--config"])
+        .arg(config)
+        .args(args)
+        .env(
+            "ANTIDOTE_DATABASE_URL",
+            format!("sqlite://{}", tmp.path().join("a.db").display()),
+        )
+        .env("ANTIDOTE_NATS_URL", &nats.url)
+        .env("ANTIDOTE_NATS_USER", "svc")
+        .env("ANTIDOTE_NATS_PASSWORD", "pw")
+        .envs(env.iter().copied())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .kill_on_drop(true);
+    let _child = cmd.spawn().unwrap();
+    let url = format!("http://{listen}/api/v1/info");
+    for _ in 0..300 {
+        if let Ok(r) = reqwest::get(&url).await {
+            return r.json().await.unwrap();
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("antidote api did not answer on {listen}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn flags_win_over_the_environment_which_wins_over_the_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("antidote.yaml");
+    std::fs::write(&file, "tier: ptr\n").unwrap();
+    assert_eq!(info_of(&[], &[], &file).await["tier"], "ptr");
+    assert_eq!(
+        info_of(&[], &[("ANTIDOTE_TIER", "prod")], &file).await["tier"],
+        "prod"
+    );
+    assert_eq!(
+        info_of(&["--tier", "local"], &[("ANTIDOTE_TIER", "prod")], &file).await["tier"],
+        "local"
+    );
+}
