@@ -277,7 +277,8 @@ impl Config {
     }
 
     /// Applies the `ANTIDOTE_*` variables that `var` returns (pass `|k| std::env::var(k).ok()`).
-    /// Empty values count as unset.
+    /// Empty values count as unset. Command-line flags are applied the same way, each named
+    /// after its variable (see [`flag_name`]).
     pub fn apply_env(&mut self, var: impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
         let get = |name: &str| var(name).filter(|v| !v.is_empty());
         if let Some(v) = get("ANTIDOTE_DATABASE_URL") {
@@ -362,6 +363,13 @@ impl Config {
         }
         Ok(())
     }
+}
+
+/// The command-line flag that sets the same as the variable `var`: `ANTIDOTE_DATABASE_URL` is
+/// `database-url`.
+pub fn flag_name(var: &str) -> Option<String> {
+    var.strip_prefix("ANTIDOTE_")
+        .map(|rest| rest.to_ascii_lowercase().replace('_', "-"))
 }
 
 /// Overlays `over` onto `base`, recursively for mappings.

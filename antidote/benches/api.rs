@@ -29,8 +29,11 @@ const ORIGINAL: [(&str, f64, &str); 3] = [
 ];
 
 fn main() {
-    let nrelabs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/curricula/nrelabs");
-    let nrelabs = nrelabs.canonicalize().expect("../shared/curricula/nrelabs beside the repository");
+    let nrelabs =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/curricula/nrelabs");
+    let nrelabs = nrelabs
+        .canonicalize()
+        .expect("../shared/curricula/nrelabs beside the repository");
     // The server gets its own runtime (2 workers, as `antidote api` on this machine); wrk runs
     // as a separate process on the same 2 cores.
     let server = tokio::runtime::Builder::new_multi_thread()
@@ -96,7 +99,11 @@ fn main() {
             rps,
             field("50%"),
             field("99%"),
-            if original_rps.is_nan() { "-".to_owned() } else { format!("{original_rps:.0}") },
+            if original_rps.is_nan() {
+                "-".to_owned()
+            } else {
+                format!("{original_rps:.0}")
+            },
             original_p99,
             ratio
         );

@@ -21,13 +21,6 @@ pub fn cli() -> Command {
         )
 }
 
-/// Applies this subcommand's flags over the configuration.
-pub fn apply_flags(config: &mut Config, args: &ArgMatches) {
-    if let Some(v) = args.get_one::<String>("listen") {
-        config.api.listen = v.clone();
-    }
-}
-
 /// Runs the API until Ctrl-C or SIGTERM.
 pub async fn exec(config: Config, _args: &ArgMatches) -> anyhow::Result<()> {
     let store = start::store(&config).await?;

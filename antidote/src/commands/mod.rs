@@ -93,31 +93,14 @@ fn shared_args() -> Vec<Arg> {
 fn config(matches: &ArgMatches) -> anyhow::Result<Config> {
     let file = matches.get_one::<PathBuf>("config").map(PathBuf::as_path);
     let mut config = Config::load(Config::default(), file)?;
-    let flag = |name: &str| matches.get_one::<String>(name).cloned();
-    if let Some(v) = flag("database-url") {
-        config.database_url = Some(v);
-    }
-    if let Some(v) = flag("nats-url") {
-        config.nats.url = Some(v);
-    }
-    if let Some(v) = flag("nats-user") {
-        config.nats.user = Some(v);
-    }
-    if let Some(v) = flag("nats-password") {
-        config.nats.password = Some(v);
-    }
-    if let Some(v) = flag("nats-token") {
-        config.nats.token = Some(v);
-    }
-    if let Some(v) = flag("instance-id") {
-        config.instance_id = v;
-    }
-    if let Some(v) = flag("tier") {
-        config.tier = v.parse().map_err(anyhow::Error::msg)?;
-    }
-    if let Some(("api", args)) = matches.subcommand() {
-        api::apply_flags(&mut config, args);
-    }
+    let service = matches.subcommand().map(|(_, args)| args);
+    config.apply_env(|var| {
+        let flag = antidote::config::flag_name(var)?;
+        [Some(matches), service]
+            .into_iter()
+            .flatten()
+            .find_map(|m| m.try_get_one::<String>(&flag).ok().flatten().cloned())
+    })?;
     config.check()?;
     Ok(config)
 }

@@ -201,3 +201,35 @@ pub(crate) fn run(kind: Kind, root: &Path, args: &ArgMatches) -> anyhow::Result<
     anstream::eprintln!("{} {name} validates", kind.as_str());
     Ok(ExitCode::SUCCESS)
 }
+
+/// `antidotectl <name> create`: the command of a resource kind kept in an existing curriculum
+/// (lessons, collections, images).
+pub(crate) fn resource_cli(name: &'static str, about: &'static str, kind: Kind) -> Command {
+    Command::new(name)
+        .about(about)
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .subcommand(args(
+            Command::new("create")
+                .about(format!(
+                    "Create {} ({}) with its files, asking for what the answers leave open",
+                    kind.article(),
+                    kind.file_name()
+                ))
+                .arg(curriculum_arg()),
+            kind,
+        ))
+}
+
+/// Runs [`resource_cli`]'s subcommand.
+pub(crate) fn resource_exec(kind: Kind, args: &ArgMatches) -> anyhow::Result<ExitCode> {
+    match args.subcommand() {
+        Some(("create", args)) => {
+            let root = args
+                .get_one::<std::path::PathBuf>("curriculum")
+                .expect("has a default");
+            run(kind, root, args)
+        }
+        _ => anyhow::bail!("unknown subcommand"),
+    }
+}

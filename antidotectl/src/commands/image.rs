@@ -1,6 +1,5 @@
 //! `antidotectl image create [--curriculum DIR]`: the image wizard.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use antidote::curriculum::Kind;
@@ -8,31 +7,10 @@ use clap::{ArgMatches, Command};
 
 /// The command's definition.
 pub fn cli() -> Command {
-    Command::new("image")
-        .about("Images: create one with the wizard")
-        .subcommand_required(true)
-        .arg_required_else_help(true)
-        .subcommand(super::create::args(
-            Command::new("create")
-                .about(format!(
-                    "Create {} ({}) with its files, asking for what the answers leave open",
-                    Kind::Image.article(),
-                    Kind::Image.file_name()
-                ))
-                .arg(super::create::curriculum_arg()),
-            Kind::Image,
-        ))
+    super::create::resource_cli("image", "Images: create one with the wizard", Kind::Image)
 }
 
 /// Runs the command.
 pub fn exec(args: &ArgMatches) -> anyhow::Result<ExitCode> {
-    match args.subcommand() {
-        Some(("create", args)) => {
-            let root = args
-                .get_one::<PathBuf>("curriculum")
-                .expect("has a default");
-            super::create::run(Kind::Image, root, args)
-        }
-        _ => anyhow::bail!("unknown image subcommand"),
-    }
+    super::create::resource_exec(Kind::Image, args)
 }

@@ -66,15 +66,11 @@ pub fn exec(args: &ArgMatches) -> anyhow::Result<ExitCode> {
         base,
         args.get_one::<PathBuf>("config").map(PathBuf::as_path),
     )?;
-    if let Some(url) = args.get_one::<String>("database-url") {
-        config.database_url = Some(url.clone());
-    }
-    if let Some(listen) = args.get_one::<String>("listen") {
-        config.api.listen = listen.clone();
-    }
-    if let Some(tier) = args.get_one::<String>("tier") {
-        config.tier = tier.parse().map_err(anyhow::Error::msg)?;
-    }
+    // Flags last, each named after the variable it overrides.
+    config.apply_env(|var| {
+        let flag = antidote::config::flag_name(var)?;
+        args.try_get_one::<String>(&flag).ok().flatten().cloned()
+    })?;
     let curriculum = args.get_one::<String>("curriculum").cloned();
     antidote_services::start::logging(false);
     let options = ServeOptions { config, curriculum };
