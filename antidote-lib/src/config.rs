@@ -117,9 +117,9 @@ pub struct ApiConfig {
     pub cors_origins: Vec<String>,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
-    /// Sessions one source address may create per hour.
+    /// Sessions one source address may create per hour (0: no limit).
     pub sessions_per_ip_per_hour: u32,
-    /// Livelessons one session may hold at once.
+    /// Livelessons one session may hold at once (0: no limit).
     pub livelessons_per_session: u32,
     /// How long to wait for a scheduler to acknowledge a request, in milliseconds.
     pub request_timeout_ms: u64,
@@ -350,6 +350,20 @@ impl Config {
                 reason: "must be more than 0".into(),
             });
         }
+        for origin in &self.api.cors_origins {
+            let valid = origin == "*"
+                || ((origin.starts_with("http://") || origin.starts_with("https://"))
+                    && !origin.ends_with('/')
+                    && origin.bytes().all(|b| b.is_ascii_graphic()));
+            if !valid {
+                return Err(ConfigError::Setting {
+                    setting: "api.cors_origins",
+                    reason: format!(
+                        "`{origin}` is not an origin: write scheme://host[:port] without a path or trailing slash, or `*`"
+                    ),
+                });
+            }
+        }
         if self
             .api
             .admin_token
@@ -444,5 +458,14 @@ mod tests {
         };
         assert!(bad.check().unwrap_err().to_string().contains("instance_id"));
         assert!(Config::default().check().is_ok());
+        let mut cors = Config::default();
+        cors.api.cors_origins = vec!["https://labs.example/".into()];
+        let err = cors.check().unwrap_err().to_string();
+        assert!(
+            err.contains("api.cors_origins") && err.contains("trailing slash"),
+            "{err}"
+        );
+        cors.api.cors_origins = vec!["https://labs.example".into(), "*".into()];
+        assert!(cors.check().is_ok());
     }
 }

@@ -121,6 +121,19 @@ impl AdminClient {
         format!("{}/api/v1/admin/{path}", self.server)
     }
 
+    /// `id` as one path segment: anything but letters, digits, `-` and `_` percent-encoded.
+    fn segment(id: &str) -> String {
+        id.bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect()
+    }
+
     fn empty<T>(&self, answer: Option<T>) -> Result<T, ClientError> {
         answer.ok_or_else(|| ClientError::Decode {
             server: self.server.clone(),
@@ -137,7 +150,7 @@ impl AdminClient {
 
     /// Kills a livelesson (a scheduler tears it down).
     pub async fn kill(&self, id: &str) -> Result<(), ClientError> {
-        let url = self.url(&format!("livelessons/{id}"));
+        let url = self.url(&format!("livelessons/{}", Self::segment(id)));
         self.send::<serde_json::Value>(self.http.delete(url))
             .await?;
         Ok(())
@@ -151,10 +164,23 @@ impl AdminClient {
 
     /// Marks a session persistent, or not.
     pub async fn persist(&self, id: &str, persistent: bool) -> Result<(), ClientError> {
-        let url = self.url(&format!("sessions/{id}/persistent"));
+        let url = self.url(&format!("sessions/{}/persistent", Self::segment(id)));
         let body = Persistent { persistent };
         self.send::<Persistent>(self.http.put(url).json(&body))
             .await?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn ids_stay_one_path_segment() {
+        assert_eq!(super::AdminClient::segment("ab12-_"), "ab12-_");
+        assert_eq!(
+            super::AdminClient::segment("x/../s?a#b"),
+            "x%2F%2E%2E%2Fs%3Fa%23b"
+        );
+        assert!(super::AdminClient::new("ftp://x", None).is_err());
     }
 }

@@ -96,15 +96,29 @@ impl Store {
     /// Replaces the whole curriculum in one transaction, and drops blobs no lesson uses any more.
     pub async fn replace_curriculum(&self, new: &NewCurriculum<'_>) -> Result<(), StoreError> {
         let c = new.curriculum;
+        // Imports serialize (PostgreSQL: the curriculum row's lock; SQLite: the write lock
+        // taken at BEGIN), so each sees the one before it.
+        let (begin, previous_sql) = match self {
+            Store::Postgres(_) => (
+                "BEGIN",
+                "SELECT imported_at FROM antidote_resource_curricula FOR UPDATE",
+            ),
+            Store::Sqlite(_) => (
+                "BEGIN IMMEDIATE",
+                "SELECT imported_at FROM antidote_resource_curricula",
+            ),
+        };
         on!(self, |p| {
-            let mut tx = p.begin().await.doing("starting the import transaction")?;
+            let mut tx = p
+                .begin_with(begin)
+                .await
+                .doing("starting the import transaction")?;
             // The import time doubles as the curriculum's version (readers cache by it), so it
             // grows strictly even for two imports within one millisecond.
-            let previous: Option<i64> =
-                sqlx::query_scalar("SELECT imported_at FROM antidote_resource_curricula")
-                    .fetch_optional(&mut *tx)
-                    .await
-                    .doing("reading the previous curriculum version")?;
+            let previous: Option<i64> = sqlx::query_scalar(previous_sql)
+                .fetch_optional(&mut *tx)
+                .await
+                .doing("reading the previous curriculum version")?;
             let now = super::now_ms().max(previous.map_or(0, |v| v + 1));
             for table in [
                 "antidote_resource_lesson_files",
@@ -332,8 +346,17 @@ impl Store {
     /// Read in one transaction, so it is one import's curriculum even while another commits.
     pub async fn curriculum_snapshot(&self) -> Result<Option<CurriculumSnapshot>, StoreError> {
         type Head = (String, Option<String>, String, i64);
+        // PostgreSQL's default isolation gives each statement its own snapshot: one snapshot
+        // for the whole read needs REPEATABLE READ. SQLite's read transaction is one snapshot.
+        let begin = match self {
+            Store::Postgres(_) => "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+            Store::Sqlite(_) => "BEGIN",
+        };
         on!(self, |p| {
-            let mut tx = p.begin().await.doing("starting to read the curriculum")?;
+            let mut tx = p
+                .begin_with(begin)
+                .await
+                .doing("starting to read the curriculum")?;
             let head: Option<Head> = sqlx::query_as(
                 "SELECT body, commit_id, tier, imported_at FROM antidote_resource_curricula",
             )

@@ -159,6 +159,15 @@ fn livelesson(row: LiveLessonRow) -> Result<LiveLesson, StoreError> {
     })
 }
 
+/// The outcome of a creation bounded by a limit.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Limited<T> {
+    /// Created.
+    Created(T),
+    /// Refused: this many already exist.
+    Reached(i64),
+}
+
 /// A new livelesson request.
 #[derive(Debug, Clone)]
 pub struct NewLiveLesson<'a> {
@@ -171,6 +180,9 @@ pub struct NewLiveLesson<'a> {
     /// The stage to start at.
     pub stage: i32,
 }
+
+/// How stale a last-active time may get before a request rewrites it.
+pub const TOUCH_INTERVAL_MS: i64 = 1000;
 
 impl Store {
     /// Stores a new session.
@@ -224,6 +236,139 @@ impl Store {
                 what: format!("livelesson {}", new.id),
                 reason: "not found right after it was created".into(),
             })
+    }
+
+    /// Stores a new session unless `source_ip` created `limit` or more since `since_ms` (no
+    /// limit when `limit` is 0). The count and the insert are one transaction serialized per
+    /// address (PostgreSQL: an advisory lock on the address; SQLite: `BEGIN IMMEDIATE`), so
+    /// concurrent requests cannot exceed the limit.
+    pub async fn create_session_within(
+        &self,
+        id: &str,
+        source_ip: &str,
+        since_ms: i64,
+        limit: u32,
+    ) -> Result<Limited<Session>, StoreError> {
+        let now = super::now_ms();
+        let (lock, begin) = match self {
+            Store::Postgres(_) => (Some("SELECT pg_advisory_xact_lock(hashtext($1))"), "BEGIN"),
+            Store::Sqlite(_) => (None, "BEGIN IMMEDIATE"),
+        };
+        let outcome = super::on!(self, |p| {
+            let mut tx = p
+                .begin_with(begin)
+                .await
+                .doing("starting to create a session")?;
+            if let Some(lock) = lock {
+                sqlx::query(lock)
+                    .bind(source_ip)
+                    .execute(&mut *tx)
+                    .await
+                    .doing("locking the session count of an address")?;
+            }
+            let count: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM antidote_state_sessions WHERE source_ip = $1 AND created_at >= $2",
+            )
+            .bind(source_ip)
+            .bind(since_ms)
+            .fetch_one(&mut *tx)
+            .await
+            .doing("counting sessions")?;
+            if limit > 0 && count >= i64::from(limit) {
+                tx.rollback().await.doing("ending a refused session")?;
+                Limited::Reached(count)
+            } else {
+                sqlx::query(
+                    "INSERT INTO antidote_state_sessions (id, source_ip, persistent, created_at, last_active_at) VALUES ($1, $2, $3, $4, $4)",
+                )
+                .bind(id)
+                .bind(source_ip)
+                .bind(false)
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .doing("creating a session")?;
+                tx.commit().await.doing("committing a new session")?;
+                Limited::Created(Session {
+                    id: id.to_owned(),
+                    source_ip: source_ip.to_owned(),
+                    persistent: false,
+                    created_at: now,
+                    last_active_at: now,
+                })
+            }
+        });
+        Ok(outcome)
+    }
+
+    /// Stores a new livelesson (INITIALIZED) unless its session already holds `limit` or more
+    /// (no limit when 0). The count and the insert are one transaction under the session's row
+    /// lock (SQLite: `BEGIN IMMEDIATE`), so concurrent requests cannot exceed the limit. A
+    /// second livelesson of the same session and lesson is refused by the unique index.
+    pub async fn create_livelesson_within(
+        &self,
+        new: &NewLiveLesson<'_>,
+        limit: u32,
+    ) -> Result<Limited<LiveLesson>, StoreError> {
+        let now = super::now_ms();
+        let (lock, begin) = match self {
+            Store::Postgres(_) => (
+                Some("SELECT id FROM antidote_state_sessions WHERE id = $1 FOR UPDATE"),
+                "BEGIN",
+            ),
+            Store::Sqlite(_) => (None, "BEGIN IMMEDIATE"),
+        };
+        let reached = super::on!(self, |p| {
+            let mut tx = p
+                .begin_with(begin)
+                .await
+                .doing("starting to create a livelesson")?;
+            if let Some(lock) = lock {
+                sqlx::query(lock)
+                    .bind(new.session_id)
+                    .execute(&mut *tx)
+                    .await
+                    .doing("locking a session")?;
+            }
+            let count: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM antidote_state_livelessons WHERE session_id = $1",
+            )
+            .bind(new.session_id)
+            .fetch_one(&mut *tx)
+            .await
+            .doing("counting livelessons")?;
+            if limit > 0 && count >= i64::from(limit) {
+                tx.rollback().await.doing("ending a refused livelesson")?;
+                Some(count)
+            } else {
+                sqlx::query(
+                    "INSERT INTO antidote_state_livelessons (id, session_id, lesson_slug, stage, status, created_at, last_active_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $6)",
+                )
+                .bind(new.id)
+                .bind(new.session_id)
+                .bind(new.lesson_slug)
+                .bind(new.stage)
+                .bind(Status::Initialized.as_str())
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .doing("creating a livelesson")?;
+                tx.commit().await.doing("committing a new livelesson")?;
+                None
+            }
+        });
+        if let Some(count) = reached {
+            return Ok(Limited::Reached(count));
+        }
+        let created = self
+            .livelesson(new.id)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt {
+                what: format!("livelesson {}", new.id),
+                reason: "not found right after it was created".into(),
+            })?;
+        Ok(Limited::Created(created))
     }
 
     /// One livelesson.
@@ -397,19 +542,24 @@ impl Store {
         Ok(())
     }
 
-    /// Records activity on a livelesson and its session now.
+    /// Records activity on a livelesson and its session now. At most one write each per
+    /// [`TOUCH_INTERVAL_MS`]: learners poll often, and idle times are minutes.
     pub async fn touch_livelesson(&self, livelesson: &LiveLesson) -> Result<(), StoreError> {
         let now = super::now_ms();
+        if now - livelesson.last_active_at < TOUCH_INTERVAL_MS {
+            return Ok(());
+        }
         super::on!(self, |p| {
-            sqlx::query("UPDATE antidote_state_livelessons SET last_active_at = $2 WHERE id = $1")
+            sqlx::query("UPDATE antidote_state_livelessons SET last_active_at = $2 WHERE id = $1 AND last_active_at < $2")
                 .bind(&livelesson.id)
                 .bind(now)
                 .execute(p)
                 .await
                 .doing("recording livelesson activity")?;
-            sqlx::query("UPDATE antidote_state_sessions SET last_active_at = $2 WHERE id = $1")
+            sqlx::query("UPDATE antidote_state_sessions SET last_active_at = $2 WHERE id = $1 AND last_active_at < $3")
                 .bind(&livelesson.session_id)
                 .bind(now)
+                .bind(now - TOUCH_INTERVAL_MS)
                 .execute(p)
                 .await
                 .doing("recording session activity")?;
@@ -487,7 +637,11 @@ impl Store {
         .await
         .doing("changing a livelesson's stage")?
         .rows_affected());
-        self.livelesson(id).await
+        let changed = self.livelesson(id).await?;
+        if let Some(l) = &changed {
+            self.touch_session(&l.session_id).await?;
+        }
+        Ok(changed)
     }
 
     /// Marks a livelesson FAILED with `reason` when no scheduler owns it (for example because

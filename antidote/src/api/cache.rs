@@ -183,7 +183,18 @@ impl CurriculumCache {
                 return Ok(served);
             }
             match self.rebuilding.try_lock() {
-                Ok(_guard) => self.refresh(Some(served)).await,
+                Ok(_guard) => match self.refresh(Some(served.clone())).await {
+                    Ok(fresh) => Ok(fresh),
+                    Err(e) => {
+                        // The database is away: keep answering from the cache, check later.
+                        tracing::warn!(
+                            "cannot check for a new curriculum, serving the cached one: {e}"
+                        );
+                        *self.current.write().expect("cache lock") =
+                            Some((served.clone(), Instant::now()));
+                        Ok(served)
+                    }
+                },
                 // Another request is checking: answer from what we have.
                 Err(_) => Ok(served),
             }

@@ -81,6 +81,25 @@ impl ApiError {
         )
     }
 
+    /// 408: the request took too long (a slow body).
+    pub fn timeout() -> ApiError {
+        ApiError::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "request_timeout",
+            "the request took too long: send the whole request within 30 s",
+        )
+    }
+
+    /// Any 4xx with axum's or hyper's own message (a path or query that cannot be read).
+    pub fn with_status(status: StatusCode, message: impl Into<String>) -> ApiError {
+        let code = if status.is_server_error() {
+            "internal"
+        } else {
+            "bad_request"
+        };
+        ApiError::new(status, code, message)
+    }
+
     /// 409: the request conflicts with the current state.
     pub fn conflict(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::CONFLICT, "conflict", message)
@@ -155,6 +174,12 @@ impl IntoResponse for ApiError {
             },
         };
         let mut response = (self.status, axum::Json(body)).into_response();
+        if self.status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"antidote-admin\""),
+            );
+        }
         if let Some(s) = self.retry_after_s {
             response
                 .headers_mut()

@@ -36,10 +36,17 @@ async fn original_error_shape(response: Response) -> Response {
     let bytes = axum::body::to_bytes(body, 64 * 1024)
         .await
         .unwrap_or_default();
+    let text = String::from_utf8_lossy(&bytes);
     let message = serde_json::from_slice::<Value>(&bytes)
         .ok()
         .and_then(|v| v["error"]["message"].as_str().map(str::to_owned))
-        .unwrap_or_else(|| String::from_utf8_lossy(&bytes).into_owned());
+        .unwrap_or_else(|| match status {
+            axum::http::StatusCode::METHOD_NOT_ALLOWED => {
+                ApiError::method_not_allowed().message().to_owned()
+            }
+            _ if text.trim().is_empty() => status.canonical_reason().unwrap_or("error").to_owned(),
+            _ => text.trim().to_owned(),
+        });
     let code = match status.as_u16() {
         400 | 415 => 3,
         401 => 16,
@@ -179,6 +186,7 @@ pub(super) fn routes() -> Router<ApiState> {
         .route("/antidoteinfo", get(antidote_info))
         // antidote-web's PTR banner asks with a capital I.
         .route("/antidoteInfo", get(antidote_info))
+        .fallback(|| async { ApiError::not_found("no such path of the original API") })
         .layer(axum::middleware::map_response(original_error_shape))
 }
 
@@ -191,9 +199,9 @@ async fn create_session(
 }
 
 /// `POST /exp/livelesson`'s body; both the camelCase keys antidote-web sends and the original
-/// proto names are accepted.
+/// proto names are accepted, and other keys ignored (as grpc-gateway did), so that a newer
+/// antidote-web keeps working.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct LiveLessonRequest {
     #[serde(rename = "lessonSlug", alias = "LessonSlug")]
     lesson_slug: Option<String>,

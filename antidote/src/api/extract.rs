@@ -25,10 +25,18 @@ impl FromRequestParts<ApiState> for SourceIp {
         let peer = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip())
+            // A dual-stack socket shows IPv4 peers as ::ffff:a.b.c.d.
+            .map(|c| c.0.ip().to_canonical())
             .ok_or_else(|| ApiError::internal(&"the server does not record peer addresses"))?;
-        let trusted = &state.config.api.trusted_proxies;
-        if !trusted.contains(&peer) {
+        let trusted = |ip: &IpAddr| {
+            state
+                .config
+                .api
+                .trusted_proxies
+                .iter()
+                .any(|t| t.to_canonical() == *ip)
+        };
+        if !trusted(&peer) {
             return Ok(SourceIp(peer));
         }
         let forwarded = parts
@@ -40,8 +48,8 @@ impl FromRequestParts<ApiState> for SourceIp {
             .map(str::trim)
             .collect::<Vec<_>>();
         for hop in forwarded.iter().rev() {
-            match hop.parse::<IpAddr>() {
-                Ok(ip) if trusted.contains(&ip) => continue,
+            match hop.parse::<IpAddr>().map(|ip| ip.to_canonical()) {
+                Ok(ip) if trusted(&ip) => continue,
                 Ok(ip) => return Ok(SourceIp(ip)),
                 Err(_) => {
                     return Err(ApiError::bad_request(format!(
@@ -73,8 +81,9 @@ impl<T: DeserializeOwned, const LENIENT: bool> FromRequest<ApiState> for JsonBod
             .unwrap_or("")
             .trim()
             .to_ascii_lowercase();
+        // The original read any body as JSON whatever its type: so do the lenient paths.
         let json = content_type == "application/json" || content_type.ends_with("+json");
-        if !(json || (LENIENT && (content_type == "text/plain" || content_type.is_empty()))) {
+        if !(json || LENIENT) {
             return Err(ApiError::unsupported_media(format!(
                 "expected a JSON body with Content-Type: application/json, got `{}`",
                 if content_type.is_empty() {
@@ -89,7 +98,7 @@ impl<T: DeserializeOwned, const LENIENT: bool> FromRequest<ApiState> for JsonBod
             .await
             .map_err(|_| ApiError::too_large(limit))?;
         let de = &mut serde_json::Deserializer::from_slice(&bytes);
-        let value = serde_path_to_error::deserialize(de).map_err(|e| {
+        let value = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
             let path = e.path().to_string();
             let inner = e.into_inner();
             if path == "." || path.is_empty() {
@@ -97,6 +106,9 @@ impl<T: DeserializeOwned, const LENIENT: bool> FromRequest<ApiState> for JsonBod
             } else {
                 ApiError::bad_request(format!("invalid JSON body at `{path}`: {inner}"))
             }
+        })?;
+        de.end().map_err(|e| {
+            ApiError::bad_request(format!("invalid JSON body: {e} after the value"))
         })?;
         Ok(JsonBody(value))
     }
@@ -119,7 +131,10 @@ impl FromRequestParts<ApiState> for Admin {
             .headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
+            .and_then(|v| {
+                let (scheme, token) = v.split_once(' ')?;
+                scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+            })
             .ok_or_else(|| {
                 ApiError::unauthorized("missing `Authorization: Bearer TOKEN` header")
             })?;

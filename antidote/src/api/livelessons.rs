@@ -10,7 +10,7 @@ use antidote::comms::{
     Ack, BusError, DeleteLiveLesson, Event, NewLiveLesson, StageChangeLiveLesson, TraceContext,
 };
 use antidote::curriculum::{GuideType, Lesson};
-use antidote::store::state::{LiveLesson, NewLiveLesson as NewRow, Session, Status};
+use antidote::store::state::{Limited, LiveLesson, NewLiveLesson as NewRow, Session, Status};
 use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -112,22 +112,19 @@ pub fn guide_name(t: GuideType) -> &'static str {
 pub async fn create_session(state: &ApiState, ip: IpAddr) -> Result<Session, ApiError> {
     let limit = state.config.api.sessions_per_ip_per_hour;
     let hour_ago = antidote::store::now_ms() - 3_600_000;
-    let recent = state
+    match state
         .store
-        .count_sessions_from(&ip.to_string(), hour_ago)
-        .await?;
-    if recent >= i64::from(limit) {
-        return Err(ApiError::too_many(
+        .create_session_within(&ids::new_id(), &ip.to_string(), hour_ago, limit)
+        .await?
+    {
+        Limited::Created(session) => Ok(session),
+        Limited::Reached(recent) => Err(ApiError::too_many(
             format!(
                 "{ip} created {recent} sessions in the last hour; the limit is {limit}: reuse a session or try again later"
             ),
             Some(60),
-        ));
+        )),
     }
-    Ok(state
-        .store
-        .create_session(&ids::new_id(), &ip.to_string())
-        .await?)
 }
 
 async fn session(state: &ApiState, id: &str) -> Result<Session, ApiError> {
@@ -162,30 +159,52 @@ fn served_lesson<'a>(served: &'a Served, slug: &str) -> Result<&'a Lesson, ApiEr
 }
 
 /// Asks a scheduler to do `event` and waits for its acknowledgement; any failure to get one is
-/// the reason returned.
-async fn ask<E: Event>(state: &ApiState, trace: &TraceContext, event: &E) -> Result<(), String> {
+/// the reason returned. `doing` says what the scheduler was asked for, in the reason.
+async fn ask<E: Event>(
+    state: &ApiState,
+    trace: &TraceContext,
+    event: &E,
+    doing: &str,
+) -> Result<(), String> {
     let timeout = state.config.api.request_timeout();
     match state.comms.request(event, trace, timeout).await {
         Ok(Ack { accepted: true, .. }) => Ok(()),
         Ok(Ack { reason, .. }) => Err(format!(
-            "the scheduler refused the request: {}",
+            "the scheduler refused to {doing}: {}",
             reason.unwrap_or_else(|| "no reason given".into())
         )),
-        Err(BusError::NoResponders { .. }) => {
-            Err("no scheduler is running to provision it (start `antidote scheduler`)".into())
-        }
+        Err(BusError::NoResponders { .. }) => Err(format!(
+            "no scheduler is running to {doing} (run `antidotectl serve`, or start `antidote scheduler`)"
+        )),
         Err(BusError::Timeout { .. }) => Err(format!(
-            "no scheduler acknowledged the request within {} ms",
+            "no scheduler acknowledged the request to {doing} within {} ms",
             timeout.as_millis()
         )),
-        Err(e) => Err(format!("the request could not be sent to a scheduler: {e}")),
+        Err(e) => Err(format!(
+            "the request to {doing} could not be sent to a scheduler: {e}"
+        )),
     }
 }
 
-/// Marks `id` FAILED with `reason` after a request nobody took.
-async fn fail(state: &ApiState, id: &str, reason: &str) -> Result<(), ApiError> {
-    tracing::warn!(livelesson = id, "livelesson failed: {reason}");
-    state.store.fail_unowned_livelesson(id, reason).await?;
+/// Asks a scheduler to provision (`event`), and marks `id` FAILED with the reason when none
+/// acknowledges. Runs as a task of its own, so that a client hanging up mid-request cannot
+/// leave the livelesson waiting for an answer nobody will record.
+async fn provision<E: Event + Sync>(
+    state: &ApiState,
+    trace: &TraceContext,
+    id: &str,
+    event: E,
+) -> Result<(), ApiError> {
+    let (state, trace, id) = (state.clone(), *trace, id.to_owned());
+    tokio::spawn(async move {
+        if let Err(reason) = ask(&state, &trace, &event, "provision it").await {
+            tracing::warn!(livelesson = %id, "livelesson failed: {reason}");
+            state.store.fail_unowned_livelesson(&id, &reason).await?;
+        }
+        Ok::<(), antidote::store::StoreError>(())
+    })
+    .await
+    .map_err(|e| ApiError::internal(&e))??;
     Ok(())
 }
 
@@ -205,24 +224,11 @@ pub async fn request(
     state.store.touch_session(&session.id).await?;
 
     if let Some(existing) = state.store.livelesson_of(&session.id, lesson_slug).await? {
-        let again = existing.status == Status::Failed;
-        if again || existing.stage != stage {
-            restage(state, trace, &existing, stage, again).await?;
-        }
+        reuse(state, trace, &existing, stage).await?;
         return Ok((false, detailed(state, &served, &existing.id).await?.view()));
     }
 
     let limit = state.config.api.livelessons_per_session;
-    let count = state.store.count_livelessons_of(&session.id).await?;
-    if count >= i64::from(limit) {
-        return Err(ApiError::too_many(
-            format!(
-                "session `{}` already has {count} livelessons; the limit is {limit}: delete one first",
-                session.id
-            ),
-            None,
-        ));
-    }
     let id = ids::new_id();
     let new = NewRow {
         id: &id,
@@ -230,12 +236,24 @@ pub async fn request(
         lesson_slug,
         stage,
     };
-    if let Err(e) = state.store.create_livelesson(&new).await {
-        // Two requests for the same lesson at once: the other one created it.
-        return match state.store.livelesson_of(&session.id, lesson_slug).await? {
-            Some(other) => Ok((false, detailed(state, &served, &other.id).await?.view())),
-            None => Err(e.into()),
-        };
+    match state.store.create_livelesson_within(&new, limit).await {
+        Ok(Limited::Created(_)) => {}
+        Ok(Limited::Reached(count)) => {
+            return Err(ApiError::too_many(
+                format!(
+                    "session `{}` already has {count} livelessons; the limit is {limit}: delete one first",
+                    session.id
+                ),
+                None,
+            ));
+        }
+        Err(e) => {
+            // Two requests for the same lesson at once: the other one created it.
+            return match state.store.livelesson_of(&session.id, lesson_slug).await? {
+                Some(other) => Ok((false, detailed(state, &served, &other.id).await?.view())),
+                None => Err(e.into()),
+            };
+        }
     }
     let event = NewLiveLesson {
         livelesson_id: id.clone(),
@@ -243,13 +261,32 @@ pub async fn request(
         lesson_slug: lesson_slug.to_owned(),
         stage: stage.unsigned_abs(),
     };
-    if let Err(reason) = ask(state, trace, &event).await {
-        fail(state, &id, &reason).await?;
-    }
+    provision(state, trace, &id, event).await?;
     Ok((true, detailed(state, &served, &id).await?.view()))
 }
 
-/// Records the new stage and asks a scheduler for it (from the start when it had FAILED).
+/// A request for a livelesson the session already has: moved to `stage`, asked for again when
+/// it FAILED or when its request was never taken up (INITIALIZED, unowned, older than the
+/// request timeout), and otherwise only marked active.
+async fn reuse(
+    state: &ApiState,
+    trace: &TraceContext,
+    existing: &LiveLesson,
+    stage: i32,
+) -> Result<(), ApiError> {
+    let timeout_ms = i64::try_from(state.config.api.request_timeout_ms).unwrap_or(i64::MAX);
+    let stale = existing.status == Status::Initialized
+        && existing.owner.is_none()
+        && antidote::store::now_ms() - existing.created_at > timeout_ms;
+    let failed = existing.status == Status::Failed;
+    if failed || stale || existing.stage != stage {
+        restage(state, trace, existing, stage, failed || stale).await
+    } else {
+        Ok(state.store.touch_livelesson(existing).await?)
+    }
+}
+
+/// Records the new stage and asks a scheduler for it (from the start when `from_start`).
 async fn restage(
     state: &ApiState,
     trace: &TraceContext,
@@ -258,33 +295,21 @@ async fn restage(
     from_start: bool,
 ) -> Result<(), ApiError> {
     state.store.request_stage(&existing.id, stage).await?;
-    let sent = if from_start {
-        ask(
-            state,
-            trace,
-            &NewLiveLesson {
-                livelesson_id: existing.id.clone(),
-                session_id: existing.session_id.clone(),
-                lesson_slug: existing.lesson_slug.clone(),
-                stage: stage.unsigned_abs(),
-            },
-        )
-        .await
+    if from_start {
+        let event = NewLiveLesson {
+            livelesson_id: existing.id.clone(),
+            session_id: existing.session_id.clone(),
+            lesson_slug: existing.lesson_slug.clone(),
+            stage: stage.unsigned_abs(),
+        };
+        provision(state, trace, &existing.id, event).await
     } else {
-        ask(
-            state,
-            trace,
-            &StageChangeLiveLesson {
-                livelesson_id: existing.id.clone(),
-                stage: stage.unsigned_abs(),
-            },
-        )
-        .await
-    };
-    if let Err(reason) = sent {
-        fail(state, &existing.id, &reason).await?;
+        let event = StageChangeLiveLesson {
+            livelesson_id: existing.id.clone(),
+            stage: stage.unsigned_abs(),
+        };
+        provision(state, trace, &existing.id, event).await
     }
-    Ok(())
 }
 
 /// A livelesson with its lesson and guide; `NotFound` for an unknown id.
@@ -339,12 +364,7 @@ pub async fn change_stage(
         ))
     })?;
     let stage = check_stage(lesson, stage)?;
-    let failed = current.livelesson.status == Status::Failed;
-    if failed || current.livelesson.stage != stage {
-        restage(state, trace, &current.livelesson, stage, failed).await?;
-    } else {
-        state.store.touch_livelesson(&current.livelesson).await?;
-    }
+    reuse(state, trace, &current.livelesson, stage).await?;
     Ok(detailed(state, &served, id).await?.view())
 }
 
@@ -368,7 +388,7 @@ pub async fn delete(
         livelesson_id: id.to_owned(),
         reason: reason.to_owned(),
     };
-    ask(state, trace, &event).await.map_err(|why| {
+    ask(state, trace, &event, "tear it down").await.map_err(|why| {
         ApiError::unavailable(format!(
             "the livelesson could not be deleted now: {why}; try again when a scheduler is running"
         ))

@@ -25,6 +25,7 @@ use axum::extract::State;
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
+use std::future::IntoFuture as _;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use utoipa::OpenApi;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -143,18 +144,35 @@ async fn not_found() -> ApiError {
     ApiError::not_found("no such path: see /docs for the API")
 }
 
-/// Gives axum's bodiless 405 answers the API's error shape.
-async fn method_not_allowed(response: Response) -> Response {
-    if response.status() == StatusCode::METHOD_NOT_ALLOWED
-        && !response.headers().contains_key(header::CONTENT_TYPE)
-    {
-        let mut answer = ApiError::method_not_allowed().into_response();
-        if let Some(allow) = response.headers().get(header::ALLOW) {
-            answer.headers_mut().insert(header::ALLOW, allow.clone());
-        }
-        return answer;
+/// Gives every error answer that is not JSON yet (axum's 405s, path and query rejections,
+/// timeouts) the API's error shape, keeping its status and message.
+async fn error_shape(response: Response) -> Response {
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
     }
-    response
+    let (parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, 64 * 1024)
+        .await
+        .unwrap_or_default();
+    let text = String::from_utf8_lossy(&bytes);
+    let mut answer = match status {
+        StatusCode::METHOD_NOT_ALLOWED => ApiError::method_not_allowed(),
+        StatusCode::REQUEST_TIMEOUT => ApiError::timeout(),
+        _ if text.trim().is_empty() => {
+            ApiError::with_status(status, status.canonical_reason().unwrap_or("error"))
+        }
+        _ => ApiError::with_status(status, text.trim()),
+    }
+    .into_response();
+    if let Some(allow) = parts.headers.get(header::ALLOW) {
+        answer.headers_mut().insert(header::ALLOW, allow.clone());
+    }
+    answer
 }
 
 /// The API's routes over `state`.
@@ -190,7 +208,11 @@ pub fn app(state: ApiState) -> Router {
         .route("/readyz", get(readyz))
         .merge(utoipa_swagger_ui::SwaggerUi::new("/docs").url("/openapi.json", ApiDoc::openapi()))
         .fallback(not_found)
-        .layer(axum::middleware::map_response(method_not_allowed))
+        .layer(axum::middleware::map_response(error_shape))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
         .with_state(state);
     match cors {
         Some(cors) => router.layer(cors),
@@ -217,16 +239,37 @@ fn cors(config: &Config) -> Option<CorsLayer> {
     )
 }
 
-/// Serves the API on `listener` until `shutdown` completes.
+/// How long one request may take, reading its body included (then 408).
+const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// How long requests in flight may finish after shutdown begins.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Serves the API on `listener` until `shutdown` completes; requests in flight then get
+/// [`SHUTDOWN_GRACE`] to finish (a client that never finishes cannot hold the process).
 pub async fn serve(
     state: ApiState,
     listener: tokio::net::TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(
+    let (begun, grace) = tokio::sync::oneshot::channel::<()>();
+    let server = axum::serve(
         listener,
         app(state).into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown)
-    .await
+    .with_graceful_shutdown(async move {
+        shutdown.await;
+        let _ = begun.send(());
+    })
+    .into_future();
+    tokio::select! {
+        done = server => done,
+        () = async {
+            let _ = grace.await;
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+        } => {
+            tracing::warn!("requests still in flight {SHUTDOWN_GRACE:?} after shutdown began: dropped");
+            Ok(())
+        }
+    }
 }

@@ -219,6 +219,18 @@ async fn sessions_are_unguessable_and_limited_per_source_address() {
         !sessions.iter().any(|s| s.source_ip == "10.0.0.1"),
         "the proxy is never the source"
     );
+    // On a dual-stack socket an IPv4 proxy shows as ::ffff:10.0.0.1: still trusted.
+    let mapped = call(&s.app, "POST", "/api/v1/sessions")
+        .from("::ffff:10.0.0.1")
+        .header("x-forwarded-for", "203.0.113.10")
+        .send()
+        .await;
+    assert_eq!(mapped.status, StatusCode::CREATED);
+    let sessions = s.state.store.sessions().await.unwrap();
+    assert!(
+        sessions.iter().any(|s| s.source_ip == "203.0.113.10"),
+        "{sessions:?}"
+    );
     let garbage = call(&s.app, "POST", "/api/v1/sessions")
         .from("10.0.0.1")
         .header("x-forwarded-for", "not-an-ip")
@@ -271,7 +283,9 @@ async fn livelesson_flow(s: &crate::support::Served) {
         .unwrap()
         .unwrap()
         .last_active_at;
-    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    // Activity is recorded at most once per TOUCH_INTERVAL_MS.
+    let interval = u64::try_from(antidote::store::state::TOUCH_INTERVAL_MS).unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(interval + 50)).await;
     let got = call(&s.app, "GET", &format!("/api/v1/livelessons/{id}"))
         .send()
         .await;
@@ -505,12 +519,22 @@ async fn admin_routes_need_the_token() {
     let _scheduler = acker(&s).await;
     let a = call(&s.app, "GET", "/api/v1/admin/sessions").send().await;
     assert_eq!(a.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        a.headers["www-authenticate"],
+        "Bearer realm=\"antidote-admin\""
+    );
     let a = call(&s.app, "GET", "/api/v1/admin/sessions")
         .header("authorization", "Bearer wrong")
         .send()
         .await;
     assert_eq!(a.status, StatusCode::UNAUTHORIZED);
     assert_eq!(a.message(), "wrong admin token");
+    // The scheme is case-insensitive (RFC 9110).
+    let a = call(&s.app, "GET", "/api/v1/admin/sessions")
+        .header("authorization", "bearer s3cret-s3cret-s3cret")
+        .send()
+        .await;
+    assert_eq!(a.status, StatusCode::OK);
 
     let auth = "Bearer s3cret-s3cret-s3cret";
     let sid = session(&s.app).await;
@@ -584,6 +608,15 @@ async fn health_errors_openapi_and_swagger_ui() {
     assert_eq!(a.status, StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(a.body["error"]["code"], "method_not_allowed");
     assert!(a.headers.contains_key("allow"));
+
+    let a = call(&s.app, "GET", "/api/v1/lessons/%FF").send().await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        a.body["error"]["code"], "bad_request",
+        "axum's rejections get the shape too: {}",
+        a.body
+    );
+    assert!(a.message().contains("UTF-8"), "{}", a.message());
 
     let doc = call(&s.app, "GET", "/openapi.json").send().await;
     assert_eq!(doc.status, StatusCode::OK);
@@ -681,5 +714,116 @@ async fn the_requests_trace_context_travels_to_the_scheduler() {
         trace.to_header(),
         parent,
         "the API's span is a child of the caller's"
+    );
+}
+
+#[tokio::test]
+async fn limits_hold_under_concurrent_requests() {
+    let mut c = config();
+    c.api.sessions_per_ip_per_hour = 5;
+    c.api.livelessons_per_session = 1;
+    let s = served(c).await;
+    let _scheduler = acker(&s).await;
+    let answers = futures_util::future::join_all((0..20).map(|_| {
+        call(&s.app, "POST", "/api/v1/sessions")
+            .from("198.51.100.20")
+            .send()
+    }))
+    .await;
+    let created = answers
+        .iter()
+        .filter(|a| a.status == StatusCode::CREATED)
+        .count();
+    assert_eq!(created, 5, "exactly the limit, however many at once");
+    let sid = answers
+        .iter()
+        .find(|a| a.status == StatusCode::CREATED)
+        .unwrap()
+        .body["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let lessons = [
+        "shell-first-steps",
+        "network-config-basics",
+        "web-dashboards",
+    ];
+    let answers = futures_util::future::join_all(lessons.iter().map(|l| {
+        call(&s.app, "POST", "/api/v1/livelessons")
+            .json(&json!({"session_id": sid, "lesson_slug": l}))
+            .send()
+    }))
+    .await;
+    let statuses: Vec<u16> = answers.iter().map(|a| a.status.as_u16()).collect();
+    assert_eq!(
+        statuses.iter().filter(|&&c| c == 201).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|&&c| c == 429).count(),
+        2,
+        "{statuses:?}"
+    );
+    assert_eq!(s.state.store.count_livelessons_of(&sid).await.unwrap(), 1);
+}
+
+#[tokio::test]
+async fn a_request_nobody_took_up_is_asked_again() {
+    let s = served(config()).await;
+    // A scheduler that acknowledges but never claims (it died right after answering).
+    let mut work = s
+        .state
+        .comms
+        .queue_subscribe::<antidote::comms::NewLiveLesson>("scheduler")
+        .await
+        .unwrap();
+    let asked = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let count = asked.clone();
+    let task = tokio::spawn(async move {
+        while let Some(Ok(r)) = work.next().await {
+            count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            r.ack(antidote::comms::Ack::accepted()).await.unwrap();
+        }
+    });
+    let sid = session(&s.app).await;
+    let body = json!({"session_id": sid, "lesson_slug": "shell-first-steps"});
+    let first = call(&s.app, "POST", "/api/v1/livelessons")
+        .json(&body)
+        .send()
+        .await;
+    assert_eq!(first.body["status"], "INITIALIZED");
+    // Within the request timeout (500 ms here) a repeat is just a poll...
+    call(&s.app, "POST", "/api/v1/livelessons")
+        .json(&body)
+        .send()
+        .await;
+    assert_eq!(asked.load(std::sync::atomic::Ordering::SeqCst), 1);
+    // ...after it, the unowned INITIALIZED livelesson is asked for again.
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    let again = call(&s.app, "POST", "/api/v1/livelessons")
+        .json(&body)
+        .send()
+        .await;
+    assert_eq!(again.body["id"], first.body["id"]);
+    assert_eq!(asked.load(std::sync::atomic::Ordering::SeqCst), 2);
+    task.abort();
+}
+
+#[tokio::test]
+async fn a_database_outage_keeps_serving_the_cached_curriculum() {
+    let s = served(config()).await;
+    let before = call(&s.app, "GET", "/api/v1/lessons").send().await;
+    assert_eq!(before.status, StatusCode::OK);
+    s.state.store.close().await;
+    let during = call(&s.app, "GET", "/api/v1/lessons").send().await;
+    assert_eq!(during.status, StatusCode::OK);
+    assert_eq!(during.body, before.body);
+    let ready = call(&s.app, "GET", "/readyz").send().await;
+    assert_eq!(
+        ready.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        ready.body
     );
 }

@@ -214,6 +214,23 @@ async fn exp_errors_have_the_originals_shape_and_are_not_its_defects() {
     assert_exp_error(&a, StatusCode::NOT_FOUND, 5, "nope");
     let a = call(&s.app, "GET", "/exp/collection/nope").send().await;
     assert_exp_error(&a, StatusCode::NOT_FOUND, 5, "nope");
+    let a = call(&s.app, "GET", "/exp/nope").send().await;
+    assert_exp_error(&a, StatusCode::NOT_FOUND, 5, "no such path");
+    let a = call(&s.app, "GET", "/exp/livesession").send().await;
+    assert_exp_error(
+        &a,
+        StatusCode::METHOD_NOT_ALLOWED,
+        12,
+        "does not take that method",
+    );
+    // Any content type is read as JSON, as the original did; unknown keys are ignored.
+    let body =
+        json!({"lessonSlug": "shell-first-steps", "lessonStage": 0, "sessionId": sid, "future": 1});
+    let a = call(&s.app, "POST", "/exp/livelesson")
+        .body("application/x-www-form-urlencoded", body.to_string())
+        .send()
+        .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.body);
 }
 
 #[tokio::test]

@@ -181,9 +181,9 @@ pub fn call<'a>(app: &'a Router, method: &str, uri: &str) -> Call<'a> {
 impl Call<'_> {
     /// Sets the peer address.
     pub fn from(mut self, peer: &str) -> Self {
-        self.request.extensions_mut().insert(ConnectInfo(
-            format!("{peer}:40000").parse::<SocketAddr>().unwrap(),
-        ));
+        self.request
+            .extensions_mut()
+            .insert(ConnectInfo(SocketAddr::new(peer.parse().unwrap(), 40000)));
         self
     }
 
