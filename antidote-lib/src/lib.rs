@@ -3,6 +3,8 @@
 //! - [`curriculum`]: the resource model and loading a curriculum directory with source positions.
 //! - [`schema`]: the JSON Schema of each resource, generated from the model.
 //! - [`validate`]: rules over a loaded curriculum, producing a report of diagnostics.
+//! - [`provision`]: the `Backend` livelessons run on, the preview backend, and the livelesson
+//!   state machine.
 //!
 //! The library never prints and never exits: it returns data and errors.
 
@@ -10,6 +12,7 @@ pub mod comms;
 pub mod config;
 pub mod curriculum;
 pub mod import;
+pub mod provision;
 pub mod schema;
 pub mod store;
 pub mod validate;
