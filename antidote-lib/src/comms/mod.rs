@@ -19,6 +19,8 @@ mod events;
 mod memory;
 mod nats;
 mod trace;
+#[cfg(any(test, feature = "test-support"))]
+pub mod testing;
 
 pub use events::{
     Ack, DeleteLiveLesson, Event, LiveLessonFailed, LiveLessonReady, NewLiveLesson,
