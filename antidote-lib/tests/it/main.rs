@@ -3,6 +3,7 @@
 mod generated;
 mod import;
 mod nrelabs;
+mod provision;
 mod rules;
 mod store;
 mod support;
