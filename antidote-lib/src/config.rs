@@ -531,4 +531,37 @@ mod tests {
         assert!(bad.check().unwrap_err().to_string().contains("instance_id"));
         assert!(Config::default().check().is_ok());
     }
+
+    #[test]
+    fn scheduler_gc_and_preview_settings() {
+        let c = Config::from_yaml(
+            Path::new("c.yaml"),
+            "scheduler:\n  lease_ms: 3000\ngc:\n  session_ttl_ms: 5\npreview:\n  record: /tmp/r\n",
+        )
+        .unwrap();
+        assert_eq!(c.scheduler.lease_ms, 3000);
+        assert_eq!(c.scheduler.sweep_interval_ms, 2000);
+        assert_eq!(c.gc.session_ttl_ms, 5);
+        assert_eq!(c.preview.record.as_deref(), Some(Path::new("/tmp/r")));
+        assert!(c.check().is_ok());
+
+        let mut c = Config::default();
+        c.apply_env(|k| match k {
+            "ANTIDOTE_SCHEDULER_CONCURRENCY" => Some("8".into()),
+            "ANTIDOTE_GC_LIVELESSON_TTL_MS" => Some("60000".into()),
+            _ => None,
+        })
+        .unwrap();
+        assert_eq!((c.scheduler.concurrency, c.gc.livelesson_ttl_ms), (8, 60_000));
+        let err = c
+            .apply_env(|k| (k == "ANTIDOTE_GC_INTERVAL_MS").then(|| "soon".into()))
+            .unwrap_err();
+        assert!(err.to_string().contains("ANTIDOTE_GC_INTERVAL_MS"), "{err}");
+
+        c.scheduler.lease_ms = 100;
+        assert!(c.check().unwrap_err().to_string().contains("scheduler.lease_ms"));
+        c.scheduler.lease_ms = 10_000;
+        c.scheduler.concurrency = 0;
+        assert!(c.check().unwrap_err().to_string().contains("scheduler.concurrency"));
+    }
 }
