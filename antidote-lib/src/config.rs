@@ -439,9 +439,18 @@ impl Config {
         }
         let positive: [(&'static str, u64); 7] = [
             ("scheduler.lease_ms", self.scheduler.lease_ms),
-            ("scheduler.concurrency", u64::from(self.scheduler.concurrency)),
-            ("scheduler.endpoint_timeout_ms", self.scheduler.endpoint_timeout_ms),
-            ("scheduler.sweep_interval_ms", self.scheduler.sweep_interval_ms),
+            (
+                "scheduler.concurrency",
+                u64::from(self.scheduler.concurrency),
+            ),
+            (
+                "scheduler.endpoint_timeout_ms",
+                self.scheduler.endpoint_timeout_ms,
+            ),
+            (
+                "scheduler.sweep_interval_ms",
+                self.scheduler.sweep_interval_ms,
+            ),
             ("gc.interval_ms", self.gc.interval_ms),
             ("gc.livelesson_ttl_ms", self.gc.livelesson_ttl_ms),
             ("gc.batch", u64::from(self.gc.batch)),
@@ -552,16 +561,29 @@ mod tests {
             _ => None,
         })
         .unwrap();
-        assert_eq!((c.scheduler.concurrency, c.gc.livelesson_ttl_ms), (8, 60_000));
+        assert_eq!(
+            (c.scheduler.concurrency, c.gc.livelesson_ttl_ms),
+            (8, 60_000)
+        );
         let err = c
             .apply_env(|k| (k == "ANTIDOTE_GC_INTERVAL_MS").then(|| "soon".into()))
             .unwrap_err();
         assert!(err.to_string().contains("ANTIDOTE_GC_INTERVAL_MS"), "{err}");
 
         c.scheduler.lease_ms = 100;
-        assert!(c.check().unwrap_err().to_string().contains("scheduler.lease_ms"));
+        assert!(
+            c.check()
+                .unwrap_err()
+                .to_string()
+                .contains("scheduler.lease_ms")
+        );
         c.scheduler.lease_ms = 10_000;
         c.scheduler.concurrency = 0;
-        assert!(c.check().unwrap_err().to_string().contains("scheduler.concurrency"));
+        assert!(
+            c.check()
+                .unwrap_err()
+                .to_string()
+                .contains("scheduler.concurrency")
+        );
     }
 }

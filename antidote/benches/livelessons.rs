@@ -69,7 +69,10 @@ async fn run(
     let total = (rate * seconds) as usize;
     let first = *next;
     for n in first..first + total {
-        store.create_session(&format!("s{n}"), "192.0.2.1").await.unwrap();
+        store
+            .create_session(&format!("s{n}"), "192.0.2.1")
+            .await
+            .unwrap();
     }
     *next += total;
     let interval = Duration::from_secs_f64(1.0 / f64::from(rate));
@@ -103,7 +106,10 @@ async fn run(
                     Duration::from_secs(3),
                 )
                 .await;
-            assert!(ack.is_ok_and(|a| a.accepted), "request {id} not acknowledged");
+            assert!(
+                ack.is_ok_and(|a| a.accepted),
+                "request {id} not acknowledged"
+            );
             (id, sent)
         }));
     }
@@ -240,7 +246,9 @@ async fn main() {
         }
         sustained = rate;
     }
-    println!("highest sustained rate tried (every request READY, p99 < 500 ms): {sustained} requests/s");
+    println!(
+        "highest sustained rate tried (every request READY, p99 < 500 ms): {sustained} requests/s"
+    );
     println!("memory after the load (RSS):");
     for (name, child) in &services {
         println!("  antidote {name}: {:.1} MB", rss_mb(child.0.id()));

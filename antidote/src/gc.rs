@@ -90,7 +90,11 @@ pub async fn round(config: &Config, store: &Store, comms: &Comms) -> Round {
             };
             async move {
                 let ack = comms
-                    .request(&event, &TraceContext::new_root(), config.api.request_timeout())
+                    .request(
+                        &event,
+                        &TraceContext::new_root(),
+                        config.api.request_timeout(),
+                    )
                     .await;
                 (event.livelesson_id, ack)
             }

@@ -60,7 +60,9 @@ pub async fn run(
     let mut stage = comms
         .queue_subscribe::<StageChangeLiveLesson>(QUEUE_GROUP)
         .await?;
-    let mut delete = comms.queue_subscribe::<DeleteLiveLesson>(QUEUE_GROUP).await?;
+    let mut delete = comms
+        .queue_subscribe::<DeleteLiveLesson>(QUEUE_GROUP)
+        .await?;
     comms.bus().flush().await?;
     let s = &config.scheduler;
     let scheduler = Arc::new(Scheduler {
@@ -154,7 +156,7 @@ trait Ackable: Send {
 
 impl<E: Event + Sync> Ackable for antidote::comms::Received<E> {
     fn trace(&self) -> TraceContext {
-        self.trace.clone()
+        self.trace
     }
 
     fn ack(self: Box<Self>, ack: Ack) -> futures_util::future::BoxFuture<'static, ()> {
@@ -194,7 +196,12 @@ impl Scheduler {
 
     /// Works on `id` (a request to acknowledge, or a sweep claim when `request` is `None`),
     /// unless this replica already does: then that work goes round once more.
-    fn work(self: &Arc<Self>, tasks: &mut JoinSet<()>, id: String, request: Option<Box<dyn Ackable>>) {
+    fn work(
+        self: &Arc<Self>,
+        tasks: &mut JoinSet<()>,
+        id: String,
+        request: Option<Box<dyn Ackable>>,
+    ) {
         {
             let mut active = self.active();
             if let Some(a) = active.get_mut(&id) {
@@ -205,7 +212,13 @@ impl Scheduler {
                 }
                 return;
             }
-            active.insert(id.clone(), Active { abort: None, again: false });
+            active.insert(
+                id.clone(),
+                Active {
+                    abort: None,
+                    again: false,
+                },
+            );
         }
         let this = Arc::clone(self);
         let task_id = id.clone();
@@ -223,15 +236,28 @@ impl Scheduler {
     }
 
     async fn work_on(self: Arc<Self>, id: String, mut request: Option<Box<dyn Ackable>>) {
-        let trace = request.as_ref().map_or_else(TraceContext::new_root, |r| r.trace());
+        let trace = request
+            .as_ref()
+            .map_or_else(TraceContext::new_root, |r| r.trace());
         loop {
-            match self.store.claim_livelesson(&id, &self.owner, self.lease_ms).await {
+            match self
+                .store
+                .claim_livelesson(&id, &self.owner, self.lease_ms)
+                .await
+            {
                 Ok(Claim::Claimed(_)) => {
                     if let Some(r) = request.take() {
                         r.ack(Ack::accepted()).await;
                     }
                     let permit = Arc::clone(&self.permits).acquire_owned().await;
-                    let outcome = drive(&self.store, &*self.backend, &self.owner, &id, &self.settings).await;
+                    let outcome = drive(
+                        &self.store,
+                        &*self.backend,
+                        &self.owner,
+                        &id,
+                        &self.settings,
+                    )
+                    .await;
                     drop(permit);
                     match outcome {
                         Ok(outcome) => self.publish(&id, outcome, &trace).await,
@@ -249,7 +275,10 @@ impl Scheduler {
                 }
                 Ok(Claim::Missing) => {
                     if let Some(r) = request.take() {
-                        r.ack(Ack::refused(format!("livelesson {id} does not exist (it was deleted)"))).await;
+                        r.ack(Ack::refused(format!(
+                            "livelesson {id} does not exist (it was deleted)"
+                        )))
+                        .await;
                     }
                 }
                 Err(e) => {
@@ -273,7 +302,11 @@ impl Scheduler {
 
     async fn publish(&self, id: &str, outcome: Outcome, trace: &TraceContext) {
         let sent = match outcome {
-            Outcome::Ready { lesson_slug, stage, duration } => {
+            Outcome::Ready {
+                lesson_slug,
+                stage,
+                duration,
+            } => {
                 tracing::info!(livelesson = id, lesson = %lesson_slug, stage, duration_ms = duration.as_millis() as u64, "livelesson ready");
                 self.comms
                     .publish(
@@ -287,7 +320,11 @@ impl Scheduler {
                     )
                     .await
             }
-            Outcome::Failed { lesson_slug, stage, reason } => {
+            Outcome::Failed {
+                lesson_slug,
+                stage,
+                reason,
+            } => {
                 self.comms
                     .publish(
                         &LiveLessonFailed {
@@ -316,7 +353,11 @@ impl Scheduler {
         }
         match self
             .store
-            .claim_livelessons(&self.owner, self.lease_ms, i64::try_from(room).unwrap_or(i64::MAX))
+            .claim_livelessons(
+                &self.owner,
+                self.lease_ms,
+                i64::try_from(room).unwrap_or(i64::MAX),
+            )
             .await
         {
             Ok(ids) => {
@@ -330,7 +371,11 @@ impl Scheduler {
     }
 
     /// Tears a livelesson down and deletes its row (waiting for another replica to let go).
-    fn delete(self: &Arc<Self>, tasks: &mut JoinSet<()>, m: antidote::comms::Received<DeleteLiveLesson>) {
+    fn delete(
+        self: &Arc<Self>,
+        tasks: &mut JoinSet<()>,
+        m: antidote::comms::Received<DeleteLiveLesson>,
+    ) {
         let this = Arc::clone(self);
         tasks.spawn(async move {
             let id = m.event.livelesson_id.clone();
@@ -377,7 +422,10 @@ impl Scheduler {
                     tokio::time::sleep(Duration::from_millis(500 * tries)).await;
                 }
                 Err(e) => {
-                    tracing::error!(livelesson = id, "teardown failed; leaving the livelesson for a later delete: {e}");
+                    tracing::error!(
+                        livelesson = id,
+                        "teardown failed; leaving the livelesson for a later delete: {e}"
+                    );
                     let _ = self.store.release_livelesson(id, &self.owner).await;
                     return;
                 }
@@ -385,7 +433,10 @@ impl Scheduler {
         }
         match self.store.delete_owned_livelesson(id, &self.owner).await {
             Ok(true) => tracing::info!(livelesson = id, reason, "livelesson deleted"),
-            Ok(false) => tracing::warn!(livelesson = id, "livelesson taken over before its row was deleted"),
+            Ok(false) => tracing::warn!(
+                livelesson = id,
+                "livelesson taken over before its row was deleted"
+            ),
             Err(e) => {
                 tracing::error!(livelesson = id, "cannot delete the livelesson's row: {e}");
                 let _ = self.store.release_livelesson(id, &self.owner).await;

@@ -18,9 +18,9 @@
 mod events;
 mod memory;
 mod nats;
-mod trace;
 #[cfg(any(test, feature = "test-support"))]
 pub mod testing;
+mod trace;
 
 pub use events::{
     Ack, DeleteLiveLesson, Event, LiveLessonFailed, LiveLessonReady, NewLiveLesson,

@@ -29,7 +29,8 @@ impl NatsServer {
     pub fn start() -> NatsServer {
         let port = free_port();
         let (user, password) = ("antidote".to_owned(), "test-password".to_owned());
-        let bin = std::env::var("ANTIDOTE_TEST_NATS_SERVER").unwrap_or_else(|_| "nats-server".into());
+        let bin =
+            std::env::var("ANTIDOTE_TEST_NATS_SERVER").unwrap_or_else(|_| "nats-server".into());
         let child = Command::new(&bin)
             .args(["-a", "127.0.0.1", "-p", &port.to_string()])
             .args(["--user", &user, "--pass", &password])
@@ -39,7 +40,10 @@ impl NatsServer {
             .unwrap_or_else(|e| panic!("cannot start `{bin}` ({e}): install nats-server, or set ANTIDOTE_TEST_NATS_SERVER"));
         let deadline = Instant::now() + Duration::from_secs(10);
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "nats-server did not listen on {port}");
+            assert!(
+                Instant::now() < deadline,
+                "nats-server did not listen on {port}"
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
         NatsServer {

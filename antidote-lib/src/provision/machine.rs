@@ -86,10 +86,7 @@ pub async fn drive(
         }
         let stage = ll.stage.unsigned_abs();
         let Some(lesson) = store.lesson(&ll.lesson_slug).await? else {
-            let reason = format!(
-                "lesson `{}` is no longer in the curriculum",
-                ll.lesson_slug
-            );
+            let reason = format!("lesson `{}` is no longer in the curriculum", ll.lesson_slug);
             return fail(store, backend, owner, id, &ll.lesson_slug, stage, &reason).await;
         };
         if usize::try_from(ll.stage).map_or(true, |s| s >= lesson.stages.len()) {
@@ -208,7 +205,12 @@ async fn boot(
                 if recorded.is_none() {
                     // No endpoints at all: still record the preview flag.
                     if !store
-                        .set_livelesson_endpoints(id, owner, &serde_json::json!([]), backend.is_preview())
+                        .set_livelesson_endpoints(
+                            id,
+                            owner,
+                            &serde_json::json!([]),
+                            backend.is_preview(),
+                        )
                         .await?
                     {
                         return Ok(Boot::Lost);
@@ -244,9 +246,17 @@ async fn fail(
     stage: u32,
     reason: &str,
 ) -> Result<Outcome, StoreError> {
-    tracing::warn!(livelesson = id, lesson = lesson_slug, stage, "livelesson failed: {reason}");
+    tracing::warn!(
+        livelesson = id,
+        lesson = lesson_slug,
+        stage,
+        "livelesson failed: {reason}"
+    );
     if let Err(e) = backend.teardown(id).await {
-        tracing::warn!(livelesson = id, "tearing a failed livelesson down failed: {e}");
+        tracing::warn!(
+            livelesson = id,
+            "tearing a failed livelesson down failed: {e}"
+        );
     }
     store
         .set_livelesson_endpoints(id, owner, &serde_json::json!([]), backend.is_preview())

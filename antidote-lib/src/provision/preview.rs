@@ -74,9 +74,12 @@ impl PreviewBackend {
         let mut text = serde_json::to_string(&line).unwrap_or_default();
         text.push('\n');
         // One write of an O_APPEND file: lines of several processes never mix.
-        let mut file = file.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        file.write_all(text.as_bytes())
-            .map_err(|e| ProvisionError::retryable(format!("the preview record cannot be written: {e}")))
+        let mut file = file
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        file.write_all(text.as_bytes()).map_err(|e| {
+            ProvisionError::retryable(format!("the preview record cannot be written: {e}"))
+        })
     }
 }
 

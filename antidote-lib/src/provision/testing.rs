@@ -88,8 +88,8 @@ impl Backend for ScriptedBackend {
         &'a self,
         env: &'a Environment,
     ) -> BoxFuture<'a, Result<Vec<EndpointStatus>, ProvisionError>> {
-        let up = self.restarts.load(Ordering::SeqCst)
-            >= self.script.lock().unwrap().down_until_restarts;
+        let up =
+            self.restarts.load(Ordering::SeqCst) >= self.script.lock().unwrap().down_until_restarts;
         let statuses = env
             .endpoints
             .iter()

@@ -531,7 +531,7 @@ impl Store {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Claim {
     /// The caller now owns it (it was unowned, its lease had expired, or the caller held it).
-    Claimed(LiveLesson),
+    Claimed(Box<LiveLesson>),
     /// Another owner holds an unexpired lease on it.
     Held {
         /// The owner.
@@ -598,7 +598,7 @@ impl Store {
             Err(None) => Ok(Claim::Missing),
             Err(Some(owner)) => Ok(Claim::Held { owner }),
             Ok(()) => Ok(match self.livelesson(id).await? {
-                Some(l) => Claim::Claimed(l),
+                Some(l) => Claim::Claimed(Box::new(l)),
                 None => Claim::Missing,
             }),
         }
@@ -621,7 +621,8 @@ impl Store {
     /// Gives up `owner`'s hold on the livelesson `id` (no owner, no lease); false if `owner`
     /// did not hold it.
     pub async fn release_livelesson(&self, id: &str, owner: &str) -> Result<bool, StoreError> {
-        let done = super::on!(self, |p| sqlx::query(
+        let done = super::on!(self, |p| {
+            sqlx::query(
             "UPDATE antidote_state_livelessons SET owner = NULL, lease_expires_at = NULL WHERE id = $1 AND owner = $2"
         )
         .bind(id)
@@ -629,21 +630,24 @@ impl Store {
         .execute(p)
         .await
         .doing("releasing a livelesson")?
-        .rows_affected());
+        .rows_affected()
+        });
         Ok(done > 0)
     }
 
     /// Gives up every hold of `owner` (a scheduler shutting down), so that another replica
     /// resumes its work at once; returns how many it held.
     pub async fn release_livelessons(&self, owner: &str) -> Result<u64, StoreError> {
-        Ok(super::on!(self, |p| sqlx::query(
+        Ok(super::on!(self, |p| {
+            sqlx::query(
             "UPDATE antidote_state_livelessons SET owner = NULL, lease_expires_at = NULL WHERE owner = $1"
         )
         .bind(owner)
         .execute(p)
         .await
         .doing("releasing livelessons")?
-        .rows_affected()))
+        .rows_affected()
+        }))
     }
 
     /// Records a livelesson's endpoints (`[{"name", "host", "ready"}]`) and whether it runs on
@@ -655,7 +659,8 @@ impl Store {
         endpoints: &serde_json::Value,
         preview: bool,
     ) -> Result<bool, StoreError> {
-        let done = super::on!(self, |p| sqlx::query(
+        let done = super::on!(self, |p| {
+            sqlx::query(
             "UPDATE antidote_state_livelessons SET endpoints = $3, preview = $4 WHERE id = $1 AND owner = $2"
         )
         .bind(id)
@@ -665,7 +670,8 @@ impl Store {
         .execute(p)
         .await
         .doing("recording a livelesson's endpoints")?
-        .rows_affected());
+        .rows_affected()
+        });
         Ok(done > 0)
     }
 
@@ -677,7 +683,8 @@ impl Store {
         owner: &str,
         stage: i32,
     ) -> Result<bool, StoreError> {
-        let done = super::on!(self, |p| sqlx::query(
+        let done = super::on!(self, |p| {
+            sqlx::query(
             "UPDATE antidote_state_livelessons SET status = 'READY', error = NULL, owner = NULL, lease_expires_at = NULL
              WHERE id = $1 AND owner = $2 AND stage = $3 AND status = 'CONFIGURATION'"
         )
@@ -687,7 +694,8 @@ impl Store {
         .execute(p)
         .await
         .doing("marking a livelesson ready")?
-        .rows_affected());
+        .rows_affected()
+        });
         Ok(done > 0)
     }
 
@@ -698,7 +706,8 @@ impl Store {
         owner: &str,
         reason: &str,
     ) -> Result<bool, StoreError> {
-        let done = super::on!(self, |p| sqlx::query(
+        let done = super::on!(self, |p| {
+            sqlx::query(
             "UPDATE antidote_state_livelessons SET status = 'FAILED', error = $3, owner = NULL, lease_expires_at = NULL
              WHERE id = $1 AND owner = $2"
         )
@@ -708,7 +717,8 @@ impl Store {
         .execute(p)
         .await
         .doing("marking a livelesson failed")?
-        .rows_affected());
+        .rows_affected()
+        });
         Ok(done > 0)
     }
 
@@ -784,7 +794,10 @@ impl Store {
         let delete =
             format!("DELETE FROM antidote_state_sessions WHERE id IN ({sql}) RETURNING id");
         Ok(super::on!(self, |p| {
-            let mut tx = p.begin_with(begin).await.doing("starting a session cleanup")?;
+            let mut tx = p
+                .begin_with(begin)
+                .await
+                .doing("starting a session cleanup")?;
             let ids = sqlx::query_scalar(delete.as_str())
                 .bind(idle_before)
                 .bind(limit)

@@ -51,7 +51,7 @@ async fn claimed(store: &Store, id: &str) -> LiveLesson {
         .await
         .unwrap();
     match store.claim_livelesson(id, OWNER, 10_000).await.unwrap() {
-        Claim::Claimed(l) => l,
+        Claim::Claimed(l) => *l,
         other => panic!("{other:?}"),
     }
 }
@@ -62,7 +62,9 @@ async fn a_livelesson_goes_to_ready_and_is_released() {
         let store = store_with_examples(&url).await;
         let backend = ScriptedBackend::new(Script::default());
         claimed(&store, "ll1").await;
-        let outcome = drive(&store, &backend, OWNER, "ll1", &settings()).await.unwrap();
+        let outcome = drive(&store, &backend, OWNER, "ll1", &settings())
+            .await
+            .unwrap();
         assert!(
             matches!(&outcome, Outcome::Ready { stage: 0, lesson_slug, .. } if lesson_slug == "web-dashboards"),
             "{engine}: {outcome:?}"
@@ -79,29 +81,34 @@ async fn a_livelesson_goes_to_ready_and_is_released() {
             ]),
             "{engine}"
         );
-        assert_eq!(
-            backend.calls(),
-            ["create:ll1", "configure:ll1"],
-            "{engine}"
-        );
+        assert_eq!(backend.calls(), ["create:ll1", "configure:ll1"], "{engine}");
 
         // Driving it again does nothing; neither does driving without holding it.
         store.claim_livelesson("ll1", OWNER, 10_000).await.unwrap();
         assert_eq!(
-            drive(&store, &backend, OWNER, "ll1", &settings()).await.unwrap(),
+            drive(&store, &backend, OWNER, "ll1", &settings())
+                .await
+                .unwrap(),
             Outcome::Idle
         );
         store.request_stage("ll1", 0).await.unwrap();
         assert_eq!(
-            drive(&store, &backend, "replica-b", "ll1", &settings()).await.unwrap(),
+            drive(&store, &backend, "replica-b", "ll1", &settings())
+                .await
+                .unwrap(),
             Outcome::Lost
         );
         assert_eq!(backend.calls().len(), 2, "{engine}");
 
         // A stage change: configure only, then READY at the new stage.
         store.claim_livelesson("ll1", OWNER, 10_000).await.unwrap();
-        let outcome = drive(&store, &backend, OWNER, "ll1", &settings()).await.unwrap();
-        assert!(matches!(outcome, Outcome::Ready { stage: 0, .. }), "{engine}: {outcome:?}");
+        let outcome = drive(&store, &backend, OWNER, "ll1", &settings())
+            .await
+            .unwrap();
+        assert!(
+            matches!(outcome, Outcome::Ready { stage: 0, .. }),
+            "{engine}: {outcome:?}"
+        );
         assert_eq!(backend.calls().last().unwrap(), "configure:ll1");
         assert_eq!(backend.count("create"), 1);
     }
@@ -118,8 +125,13 @@ async fn endpoints_that_do_not_come_up_are_retried_then_fail_with_a_reason_and_t
             ..Script::default()
         });
         claimed(&store, "ll1").await;
-        let outcome = drive(&store, &backend, OWNER, "ll1", &settings()).await.unwrap();
-        assert!(matches!(outcome, Outcome::Ready { .. }), "{engine}: {outcome:?}");
+        let outcome = drive(&store, &backend, OWNER, "ll1", &settings())
+            .await
+            .unwrap();
+        assert!(
+            matches!(outcome, Outcome::Ready { .. }),
+            "{engine}: {outcome:?}"
+        );
         assert_eq!(backend.count("restart"), 2, "{engine}");
         assert_eq!(backend.count("teardown"), 0, "{engine}");
 
@@ -129,7 +141,9 @@ async fn endpoints_that_do_not_come_up_are_retried_then_fail_with_a_reason_and_t
             ..Script::default()
         });
         claimed(&store, "ll2").await;
-        let outcome = drive(&store, &backend, OWNER, "ll2", &settings()).await.unwrap();
+        let outcome = drive(&store, &backend, OWNER, "ll2", &settings())
+            .await
+            .unwrap();
         let reason = "endpoint `client` did not come up after 3 attempts";
         assert_eq!(
             outcome,
@@ -158,12 +172,19 @@ async fn create_and_configure_failures_fail_at_once_with_the_backends_reason() {
     for (engine, url, _guard) in engines().await {
         let store = store_with_examples(&url).await;
         let backend = ScriptedBackend::new(Script {
-            create_error: Some(ProvisionError::permanent("image `web-app` cannot be pulled")),
+            create_error: Some(ProvisionError::permanent(
+                "image `web-app` cannot be pulled",
+            )),
             ..Script::default()
         });
         claimed(&store, "ll1").await;
-        let outcome = drive(&store, &backend, OWNER, "ll1", &settings()).await.unwrap();
-        assert!(matches!(outcome, Outcome::Failed { ref reason, .. } if reason == "image `web-app` cannot be pulled"), "{engine}: {outcome:?}");
+        let outcome = drive(&store, &backend, OWNER, "ll1", &settings())
+            .await
+            .unwrap();
+        assert!(
+            matches!(outcome, Outcome::Failed { ref reason, .. } if reason == "image `web-app` cannot be pulled"),
+            "{engine}: {outcome:?}"
+        );
         assert_eq!(backend.calls(), ["create:ll1", "teardown:ll1"], "{engine}");
 
         // A retryable create error is retried (bounded), then fails.
@@ -172,7 +193,9 @@ async fn create_and_configure_failures_fail_at_once_with_the_backends_reason() {
             ..Script::default()
         });
         claimed(&store, "ll3").await;
-        let outcome = drive(&store, &backend, OWNER, "ll3", &settings()).await.unwrap();
+        let outcome = drive(&store, &backend, OWNER, "ll3", &settings())
+            .await
+            .unwrap();
         assert!(matches!(outcome, Outcome::Failed { .. }), "{engine}");
         assert_eq!(backend.count("create"), 3, "{engine}");
         assert_eq!(backend.count("teardown"), 1, "{engine}");
@@ -182,8 +205,13 @@ async fn create_and_configure_failures_fail_at_once_with_the_backends_reason() {
             ..Script::default()
         });
         claimed(&store, "ll2").await;
-        let outcome = drive(&store, &backend, OWNER, "ll2", &settings()).await.unwrap();
-        assert!(matches!(outcome, Outcome::Failed { ref reason, .. } if reason == "stage 0 could not be configured: the playbook failed on `client`"), "{engine}: {outcome:?}");
+        let outcome = drive(&store, &backend, OWNER, "ll2", &settings())
+            .await
+            .unwrap();
+        assert!(
+            matches!(outcome, Outcome::Failed { ref reason, .. } if reason == "stage 0 could not be configured: the playbook failed on `client`"),
+            "{engine}: {outcome:?}"
+        );
         assert_eq!(
             backend.calls(),
             ["create:ll2", "configure:ll2", "teardown:ll2"],
@@ -193,8 +221,13 @@ async fn create_and_configure_failures_fail_at_once_with_the_backends_reason() {
         backend.set_script(Script::default());
         store.request_stage("ll2", 0).await.unwrap();
         store.claim_livelesson("ll2", OWNER, 10_000).await.unwrap();
-        let outcome = drive(&store, &backend, OWNER, "ll2", &settings()).await.unwrap();
-        assert!(matches!(outcome, Outcome::Ready { stage: 0, .. }), "{engine}: {outcome:?}");
+        let outcome = drive(&store, &backend, OWNER, "ll2", &settings())
+            .await
+            .unwrap();
+        assert!(
+            matches!(outcome, Outcome::Ready { stage: 0, .. }),
+            "{engine}: {outcome:?}"
+        );
     }
 }
 
@@ -204,18 +237,37 @@ async fn leases_keep_other_owners_out_until_they_expire() {
         let store = store_with_examples(&url).await;
         claimed(&store, "ll1").await;
         assert_eq!(
-            store.claim_livelesson("ll1", "replica-b", 10_000).await.unwrap(),
-            Claim::Held { owner: OWNER.into() },
+            store
+                .claim_livelesson("ll1", "replica-b", 10_000)
+                .await
+                .unwrap(),
+            Claim::Held {
+                owner: OWNER.into()
+            },
             "{engine}"
         );
-        assert!(store.claim_livelessons("replica-b", 10_000, 10).await.unwrap().is_empty());
+        assert!(
+            store
+                .claim_livelessons("replica-b", 10_000, 10)
+                .await
+                .unwrap()
+                .is_empty()
+        );
         // An expired lease is taken over; the old owner's writes are refused.
         store.claim_livelesson("ll1", OWNER, -1).await.unwrap();
         assert!(matches!(
-            store.claim_livelesson("ll1", "replica-b", 10_000).await.unwrap(),
+            store
+                .claim_livelesson("ll1", "replica-b", 10_000)
+                .await
+                .unwrap(),
             Claim::Claimed(_)
         ));
-        assert!(!store.set_livelesson_status("ll1", OWNER, Status::Booting, None).await.unwrap());
+        assert!(
+            !store
+                .set_livelesson_status("ll1", OWNER, Status::Booting, None)
+                .await
+                .unwrap()
+        );
         assert_eq!(store.renew_leases(OWNER, 10_000).await.unwrap(), 0);
         assert_eq!(store.renew_leases("replica-b", 10_000).await.unwrap(), 1);
         assert_eq!(store.release_livelessons("replica-b").await.unwrap(), 1);
@@ -238,8 +290,13 @@ async fn the_preview_backend_provisions_nothing_and_records_what_it_did() {
         })
         .unwrap();
         claimed(&store, "ll1").await;
-        let outcome = drive(&store, &backend, OWNER, "ll1", &settings()).await.unwrap();
-        assert!(matches!(outcome, Outcome::Ready { .. }), "{engine}: {outcome:?}");
+        let outcome = drive(&store, &backend, OWNER, "ll1", &settings())
+            .await
+            .unwrap();
+        assert!(
+            matches!(outcome, Outcome::Ready { .. }),
+            "{engine}: {outcome:?}"
+        );
         let l = store.livelesson("ll1").await.unwrap().unwrap();
         assert!(l.preview, "{engine}");
         assert_eq!(
@@ -252,6 +309,10 @@ async fn the_preview_backend_provisions_nothing_and_records_what_it_did() {
         let lines = read_record(&record).unwrap();
         let ops: Vec<&str> = lines.iter().map(|l| l.op.as_str()).collect();
         assert_eq!(ops, ["create", "configure"], "{engine}");
-        assert!(lines.iter().all(|l| l.by == backend.by() && l.livelesson == "ll1"));
+        assert!(
+            lines
+                .iter()
+                .all(|l| l.by == backend.by() && l.livelesson == "ll1")
+        );
     }
 }

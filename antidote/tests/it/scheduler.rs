@@ -4,7 +4,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use antidote::comms::{DeleteLiveLesson, Event, LiveLessonReady, StageChangeLiveLesson, TraceContext};
+use antidote::comms::{
+    DeleteLiveLesson, Event, LiveLessonReady, StageChangeLiveLesson, TraceContext,
+};
 use antidote::provision::preview::{RecordLine, read_record};
 use antidote::store::state::Status;
 
@@ -62,17 +64,27 @@ async fn sixty_livelessons_reach_ready_exactly_once_while_a_scheduler_is_killed(
     let acked = results.iter().filter(|(_, acked)| *acked).count();
     let ids: Vec<String> = results.into_iter().map(|(id, _)| id).collect();
     cluster
-        .wait_status(&ids, Status::Ready, Duration::from_secs(40).saturating_sub(start.elapsed()))
+        .wait_status(
+            &ids,
+            Status::Ready,
+            Duration::from_secs(40).saturating_sub(start.elapsed()),
+        )
         .await;
     let took = start.elapsed();
-    eprintln!("60 livelessons READY in {took:?} ({acked} requests acknowledged) with one of two schedulers killed at 400 ms");
+    eprintln!(
+        "60 livelessons READY in {took:?} ({acked} requests acknowledged) with one of two schedulers killed at 400 ms"
+    );
     assert!(start.elapsed() < Duration::from_secs(40));
 
     // Exactly one LiveLessonReady per livelesson.
     tokio::time::sleep(Duration::from_millis(500)).await;
     let ready = counts(&ready.lock().unwrap());
     for id in &ids {
-        assert_eq!(ready.get(id), Some(&1), "LiveLessonReady events of {id}: {ready:?}");
+        assert_eq!(
+            ready.get(id),
+            Some(&1),
+            "LiveLessonReady events of {id}: {ready:?}"
+        );
     }
 
     // The backend's own record: every livelesson created and configured; never provisioned by
@@ -82,7 +94,9 @@ async fn sixty_livelessons_reach_ready_exactly_once_while_a_scheduler_is_killed(
     let configures = by_livelesson(&lines, "configure");
     let mut resumed = 0;
     for id in &ids {
-        let c = creates.get(id).unwrap_or_else(|| panic!("{id} never created"));
+        let c = creates
+            .get(id)
+            .unwrap_or_else(|| panic!("{id} never created"));
         let by: Vec<&str> = c.iter().map(|l| l.by.as_str()).collect();
         match by.as_slice() {
             [_] => {}
@@ -90,15 +104,21 @@ async fn sixty_livelessons_reach_ready_exactly_once_while_a_scheduler_is_killed(
             other => panic!("{id} created by {other:?}"),
         }
         let survivor = c.last().unwrap().by.as_str();
-        let conf = configures.get(id).unwrap_or_else(|| panic!("{id} never configured"));
+        let conf = configures
+            .get(id)
+            .unwrap_or_else(|| panic!("{id} never configured"));
         assert!(
-            conf.iter().all(|l| l.by == survivor && l.at_ms >= c.last().unwrap().at_ms),
+            conf.iter()
+                .all(|l| l.by == survivor && l.at_ms >= c.last().unwrap().at_ms),
             "{id}: configured by {conf:?} after creates {c:?}"
         );
         assert_eq!(conf.len(), 1, "{id} configured {conf:?}");
     }
     eprintln!("{resumed} livelessons resumed by the surviving scheduler after the kill");
-    assert!(resumed > 0, "the kill interrupted nothing: the test proves nothing");
+    assert!(
+        resumed > 0,
+        "the kill interrupted nothing: the test proves nothing"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -115,16 +135,36 @@ async fn gc_replicas_delete_each_expired_livelesson_once_and_keep_persistent_ses
     let mut kept = Vec::new();
     for n in 0..30 {
         let persistent = n % 5 == 0;
-        let (id, acked) = cluster.new_livelesson(n, "shell-first-steps", persistent).await;
+        let (id, acked) = cluster
+            .new_livelesson(n, "shell-first-steps", persistent)
+            .await;
         assert!(acked);
-        if persistent { kept.push(id) } else { expiring.push(id) }
+        if persistent {
+            kept.push(id)
+        } else {
+            expiring.push(id)
+        }
     }
     // Empty sessions: idle ones go, persistent ones stay.
-    cluster.store.create_session("empty-1", "192.0.2.1").await.unwrap();
-    cluster.store.create_session("empty-2", "192.0.2.1").await.unwrap();
-    cluster.store.set_session_persistent("empty-2", true).await.unwrap();
+    cluster
+        .store
+        .create_session("empty-1", "192.0.2.1")
+        .await
+        .unwrap();
+    cluster
+        .store
+        .create_session("empty-2", "192.0.2.1")
+        .await
+        .unwrap();
+    cluster
+        .store
+        .set_session_persistent("empty-2", true)
+        .await
+        .unwrap();
     let all: Vec<String> = expiring.iter().chain(&kept).cloned().collect();
-    cluster.wait_status(&all, Status::Ready, Duration::from_secs(10)).await;
+    cluster
+        .wait_status(&all, Status::Ready, Duration::from_secs(10))
+        .await;
 
     let _g1 = cluster.start("gc", "gc started");
     let _g2 = cluster.start("gc", "gc started");
@@ -143,23 +183,49 @@ async fn gc_replicas_delete_each_expired_livelesson_once_and_keep_persistent_ses
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    eprintln!("gc deleted {} livelessons in {:?}", expiring.len(), start.elapsed());
+    eprintln!(
+        "gc deleted {} livelessons in {:?}",
+        expiring.len(),
+        start.elapsed()
+    );
     // Two more rounds of both replicas: nothing more happens.
     tokio::time::sleep(Duration::from_millis(600)).await;
-    let left: Vec<String> = cluster.store.livelessons().await.unwrap().into_iter().map(|l| l.id).collect();
+    let left: Vec<String> = cluster
+        .store
+        .livelessons()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|l| l.id)
+        .collect();
     let mut kept_sorted = kept.clone();
     kept_sorted.sort();
     let mut left_sorted = left.clone();
     left_sorted.sort();
     assert_eq!(left_sorted, kept_sorted);
-    let sessions: Vec<String> = cluster.store.sessions().await.unwrap().into_iter().map(|s| s.id).collect();
+    let sessions: Vec<String> = cluster
+        .store
+        .sessions()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
     assert!(sessions.contains(&"empty-2".to_owned()) && !sessions.contains(&"empty-1".to_owned()));
 
     let deletes = counts(&deletes.lock().unwrap());
     let teardowns = by_livelesson(&read_record(&cluster.record).unwrap(), "teardown");
     for id in &expiring {
-        assert_eq!(deletes.get(id), Some(&1), "DeleteLiveLesson for {id}: {deletes:?}");
-        assert_eq!(teardowns.get(id).map(Vec::len), Some(1), "teardowns of {id}");
+        assert_eq!(
+            deletes.get(id),
+            Some(&1),
+            "DeleteLiveLesson for {id}: {deletes:?}"
+        );
+        assert_eq!(
+            teardowns.get(id).map(Vec::len),
+            Some(1),
+            "teardowns of {id}"
+        );
     }
     for id in &kept {
         assert_eq!(deletes.get(id), None);
@@ -176,9 +242,16 @@ async fn killing_and_restarting_every_service_keeps_every_session_and_ready_live
     ];
     let mut ids = Vec::new();
     for n in 0..10 {
-        ids.push(cluster.new_livelesson(n, "shell-first-steps", false).await.0);
+        ids.push(
+            cluster
+                .new_livelesson(n, "shell-first-steps", false)
+                .await
+                .0,
+        );
     }
-    cluster.wait_status(&ids, Status::Ready, Duration::from_secs(10)).await;
+    cluster
+        .wait_status(&ids, Status::Ready, Duration::from_secs(10))
+        .await;
     let before = cluster.store.livelessons().await.unwrap();
     let sessions = cluster.store.sessions().await.unwrap();
     let record = read_record(&cluster.record).unwrap().len();
@@ -206,14 +279,28 @@ async fn killing_and_restarting_every_service_keeps_every_session_and_ready_live
     let ack = cluster
         .comms
         .request(
-            &StageChangeLiveLesson { livelesson_id: ids[0].clone(), stage: 1 },
+            &StageChangeLiveLesson {
+                livelesson_id: ids[0].clone(),
+                stage: 1,
+            },
             &TraceContext::new_root(),
             Duration::from_secs(3),
         )
         .await
         .unwrap();
     assert!(ack.accepted);
-    cluster.wait_status(&ids[..1], Status::Ready, Duration::from_secs(5)).await;
-    assert_eq!(cluster.store.livelesson(&ids[0]).await.unwrap().unwrap().stage, 1);
+    cluster
+        .wait_status(&ids[..1], Status::Ready, Duration::from_secs(5))
+        .await;
+    assert_eq!(
+        cluster
+            .store
+            .livelesson(&ids[0])
+            .await
+            .unwrap()
+            .unwrap()
+            .stage,
+        1
+    );
     drop(services);
 }

@@ -138,7 +138,10 @@ impl Cluster {
             if let Ok(Some(status)) = service.child.try_wait() {
                 panic!("antidote {name} exited with {status}:\n{text}");
             }
-            assert!(Instant::now() < deadline, "antidote {name} did not start:\n{text}");
+            assert!(
+                Instant::now() < deadline,
+                "antidote {name} did not start:\n{text}"
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
     }
@@ -149,9 +152,15 @@ impl Cluster {
     pub async fn new_livelesson(&self, n: usize, slug: &str, persistent: bool) -> (String, bool) {
         let session = format!("s{n:04}");
         let id = format!("l{n:04}");
-        self.store.create_session(&session, "192.0.2.1").await.unwrap();
+        self.store
+            .create_session(&session, "192.0.2.1")
+            .await
+            .unwrap();
         if persistent {
-            self.store.set_session_persistent(&session, true).await.unwrap();
+            self.store
+                .set_session_persistent(&session, true)
+                .await
+                .unwrap();
         }
         self.store
             .create_livelesson(&NewRow {
@@ -198,7 +207,10 @@ impl Cluster {
                     .filter(|l| l.status != status)
                     .map(|l| format!("{} {:?} {:?} {:?}", l.id, l.status, l.owner, l.error))
                     .collect();
-                panic!("{done}/{} reached {status:?} within {within:?}; others: {summary:#?}", ids.len());
+                panic!(
+                    "{done}/{} reached {status:?} within {within:?}; others: {summary:#?}",
+                    ids.len()
+                );
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
