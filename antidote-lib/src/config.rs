@@ -150,6 +150,79 @@ impl ApiConfig {
     }
 }
 
+/// The scheduler service's settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SchedulerConfig {
+    /// How long a replica's hold on a livelesson it works on lasts, in milliseconds. It is
+    /// renewed every third of that while the replica lives, so a dead replica's livelessons are
+    /// resumed by another within this time (plus `sweep_interval_ms`).
+    pub lease_ms: u64,
+    /// How many livelessons one replica works on at once.
+    pub concurrency: u32,
+    /// How many times endpoints that do not come up are retried before the livelesson FAILS.
+    pub endpoint_retries: u32,
+    /// How long to wait for every endpoint to come up, per attempt, in milliseconds.
+    pub endpoint_timeout_ms: u64,
+    /// How often to look for livelessons whose owner died (or that nobody took), in
+    /// milliseconds.
+    pub sweep_interval_ms: u64,
+}
+
+impl Default for SchedulerConfig {
+    fn default() -> Self {
+        SchedulerConfig {
+            lease_ms: 10_000,
+            concurrency: 64,
+            endpoint_retries: 2,
+            endpoint_timeout_ms: 300_000,
+            sweep_interval_ms: 2_000,
+        }
+    }
+}
+
+/// The preview backend's settings.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PreviewConfig {
+    /// A pretend provisioning time per livelesson, in milliseconds (demos, front-end work and
+    /// tests of the scheduler); 0 by default.
+    pub delay_ms: u64,
+    /// A file to which every create, configure and teardown is appended as a JSON line, with
+    /// the process that did it (an audit of who provisioned what); unset by default.
+    pub record: Option<PathBuf>,
+}
+
+/// The gc service's settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct GcConfig {
+    /// How often to look for idle livelessons and sessions, in milliseconds.
+    pub interval_ms: u64,
+    /// A livelesson idle this long (milliseconds) is deleted, unless its session is persistent.
+    pub livelesson_ttl_ms: u64,
+    /// A session idle this long (milliseconds) with no livelessons is deleted, unless it is
+    /// persistent.
+    pub session_ttl_ms: u64,
+    /// How long to wait before asking again to delete a livelesson whose deletion did not
+    /// happen (no scheduler answered), in milliseconds.
+    pub retry_ms: u64,
+    /// Most livelessons (and sessions) handled per round and replica.
+    pub batch: u32,
+}
+
+impl Default for GcConfig {
+    fn default() -> Self {
+        GcConfig {
+            interval_ms: 30_000,
+            livelesson_ttl_ms: 30 * 60_000,
+            session_ttl_ms: 24 * 3_600_000,
+            retry_ms: 60_000,
+            batch: 100,
+        }
+    }
+}
+
 /// Every service's configuration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -166,6 +239,12 @@ pub struct Config {
     pub tier: Tier,
     /// The API service.
     pub api: ApiConfig,
+    /// The scheduler service.
+    pub scheduler: SchedulerConfig,
+    /// The preview backend.
+    pub preview: PreviewConfig,
+    /// The gc service.
+    pub gc: GcConfig,
 }
 
 impl Default for Config {
@@ -177,12 +256,15 @@ impl Default for Config {
             backend: BackendKind::default(),
             tier: Tier::Prod,
             api: ApiConfig::default(),
+            scheduler: SchedulerConfig::default(),
+            preview: PreviewConfig::default(),
+            gc: GcConfig::default(),
         }
     }
 }
 
 /// The environment variables read by [`Config::apply_env`], for help texts.
-pub const ENV_VARS: [&str; 10] = [
+pub const ENV_VARS: [&str; 15] = [
     "ANTIDOTE_DATABASE_URL",
     "ANTIDOTE_NATS_URL",
     "ANTIDOTE_NATS_USER",
@@ -193,6 +275,11 @@ pub const ENV_VARS: [&str; 10] = [
     "ANTIDOTE_TIER",
     "ANTIDOTE_LISTEN",
     "ANTIDOTE_ADMIN_TOKEN",
+    "ANTIDOTE_SCHEDULER_CONCURRENCY",
+    "ANTIDOTE_PREVIEW_RECORD",
+    "ANTIDOTE_GC_INTERVAL_MS",
+    "ANTIDOTE_GC_LIVELESSON_TTL_MS",
+    "ANTIDOTE_GC_SESSION_TTL_MS",
 ];
 
 impl Config {
@@ -319,6 +406,33 @@ impl Config {
         if let Some(v) = get("ANTIDOTE_ADMIN_TOKEN") {
             self.api.admin_token = Some(v);
         }
+        let number = |name: &'static str, v: String| {
+            v.parse::<u64>().map_err(|e| ConfigError::Env {
+                name,
+                value: v.clone(),
+                reason: e.to_string(),
+            })
+        };
+        if let Some(v) = get("ANTIDOTE_SCHEDULER_CONCURRENCY") {
+            let n = number("ANTIDOTE_SCHEDULER_CONCURRENCY", v.clone())?;
+            self.scheduler.concurrency = u32::try_from(n).map_err(|e| ConfigError::Env {
+                name: "ANTIDOTE_SCHEDULER_CONCURRENCY",
+                value: v,
+                reason: e.to_string(),
+            })?;
+        }
+        if let Some(v) = get("ANTIDOTE_PREVIEW_RECORD") {
+            self.preview.record = Some(PathBuf::from(v));
+        }
+        if let Some(v) = get("ANTIDOTE_GC_INTERVAL_MS") {
+            self.gc.interval_ms = number("ANTIDOTE_GC_INTERVAL_MS", v)?;
+        }
+        if let Some(v) = get("ANTIDOTE_GC_LIVELESSON_TTL_MS") {
+            self.gc.livelesson_ttl_ms = number("ANTIDOTE_GC_LIVELESSON_TTL_MS", v)?;
+        }
+        if let Some(v) = get("ANTIDOTE_GC_SESSION_TTL_MS") {
+            self.gc.session_ttl_ms = number("ANTIDOTE_GC_SESSION_TTL_MS", v)?;
+        }
         Ok(())
     }
 
@@ -363,6 +477,38 @@ impl Config {
                     ),
                 });
             }
+        }
+        let positive: [(&'static str, u64); 7] = [
+            ("scheduler.lease_ms", self.scheduler.lease_ms),
+            (
+                "scheduler.concurrency",
+                u64::from(self.scheduler.concurrency),
+            ),
+            (
+                "scheduler.endpoint_timeout_ms",
+                self.scheduler.endpoint_timeout_ms,
+            ),
+            (
+                "scheduler.sweep_interval_ms",
+                self.scheduler.sweep_interval_ms,
+            ),
+            ("gc.interval_ms", self.gc.interval_ms),
+            ("gc.livelesson_ttl_ms", self.gc.livelesson_ttl_ms),
+            ("gc.batch", u64::from(self.gc.batch)),
+        ];
+        for (setting, value) in positive {
+            if value == 0 {
+                return Err(ConfigError::Setting {
+                    setting,
+                    reason: "must be more than 0".into(),
+                });
+            }
+        }
+        if self.scheduler.lease_ms < 300 {
+            return Err(ConfigError::Setting {
+                setting: "scheduler.lease_ms",
+                reason: "must be at least 300 (it is renewed every third of it)".into(),
+            });
         }
         if self
             .api
@@ -467,5 +613,51 @@ mod tests {
         );
         cors.api.cors_origins = vec!["https://labs.example".into(), "*".into()];
         assert!(cors.check().is_ok());
+    }
+
+    #[test]
+    fn scheduler_gc_and_preview_settings() {
+        let c = Config::from_yaml(
+            Path::new("c.yaml"),
+            "scheduler:\n  lease_ms: 3000\ngc:\n  session_ttl_ms: 5\npreview:\n  record: /tmp/r\n",
+        )
+        .unwrap();
+        assert_eq!(c.scheduler.lease_ms, 3000);
+        assert_eq!(c.scheduler.sweep_interval_ms, 2000);
+        assert_eq!(c.gc.session_ttl_ms, 5);
+        assert_eq!(c.preview.record.as_deref(), Some(Path::new("/tmp/r")));
+        assert!(c.check().is_ok());
+
+        let mut c = Config::default();
+        c.apply_env(|k| match k {
+            "ANTIDOTE_SCHEDULER_CONCURRENCY" => Some("8".into()),
+            "ANTIDOTE_GC_LIVELESSON_TTL_MS" => Some("60000".into()),
+            _ => None,
+        })
+        .unwrap();
+        assert_eq!(
+            (c.scheduler.concurrency, c.gc.livelesson_ttl_ms),
+            (8, 60_000)
+        );
+        let err = c
+            .apply_env(|k| (k == "ANTIDOTE_GC_INTERVAL_MS").then(|| "soon".into()))
+            .unwrap_err();
+        assert!(err.to_string().contains("ANTIDOTE_GC_INTERVAL_MS"), "{err}");
+
+        c.scheduler.lease_ms = 100;
+        assert!(
+            c.check()
+                .unwrap_err()
+                .to_string()
+                .contains("scheduler.lease_ms")
+        );
+        c.scheduler.lease_ms = 10_000;
+        c.scheduler.concurrency = 0;
+        assert!(
+            c.check()
+                .unwrap_err()
+                .to_string()
+                .contains("scheduler.concurrency")
+        );
     }
 }

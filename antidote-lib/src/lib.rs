@@ -5,6 +5,8 @@
 //! - [`schema`]: the JSON Schema of each resource, generated from the model.
 //! - [`scaffold`]: the wizard engine that creates resources from their schema.
 //! - [`validate`]: rules over a loaded curriculum, producing a report of diagnostics.
+//! - [`provision`]: the `Backend` livelessons run on, the preview backend, and the livelesson
+//!   state machine.
 //!
 //! The library never prints and never exits: it returns data and errors.
 
@@ -12,6 +14,7 @@ pub mod comms;
 pub mod config;
 pub mod curriculum;
 pub mod import;
+pub mod provision;
 pub mod scaffold;
 pub mod schema;
 pub mod store;

@@ -4,7 +4,8 @@
 use std::sync::Arc;
 
 use antidote::comms::{Bus, Comms, InProcessBus, NatsBus, NatsOptions};
-use antidote::config::Config;
+use antidote::config::{BackendKind, Config};
+use antidote::provision::{Backend, PreviewBackend};
 use antidote::store::{DatabaseUrl, Store};
 
 /// Why a service cannot start.
@@ -19,6 +20,14 @@ pub enum StartError {
     /// The bus cannot be used.
     #[error(transparent)]
     Bus(#[from] antidote::comms::BusError),
+    /// The provisioning backend cannot be set up.
+    #[error("cannot set up the {backend} backend: {cause}")]
+    Backend {
+        /// The backend.
+        backend: &'static str,
+        /// Why.
+        cause: String,
+    },
     /// A service that runs as its own process has no NATS to talk to the others.
     #[error(
         "`antidote {service}` runs as its own process and needs NATS to reach the other services: set ANTIDOTE_NATS_URL (with ANTIDOTE_NATS_USER and ANTIDOTE_NATS_PASSWORD, or ANTIDOTE_NATS_TOKEN), or run every service in one process with `antidotectl serve`"
@@ -74,6 +83,32 @@ pub async fn comms(
         }
     };
     Ok(Comms::new(bus, &config.instance_id)?)
+}
+
+/// The provisioning backend named by the configuration. The preview backend (the default
+/// while no Kubernetes backend is configured) says at start that nothing will be provisioned.
+pub fn backend(config: &Config) -> Result<Arc<dyn Backend>, StartError> {
+    match config.backend {
+        BackendKind::Preview => {
+            tracing::warn!(
+                "using the preview backend: no Kubernetes backend is configured, so nothing is provisioned; lessons show their guides, endpoints have no host, and livelessons are marked as previews"
+            );
+            let backend =
+                PreviewBackend::new(&config.preview).map_err(|e| StartError::Backend {
+                    backend: "preview",
+                    cause: format!(
+                        "the record file {}: {e}",
+                        config
+                            .preview
+                            .record
+                            .as_deref()
+                            .unwrap_or(std::path::Path::new("?"))
+                            .display()
+                    ),
+                })?;
+            Ok(Arc::new(backend))
+        }
+    }
 }
 
 /// Logs to stderr, filtered by `RUST_LOG` (default `info`), as JSON lines when `json`.

@@ -73,6 +73,7 @@ CREATE TABLE antidote_state_livelessons (
     error            TEXT,
     owner            TEXT,              -- scheduler replica working on it
     lease_expires_at BIGINT,            -- unix milliseconds
+    gc_requested_at  BIGINT,            -- unix milliseconds: when gc last asked for its deletion
     created_at       BIGINT NOT NULL,
     last_active_at   BIGINT NOT NULL,
     UNIQUE (session_id, lesson_slug)

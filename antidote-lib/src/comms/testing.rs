@@ -1,14 +1,18 @@
-//! Test support (feature `test-support`): a `nats-server` of a test's own, with credentials, on a
-//! free port. Used by the integration tests of every crate in the workspace.
+//! Test support (feature `test-support`): a `nats-server` of a test's own, with credentials, on
+//! a free port. Used by the integration tests and benchmarks of every crate in the workspace.
 
 #![allow(
     clippy::missing_panics_doc,
     reason = "test support panics with a message on purpose"
 )]
 
-use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use super::NatsOptions;
 
 /// How a test NATS server authenticates clients.
+#[derive(Debug, Clone, Copy)]
 pub enum NatsAuth {
     /// `--user` and `--pass`.
     UserPassword(&'static str, &'static str),
@@ -16,72 +20,101 @@ pub enum NatsAuth {
     Token(&'static str),
 }
 
-/// A `nats-server` of its own for one test, on a free port of 127.0.0.1, killed when dropped.
-///
-/// Tests that need it fail (they do not skip) when `/usr/sbin/nats-server`
-/// (or `ANTIDOTE_TEST_NATS_SERVER`) is missing.
+/// A running `nats-server` on a free port of 127.0.0.1, killed when dropped. The binary is
+/// `ANTIDOTE_TEST_NATS_SERVER` (default `/usr/sbin/nats-server`); tests that need it fail, they
+/// do not skip, when it is missing.
+#[derive(Debug)]
 pub struct NatsServer {
-    child: tokio::process::Child,
+    child: Child,
+    auth: NatsAuth,
     /// `nats://127.0.0.1:<port>`, without credentials.
     pub url: String,
-}
-
-/// A port of 127.0.0.1 where nothing listens (at the time of asking).
-pub fn free_port() -> u16 {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    listener.local_addr().unwrap().port()
+    /// The user (empty with a token).
+    pub user: String,
+    /// The user's password (empty with a token).
+    pub password: String,
 }
 
 impl NatsServer {
-    /// Starts the server and waits until it accepts connections.
-    pub async fn start(auth: NatsAuth) -> NatsServer {
-        let bin = std::env::var("ANTIDOTE_TEST_NATS_SERVER")
-            .unwrap_or_else(|_| "/usr/sbin/nats-server".to_owned());
-        assert!(
-            Path::new(&bin).is_file(),
-            "nats-server is missing at {bin}: the NATS bus tests need it (install it, or set ANTIDOTE_TEST_NATS_SERVER)"
-        );
+    /// Starts a server with a user and a password and waits until it accepts connections.
+    pub fn start() -> NatsServer {
+        NatsServer::start_with(NatsAuth::UserPassword("antidote", "test-password"))
+    }
+
+    /// Starts a server with `auth` and waits until it accepts connections.
+    pub fn start_with(auth: NatsAuth) -> NatsServer {
         let port = free_port();
-        let mut command = tokio::process::Command::new(&bin);
+        let bin = std::env::var("ANTIDOTE_TEST_NATS_SERVER")
+            .unwrap_or_else(|_| "/usr/sbin/nats-server".into());
+        assert!(
+            std::path::Path::new(&bin).is_file(),
+            "nats-server is missing at {bin}: the NATS tests need it (install it, or set ANTIDOTE_TEST_NATS_SERVER)"
+        );
+        let mut command = Command::new(&bin);
         command
             .args(["-a", "127.0.0.1", "-p", &port.to_string()])
-            .stdin(std::process::Stdio::null())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .kill_on_drop(true);
-        match auth {
-            NatsAuth::UserPassword(user, pass) => command.args(["--user", user, "--pass", pass]),
-            NatsAuth::Token(token) => command.args(["--auth", token]),
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        let (user, password) = match auth {
+            NatsAuth::UserPassword(user, pass) => {
+                command.args(["--user", user, "--pass", pass]);
+                (user.to_owned(), pass.to_owned())
+            }
+            NatsAuth::Token(token) => {
+                command.args(["--auth", token]);
+                (String::new(), String::new())
+            }
         };
         let mut child = command
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {bin}: {e}"));
-        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
-        loop {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
             if let Some(status) = child.try_wait().unwrap() {
                 panic!("{bin} exited at start ({status}) on port {port}");
             }
-            if tokio::net::TcpStream::connect(("127.0.0.1", port))
-                .await
-                .is_ok()
-            {
-                break;
-            }
             assert!(
-                tokio::time::Instant::now() < deadline,
+                Instant::now() < deadline,
                 "{bin} did not accept connections on port {port} within 10 s"
             );
-            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            std::thread::sleep(Duration::from_millis(20));
         }
         NatsServer {
             child,
+            auth,
             url: format!("nats://127.0.0.1:{port}"),
+            user,
+            password,
+        }
+    }
+
+    /// How to connect to it.
+    pub fn options(&self) -> NatsOptions {
+        let (user, password, token) = match self.auth {
+            NatsAuth::UserPassword(u, p) => (Some(u.to_owned()), Some(p.to_owned()), None),
+            NatsAuth::Token(t) => (None, None, Some(t.to_owned())),
+        };
+        NatsOptions {
+            url: self.url.clone(),
+            user,
+            password,
+            token,
         }
     }
 }
 
 impl Drop for NatsServer {
     fn drop(&mut self) {
-        let _ = self.child.start_kill();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
+}
+
+/// A TCP port of 127.0.0.1 where nothing listens (at the time of asking).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
 }

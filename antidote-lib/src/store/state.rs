@@ -680,3 +680,310 @@ impl Store {
         Ok(done > 0)
     }
 }
+
+/// What [`Store::claim_livelesson`] found.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Claim {
+    /// The caller now owns it (it was unowned, its lease had expired, or the caller held it).
+    Claimed(Box<LiveLesson>),
+    /// Another owner holds an unexpired lease on it.
+    Held {
+        /// The owner.
+        owner: String,
+    },
+    /// It does not exist (deleted).
+    Missing,
+}
+
+/// The scheduler's and gc's queries: single livelesson claims, leases, owner-checked
+/// transitions, and the gc work queues.
+impl Store {
+    /// Claims the livelesson `id` for `owner` with a lease of `lease_ms`, whatever its status,
+    /// under its row lock, provided no other owner holds an unexpired lease on it.
+    pub async fn claim_livelesson(
+        &self,
+        id: &str,
+        owner: &str,
+        lease_ms: i64,
+    ) -> Result<Claim, StoreError> {
+        let now = super::now_ms();
+        let (lock, begin) = match self {
+            Store::Postgres(_) => (
+                "SELECT owner, lease_expires_at FROM antidote_state_livelessons WHERE id = $1 FOR UPDATE",
+                "BEGIN",
+            ),
+            Store::Sqlite(_) => (
+                "SELECT owner, lease_expires_at FROM antidote_state_livelessons WHERE id = $1",
+                "BEGIN IMMEDIATE",
+            ),
+        };
+        let claimed = super::on!(self, |p| {
+            let mut tx = p.begin_with(begin).await.doing("starting a claim")?;
+            let current: Option<(Option<String>, Option<i64>)> = sqlx::query_as(lock)
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await
+                .doing("locking a livelesson")?;
+            match current {
+                None => {
+                    tx.rollback().await.doing("releasing a livelesson")?;
+                    Err(None)
+                }
+                Some((Some(holder), Some(until))) if holder != owner && until >= now => {
+                    tx.rollback().await.doing("releasing a livelesson")?;
+                    Err(Some(holder))
+                }
+                Some(_) => {
+                    sqlx::query(
+                        "UPDATE antidote_state_livelessons SET owner = $2, lease_expires_at = $3 WHERE id = $1",
+                    )
+                    .bind(id)
+                    .bind(owner)
+                    .bind(now + lease_ms)
+                    .execute(&mut *tx)
+                    .await
+                    .doing("claiming a livelesson")?;
+                    tx.commit().await.doing("committing a claim")?;
+                    Ok(())
+                }
+            }
+        });
+        match claimed {
+            Err(None) => Ok(Claim::Missing),
+            Err(Some(owner)) => Ok(Claim::Held { owner }),
+            Ok(()) => Ok(match self.livelesson(id).await? {
+                Some(l) => Claim::Claimed(Box::new(l)),
+                None => Claim::Missing,
+            }),
+        }
+    }
+
+    /// Extends the lease of every livelesson `owner` holds to `lease_ms` from now; returns how
+    /// many it holds.
+    pub async fn renew_leases(&self, owner: &str, lease_ms: i64) -> Result<u64, StoreError> {
+        Ok(super::on!(self, |p| sqlx::query(
+            "UPDATE antidote_state_livelessons SET lease_expires_at = $2 WHERE owner = $1"
+        )
+        .bind(owner)
+        .bind(super::now_ms() + lease_ms)
+        .execute(p)
+        .await
+        .doing("renewing leases")?
+        .rows_affected()))
+    }
+
+    /// Gives up `owner`'s hold on the livelesson `id` (no owner, no lease); false if `owner`
+    /// did not hold it.
+    pub async fn release_livelesson(&self, id: &str, owner: &str) -> Result<bool, StoreError> {
+        let done = super::on!(self, |p| {
+            sqlx::query(
+            "UPDATE antidote_state_livelessons SET owner = NULL, lease_expires_at = NULL WHERE id = $1 AND owner = $2"
+        )
+        .bind(id)
+        .bind(owner)
+        .execute(p)
+        .await
+        .doing("releasing a livelesson")?
+        .rows_affected()
+        });
+        Ok(done > 0)
+    }
+
+    /// Gives up every hold of `owner` (a scheduler shutting down), so that another replica
+    /// resumes its work at once; returns how many it held.
+    pub async fn release_livelessons(&self, owner: &str) -> Result<u64, StoreError> {
+        Ok(super::on!(self, |p| {
+            sqlx::query(
+            "UPDATE antidote_state_livelessons SET owner = NULL, lease_expires_at = NULL WHERE owner = $1"
+        )
+        .bind(owner)
+        .execute(p)
+        .await
+        .doing("releasing livelessons")?
+        .rows_affected()
+        }))
+    }
+
+    /// Records a livelesson's endpoints (`[{"name", "host", "ready"}]`) and whether it runs on
+    /// the preview backend, provided `owner` holds it.
+    pub async fn set_livelesson_endpoints(
+        &self,
+        id: &str,
+        owner: &str,
+        endpoints: &serde_json::Value,
+        preview: bool,
+    ) -> Result<bool, StoreError> {
+        let done = super::on!(self, |p| {
+            sqlx::query(
+            "UPDATE antidote_state_livelessons SET endpoints = $3, preview = $4 WHERE id = $1 AND owner = $2"
+        )
+        .bind(id)
+        .bind(owner)
+        .bind(endpoints.to_string())
+        .bind(preview)
+        .execute(p)
+        .await
+        .doing("recording a livelesson's endpoints")?
+        .rows_affected()
+        });
+        Ok(done > 0)
+    }
+
+    /// Moves a livelesson from CONFIGURATION to READY and releases it, provided `owner` holds
+    /// it and its stage is still `stage` (a stage asked for meanwhile needs configuring first).
+    pub async fn set_livelesson_ready(
+        &self,
+        id: &str,
+        owner: &str,
+        stage: i32,
+    ) -> Result<bool, StoreError> {
+        let done = super::on!(self, |p| {
+            sqlx::query(
+            "UPDATE antidote_state_livelessons SET status = 'READY', error = NULL, owner = NULL, lease_expires_at = NULL
+             WHERE id = $1 AND owner = $2 AND stage = $3 AND status = 'CONFIGURATION'"
+        )
+        .bind(id)
+        .bind(owner)
+        .bind(stage)
+        .execute(p)
+        .await
+        .doing("marking a livelesson ready")?
+        .rows_affected()
+        });
+        Ok(done > 0)
+    }
+
+    /// Marks a livelesson FAILED with `reason` and releases it, provided `owner` holds it.
+    pub async fn set_livelesson_failed(
+        &self,
+        id: &str,
+        owner: &str,
+        reason: &str,
+    ) -> Result<bool, StoreError> {
+        let done = super::on!(self, |p| {
+            sqlx::query(
+            "UPDATE antidote_state_livelessons SET status = 'FAILED', error = $3, owner = NULL, lease_expires_at = NULL
+             WHERE id = $1 AND owner = $2"
+        )
+        .bind(id)
+        .bind(owner)
+        .bind(reason)
+        .execute(p)
+        .await
+        .doing("marking a livelesson failed")?
+        .rows_affected()
+        });
+        Ok(done > 0)
+    }
+
+    /// Deletes a livelesson's row provided `owner` holds it (after tearing it down).
+    pub async fn delete_owned_livelesson(&self, id: &str, owner: &str) -> Result<bool, StoreError> {
+        let done = super::on!(self, |p| sqlx::query(
+            "DELETE FROM antidote_state_livelessons WHERE id = $1 AND owner = $2"
+        )
+        .bind(id)
+        .bind(owner)
+        .execute(p)
+        .await
+        .doing("deleting a livelesson")?
+        .rows_affected());
+        Ok(done > 0)
+    }
+
+    /// gc's work queue: claims up to `limit` livelessons idle since before `idle_before` (unix
+    /// ms) whose session is not persistent and that gc has not asked to delete in the last
+    /// `retry_ms`, marking them as asked now. Replicas claiming at once get disjoint sets
+    /// (PostgreSQL `FOR UPDATE SKIP LOCKED`; SQLite serializes).
+    pub async fn claim_idle_livelessons(
+        &self,
+        idle_before: i64,
+        retry_ms: i64,
+        limit: i64,
+    ) -> Result<Vec<String>, StoreError> {
+        let now = super::now_ms();
+        let pick = "SELECT l.id FROM antidote_state_livelessons l
+                    WHERE l.last_active_at < $2
+                      AND (l.gc_requested_at IS NULL OR l.gc_requested_at < $3)
+                      AND NOT EXISTS (SELECT 1 FROM antidote_state_sessions s
+                                      WHERE s.id = l.session_id AND s.persistent)
+                    ORDER BY l.last_active_at LIMIT $4";
+        let (sql, begin) = match self {
+            Store::Postgres(_) => (format!("{pick} FOR UPDATE OF l SKIP LOCKED"), "BEGIN"),
+            Store::Sqlite(_) => (pick.to_owned(), "BEGIN IMMEDIATE"),
+        };
+        let update = format!(
+            "UPDATE antidote_state_livelessons SET gc_requested_at = $1 WHERE id IN ({sql}) RETURNING id"
+        );
+        Ok(super::on!(self, |p| {
+            let mut tx = p.begin_with(begin).await.doing("starting a gc claim")?;
+            let ids = sqlx::query_scalar(update.as_str())
+                .bind(now)
+                .bind(idle_before)
+                .bind(now - retry_ms)
+                .bind(limit)
+                .fetch_all(&mut *tx)
+                .await
+                .doing("claiming idle livelessons")?;
+            tx.commit().await.doing("committing a gc claim")?;
+            ids
+        }))
+    }
+
+    /// Deletes up to `limit` sessions idle since before `idle_before` (unix ms) that are not
+    /// persistent and have no livelessons; returns their ids. Replicas never take the same
+    /// rows (PostgreSQL `FOR UPDATE SKIP LOCKED`; SQLite serializes).
+    pub async fn delete_idle_sessions(
+        &self,
+        idle_before: i64,
+        limit: i64,
+    ) -> Result<Vec<String>, StoreError> {
+        let pick = "SELECT s.id FROM antidote_state_sessions s
+                    WHERE s.last_active_at < $1 AND NOT s.persistent
+                      AND NOT EXISTS (SELECT 1 FROM antidote_state_livelessons l WHERE l.session_id = s.id)
+                    ORDER BY s.last_active_at LIMIT $2";
+        let (sql, begin) = match self {
+            Store::Postgres(_) => (format!("{pick} FOR UPDATE OF s SKIP LOCKED"), "BEGIN"),
+            Store::Sqlite(_) => (pick.to_owned(), "BEGIN IMMEDIATE"),
+        };
+        let delete =
+            format!("DELETE FROM antidote_state_sessions WHERE id IN ({sql}) RETURNING id");
+        Ok(super::on!(self, |p| {
+            let mut tx = p
+                .begin_with(begin)
+                .await
+                .doing("starting a session cleanup")?;
+            let ids = sqlx::query_scalar(delete.as_str())
+                .bind(idle_before)
+                .bind(limit)
+                .fetch_all(&mut *tx)
+                .await
+                .doing("deleting idle sessions")?;
+            tx.commit().await.doing("committing a session cleanup")?;
+            ids
+        }))
+    }
+
+    /// Sets the last activity of a livelesson and its session (tests and tools: ageing them
+    /// for gc).
+    pub async fn set_last_active(
+        &self,
+        livelesson_or_session: &str,
+        at_ms: i64,
+    ) -> Result<(), StoreError> {
+        super::on!(self, |p| {
+            sqlx::query("UPDATE antidote_state_livelessons SET last_active_at = $2 WHERE id = $1")
+                .bind(livelesson_or_session)
+                .bind(at_ms)
+                .execute(p)
+                .await
+                .doing("setting livelesson activity")?;
+            sqlx::query("UPDATE antidote_state_sessions SET last_active_at = $2 WHERE id = $1")
+                .bind(livelesson_or_session)
+                .bind(at_ms)
+                .execute(p)
+                .await
+                .doing("setting session activity")?;
+        });
+        Ok(())
+    }
+}

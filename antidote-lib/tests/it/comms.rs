@@ -307,7 +307,7 @@ fn user_password(url: &str, user: &str, password: &str) -> NatsOptions {
 }
 
 async fn nats() -> Fixture {
-    let server = NatsServer::start(NatsAuth::UserPassword(USER, PASSWORD)).await;
+    let server = NatsServer::start_with(NatsAuth::UserPassword(USER, PASSWORD));
     let bus = NatsBus::connect(&user_password(&server.url, USER, PASSWORD))
         .await
         .unwrap();
@@ -357,7 +357,7 @@ async fn connect(options: &NatsOptions) -> Result<NatsBus, BusError> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn nats_bad_password_is_refused() {
-    let server = NatsServer::start(NatsAuth::UserPassword(USER, PASSWORD)).await;
+    let server = NatsServer::start_with(NatsAuth::UserPassword(USER, PASSWORD));
     let err = connect(&user_password(&server.url, USER, "wrong"))
         .await
         .unwrap_err();
@@ -469,7 +469,7 @@ async fn nats_nothing_listening_fails_promptly_without_leaking_credentials() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn nats_token_auth() {
-    let server = NatsServer::start(NatsAuth::Token("t0ken-of-test")).await;
+    let server = NatsServer::start_with(NatsAuth::Token("t0ken-of-test"));
     let token = |token: &str| NatsOptions {
         url: server.url.clone(),
         token: Some(token.to_owned()),

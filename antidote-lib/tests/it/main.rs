@@ -4,6 +4,7 @@ mod comms;
 mod generated;
 mod import;
 mod nrelabs;
+mod provision;
 mod rules;
 mod store;
 mod support;

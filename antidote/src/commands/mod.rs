@@ -8,6 +8,8 @@ use clap::{Arg, ArgAction, ArgMatches, Command};
 use antidote::config::Config;
 
 pub mod api;
+pub mod gc;
+pub mod scheduler;
 
 /// The whole command line.
 pub fn cli() -> Command {
@@ -18,6 +20,8 @@ pub fn cli() -> Command {
         .arg_required_else_help(true)
         .args(shared_args())
         .subcommand(api::cli())
+        .subcommand(scheduler::cli())
+        .subcommand(gc::cli())
 }
 
 /// Runs the chosen service.
@@ -30,6 +34,8 @@ pub fn exec(matches: &ArgMatches) -> anyhow::Result<()> {
         .context("cannot start the async runtime")?;
     match matches.subcommand() {
         Some(("api", args)) => runtime.block_on(api::exec(config, args)),
+        Some(("scheduler", args)) => runtime.block_on(scheduler::exec(config, args)),
+        Some(("gc", args)) => runtime.block_on(gc::exec(config, args)),
         _ => unreachable!("clap requires a known subcommand"),
     }
 }

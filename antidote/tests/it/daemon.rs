@@ -83,7 +83,7 @@ async fn info_of(
     env: &[(&str, &str)],
     config: &std::path::Path,
 ) -> serde_json::Value {
-    let nats = NatsServer::start(NatsAuth::UserPassword("svc", "pw")).await;
+    let nats = NatsServer::start_with(NatsAuth::UserPassword("svc", "pw"));
     let tmp = tempfile::tempdir().unwrap();
     let listen = format!("127.0.0.1:{}", free_port());
     let mut cmd = tokio::process::Command::new(assert_cmd::cargo::cargo_bin("antidote"));

@@ -1,7 +1,12 @@
 //! Integration tests of the services crate: the API over `app().oneshot()`, the `/exp`
-//! shapes field by field, and the staleness of `docs/openapi.json`.
+//! shapes field by field, the staleness of `docs/openapi.json`, and the services as real
+//! processes against PostgreSQL and an authenticated nats-server.
+
+#![allow(clippy::print_stderr, reason = "tests report their timings")]
 
 mod api;
+mod cluster;
 mod daemon;
 mod exp;
+mod scheduler;
 mod support;

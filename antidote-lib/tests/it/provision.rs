@@ -1,0 +1,318 @@
+//! The livelesson state machine on a backend that fails on demand, and the preview backend,
+//! on both engines.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use antidote::curriculum::Tier;
+use antidote::import::{ImportOptions, import};
+use antidote::provision::preview::read_record;
+use antidote::provision::testing::{Script, ScriptedBackend};
+use antidote::provision::{DriveSettings, Outcome, PreviewBackend, ProvisionError, drive};
+use antidote::store::Store;
+use antidote::store::state::{Claim, LiveLesson, NewLiveLesson, Status};
+
+use crate::support::{engines, examples};
+
+const OWNER: &str = "replica-a";
+
+fn settings() -> DriveSettings {
+    DriveSettings {
+        endpoint_retries: 2,
+        endpoint_timeout: Duration::from_millis(60),
+        poll_interval: Duration::from_millis(10),
+    }
+}
+
+async fn store_with_examples(url: &antidote::store::DatabaseUrl) -> Store {
+    let store = Store::open(url).await.unwrap();
+    let options = ImportOptions {
+        source: examples().display().to_string(),
+        reference: None,
+        tier: Tier::Local,
+    };
+    import(&store, &options, Arc::new(())).await.unwrap();
+    store
+}
+
+/// A new livelesson of web-dashboards (two endpoints, one stage), in a session of its own,
+/// claimed by [`OWNER`].
+async fn claimed(store: &Store, id: &str) -> LiveLesson {
+    let slug = "web-dashboards";
+    let session = format!("s-{id}");
+    store.create_session(&session, "192.0.2.1").await.unwrap();
+    store
+        .create_livelesson(&NewLiveLesson {
+            id,
+            session_id: &session,
+            lesson_slug: slug,
+            stage: 0,
+        })
+        .await
+        .unwrap();
+    match store.claim_livelesson(id, OWNER, 10_000).await.unwrap() {
+        Claim::Claimed(l) => *l,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_livelesson_goes_to_ready_and_is_released() {
+    for (engine, url, _guard) in engines().await {
+        let store = store_with_examples(&url).await;
+        let backend = ScriptedBackend::new(Script::default());
+        claimed(&store, "ll1").await;
+        let outcome = drive(&store, &backend, OWNER, "ll1", &settings())
+            .await
+            .unwrap();
+        assert!(
+            matches!(&outcome, Outcome::Ready { stage: 0, lesson_slug, .. } if lesson_slug == "web-dashboards"),
+            "{engine}: {outcome:?}"
+        );
+        let l = store.livelesson("ll1").await.unwrap().unwrap();
+        assert_eq!(l.status, Status::Ready, "{engine}");
+        assert_eq!((l.owner, l.lease_expires_at), (None, None), "{engine}");
+        assert!(!l.preview);
+        assert_eq!(
+            l.endpoints,
+            serde_json::json!([
+                {"name": "dashboard", "host": "10.0.0.1", "ready": true},
+                {"name": "client", "host": "10.0.0.2", "ready": true},
+            ]),
+            "{engine}"
+        );
+        assert_eq!(backend.calls(), ["create:ll1", "configure:ll1"], "{engine}");
+
+        // Driving it again does nothing; neither does driving without holding it.
+        store.claim_livelesson("ll1", OWNER, 10_000).await.unwrap();
+        assert_eq!(
+            drive(&store, &backend, OWNER, "ll1", &settings())
+                .await
+                .unwrap(),
+            Outcome::Idle
+        );
+        store.request_stage("ll1", 0).await.unwrap();
+        assert_eq!(
+            drive(&store, &backend, "replica-b", "ll1", &settings())
+                .await
+                .unwrap(),
+            Outcome::Lost
+        );
+        assert_eq!(backend.calls().len(), 2, "{engine}");
+
+        // A stage change: configure only, then READY at the new stage.
+        store.claim_livelesson("ll1", OWNER, 10_000).await.unwrap();
+        let outcome = drive(&store, &backend, OWNER, "ll1", &settings())
+            .await
+            .unwrap();
+        assert!(
+            matches!(outcome, Outcome::Ready { stage: 0, .. }),
+            "{engine}: {outcome:?}"
+        );
+        assert_eq!(backend.calls().last().unwrap(), "configure:ll1");
+        assert_eq!(backend.count("create"), 1);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn endpoints_that_do_not_come_up_are_retried_then_fail_with_a_reason_and_teardown() {
+    for (engine, url, _guard) in engines().await {
+        let store = store_with_examples(&url).await;
+
+        // Up after two restarts: within the two retries.
+        let backend = ScriptedBackend::new(Script {
+            down_until_restarts: 2,
+            ..Script::default()
+        });
+        claimed(&store, "ll1").await;
+        let outcome = drive(&store, &backend, OWNER, "ll1", &settings())
+            .await
+            .unwrap();
+        assert!(
+            matches!(outcome, Outcome::Ready { .. }),
+            "{engine}: {outcome:?}"
+        );
+        assert_eq!(backend.count("restart"), 2, "{engine}");
+        assert_eq!(backend.count("teardown"), 0, "{engine}");
+
+        // Never up: three attempts, then FAILED with the reason, torn down at once.
+        let backend = ScriptedBackend::new(Script {
+            down_until_restarts: u32::MAX,
+            ..Script::default()
+        });
+        claimed(&store, "ll2").await;
+        let outcome = drive(&store, &backend, OWNER, "ll2", &settings())
+            .await
+            .unwrap();
+        let reason = "endpoint `client` did not come up after 3 attempts";
+        assert_eq!(
+            outcome,
+            Outcome::Failed {
+                lesson_slug: "web-dashboards".into(),
+                stage: 0,
+                reason: reason.into()
+            },
+            "{engine}"
+        );
+        assert_eq!(
+            backend.calls(),
+            ["create:ll2", "restart:ll2", "restart:ll2", "teardown:ll2"],
+            "{engine}"
+        );
+        let l = store.livelesson("ll2").await.unwrap().unwrap();
+        assert_eq!(l.status, Status::Failed);
+        assert_eq!(l.error.as_deref(), Some(reason));
+        assert_eq!(l.owner, None);
+        assert_eq!(l.endpoints, serde_json::json!([]));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn create_and_configure_failures_fail_at_once_with_the_backends_reason() {
+    for (engine, url, _guard) in engines().await {
+        let store = store_with_examples(&url).await;
+        let backend = ScriptedBackend::new(Script {
+            create_error: Some(ProvisionError::permanent(
+                "image `web-app` cannot be pulled",
+            )),
+            ..Script::default()
+        });
+        claimed(&store, "ll1").await;
+        let outcome = drive(&store, &backend, OWNER, "ll1", &settings())
+            .await
+            .unwrap();
+        assert!(
+            matches!(outcome, Outcome::Failed { ref reason, .. } if reason == "image `web-app` cannot be pulled"),
+            "{engine}: {outcome:?}"
+        );
+        assert_eq!(backend.calls(), ["create:ll1", "teardown:ll1"], "{engine}");
+
+        // A retryable create error is retried (bounded), then fails.
+        let backend = ScriptedBackend::new(Script {
+            create_error: Some(ProvisionError::retryable("the cluster is busy")),
+            ..Script::default()
+        });
+        claimed(&store, "ll3").await;
+        let outcome = drive(&store, &backend, OWNER, "ll3", &settings())
+            .await
+            .unwrap();
+        assert!(matches!(outcome, Outcome::Failed { .. }), "{engine}");
+        assert_eq!(backend.count("create"), 3, "{engine}");
+        assert_eq!(backend.count("teardown"), 1, "{engine}");
+
+        let backend = ScriptedBackend::new(Script {
+            configure_error: Some(ProvisionError::permanent("the playbook failed on `client`")),
+            ..Script::default()
+        });
+        claimed(&store, "ll2").await;
+        let outcome = drive(&store, &backend, OWNER, "ll2", &settings())
+            .await
+            .unwrap();
+        assert!(
+            matches!(outcome, Outcome::Failed { ref reason, .. } if reason == "stage 0 could not be configured: the playbook failed on `client`"),
+            "{engine}: {outcome:?}"
+        );
+        assert_eq!(
+            backend.calls(),
+            ["create:ll2", "configure:ll2", "teardown:ll2"],
+            "{engine}"
+        );
+        // Asked for again from the start (as the API does), it goes to READY.
+        backend.set_script(Script::default());
+        store.request_stage("ll2", 0).await.unwrap();
+        store.claim_livelesson("ll2", OWNER, 10_000).await.unwrap();
+        let outcome = drive(&store, &backend, OWNER, "ll2", &settings())
+            .await
+            .unwrap();
+        assert!(
+            matches!(outcome, Outcome::Ready { stage: 0, .. }),
+            "{engine}: {outcome:?}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn leases_keep_other_owners_out_until_they_expire() {
+    for (engine, url, _guard) in engines().await {
+        let store = store_with_examples(&url).await;
+        claimed(&store, "ll1").await;
+        assert_eq!(
+            store
+                .claim_livelesson("ll1", "replica-b", 10_000)
+                .await
+                .unwrap(),
+            Claim::Held {
+                owner: OWNER.into()
+            },
+            "{engine}"
+        );
+        assert!(
+            store
+                .claim_livelessons("replica-b", 10_000, 10)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        // An expired lease is taken over; the old owner's writes are refused.
+        store.claim_livelesson("ll1", OWNER, -1).await.unwrap();
+        assert!(matches!(
+            store
+                .claim_livelesson("ll1", "replica-b", 10_000)
+                .await
+                .unwrap(),
+            Claim::Claimed(_)
+        ));
+        assert!(
+            !store
+                .set_livelesson_status("ll1", OWNER, Status::Booting, None)
+                .await
+                .unwrap()
+        );
+        assert_eq!(store.renew_leases(OWNER, 10_000).await.unwrap(), 0);
+        assert_eq!(store.renew_leases("replica-b", 10_000).await.unwrap(), 1);
+        assert_eq!(store.release_livelessons("replica-b").await.unwrap(), 1);
+        assert_eq!(
+            store.claim_livelesson("nope", OWNER, 10_000).await.unwrap(),
+            Claim::Missing
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_preview_backend_provisions_nothing_and_records_what_it_did() {
+    for (engine, url, _guard) in engines().await {
+        let store = store_with_examples(&url).await;
+        let tmp = tempfile::tempdir().unwrap();
+        let record = tmp.path().join("record.jsonl");
+        let backend = PreviewBackend::new(&antidote::config::PreviewConfig {
+            delay_ms: 0,
+            record: Some(record.clone()),
+        })
+        .unwrap();
+        claimed(&store, "ll1").await;
+        let outcome = drive(&store, &backend, OWNER, "ll1", &settings())
+            .await
+            .unwrap();
+        assert!(
+            matches!(outcome, Outcome::Ready { .. }),
+            "{engine}: {outcome:?}"
+        );
+        let l = store.livelesson("ll1").await.unwrap().unwrap();
+        assert!(l.preview, "{engine}");
+        assert_eq!(
+            l.endpoints,
+            serde_json::json!([
+                {"name": "dashboard", "host": null, "ready": true},
+                {"name": "client", "host": null, "ready": true},
+            ])
+        );
+        let lines = read_record(&record).unwrap();
+        let ops: Vec<&str> = lines.iter().map(|l| l.op.as_str()).collect();
+        assert_eq!(ops, ["create", "configure"], "{engine}");
+        assert!(
+            lines
+                .iter()
+                .all(|l| l.by == backend.by() && l.livelesson == "ll1")
+        );
+    }
+}

@@ -1,0 +1,257 @@
+//! Livelesson request to READY on the preview backend, with PostgreSQL, an authenticated
+//! nats-server and two `antidote scheduler` processes: latency at 100 requests/s, the highest
+//! sustained rate, and the idle memory of each service.
+//!
+//! A request is what the API does: insert the livelesson row, send NewLiveLesson and wait for
+//! the acknowledgement; it is READY when its LiveLessonReady event arrives. Everything
+//! (PostgreSQL, NATS, the services and this load generator) shares the machine.
+
+#![allow(clippy::print_stdout, reason = "a benchmark reports on stdout")]
+#![allow(missing_docs, reason = "a benchmark binary")]
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use antidote::comms::testing::{NatsServer, free_port};
+use antidote::comms::{Comms, LiveLessonReady, NatsBus, NewLiveLesson, TraceContext};
+use antidote::curriculum::Tier;
+use antidote::import::{ImportOptions, import};
+use antidote::store::Store;
+use antidote::store::state::NewLiveLesson as NewRow;
+use antidote::store::testing::PgDatabase;
+
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn rss_mb(pid: u32) -> f64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i]
+}
+
+struct Run {
+    sent: usize,
+    ready: usize,
+    p50: Duration,
+    p99: Duration,
+    max: Duration,
+}
+
+/// Sends `rate` requests per second for `seconds`, then waits up to 5 s for the stragglers.
+async fn run(
+    store: &Store,
+    comms: &Comms,
+    ready_at: &Arc<Mutex<HashMap<String, Instant>>>,
+    next: &mut usize,
+    rate: u32,
+    seconds: u32,
+) -> Run {
+    let total = (rate * seconds) as usize;
+    let first = *next;
+    for n in first..first + total {
+        store
+            .create_session(&format!("s{n}"), "192.0.2.1")
+            .await
+            .unwrap();
+    }
+    *next += total;
+    let interval = Duration::from_secs_f64(1.0 / f64::from(rate));
+    let start = Instant::now();
+    let mut handles = Vec::with_capacity(total);
+    for (i, n) in (first..first + total).enumerate() {
+        let at = start + interval * u32::try_from(i).unwrap();
+        tokio::time::sleep_until(at.into()).await;
+        let (store, comms) = (store.clone(), comms.clone());
+        handles.push(tokio::spawn(async move {
+            let sent = Instant::now();
+            let (id, session) = (format!("l{n}"), format!("s{n}"));
+            store
+                .create_livelesson(&NewRow {
+                    id: &id,
+                    session_id: &session,
+                    lesson_slug: "shell-first-steps",
+                    stage: 0,
+                })
+                .await
+                .unwrap();
+            let ack = comms
+                .request(
+                    &NewLiveLesson {
+                        livelesson_id: id.clone(),
+                        session_id: session,
+                        lesson_slug: "shell-first-steps".into(),
+                        stage: 0,
+                    },
+                    &TraceContext::new_root(),
+                    Duration::from_secs(3),
+                )
+                .await;
+            assert!(
+                ack.is_ok_and(|a| a.accepted),
+                "request {id} not acknowledged"
+            );
+            (id, sent)
+        }));
+    }
+    let mut sent_at = Vec::with_capacity(total);
+    for h in handles {
+        sent_at.push(h.await.unwrap());
+    }
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let done = {
+            let r = ready_at.lock().unwrap();
+            sent_at.iter().filter(|(id, _)| r.contains_key(id)).count()
+        };
+        if done == total || Instant::now() > deadline {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let r = ready_at.lock().unwrap();
+    let mut latencies: Vec<Duration> = sent_at
+        .iter()
+        .filter_map(|(id, sent)| r.get(id).map(|t| t.duration_since(*sent)))
+        .collect();
+    latencies.sort();
+    Run {
+        sent: total,
+        ready: latencies.len(),
+        p50: percentile(&latencies, 0.50),
+        p99: percentile(&latencies, 0.99),
+        max: latencies.last().copied().unwrap_or_default(),
+    }
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let pg = PgDatabase::new().await;
+    let nats = NatsServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let antidote::store::DatabaseUrl::Postgres(url) = &pg.url else {
+        unreachable!()
+    };
+    let config = dir.path().join("antidote.yaml");
+    std::fs::write(
+        &config,
+        format!(
+            "database_url: {url}\nnats:\n  url: {}\n  user: {}\n  password: {}\napi:\n  listen: 127.0.0.1:{}\n",
+            nats.url,
+            nats.user,
+            nats.password,
+            free_port()
+        ),
+    )
+    .unwrap();
+    let store = Store::open(&pg.url).await.unwrap();
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../curriculum-examples");
+    import(
+        &store,
+        &ImportOptions {
+            source: examples.display().to_string(),
+            reference: None,
+            tier: Tier::Local,
+        },
+        Arc::new(()),
+    )
+    .await
+    .unwrap();
+
+    let start = |service: &str| {
+        Killed(
+            Command::new(env!("CARGO_BIN_EXE_antidote"))
+                .arg("--config")
+                .arg(&config)
+                .arg(service)
+                .env("RUST_LOG", "warn")
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap(),
+        )
+    };
+    let services = [
+        ("scheduler", start("scheduler")),
+        ("scheduler", start("scheduler")),
+        ("gc", start("gc")),
+        ("api", start("api")),
+    ];
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    println!("idle memory (RSS):");
+    for (name, child) in &services {
+        println!("  antidote {name}: {:.1} MB", rss_mb(child.0.id()));
+    }
+
+    let bus = NatsBus::connect(&nats.options()).await.unwrap();
+    let comms = Comms::new(Arc::new(bus), "antidote").unwrap();
+    let ready_at: Arc<Mutex<HashMap<String, Instant>>> = Arc::default();
+    let mut events = comms.subscribe::<LiveLessonReady>().await.unwrap();
+    comms.bus().flush().await.unwrap();
+    let sink = Arc::clone(&ready_at);
+    tokio::spawn(async move {
+        while let Some(Ok(e)) = events.next().await {
+            sink.lock()
+                .unwrap()
+                .insert(e.event.livelesson_id, Instant::now());
+        }
+    });
+
+    let mut next = 0;
+    // Warm-up.
+    run(&store, &comms, &ready_at, &mut next, 50, 2).await;
+    let r = run(&store, &comms, &ready_at, &mut next, 100, 10).await;
+    println!(
+        "100 requests/s for 10 s: {}/{} READY; request to READY p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        r.ready,
+        r.sent,
+        r.p50.as_secs_f64() * 1e3,
+        r.p99.as_secs_f64() * 1e3,
+        r.max.as_secs_f64() * 1e3
+    );
+    let mut sustained = 100;
+    for rate in [200, 400, 800, 1600] {
+        let r = run(&store, &comms, &ready_at, &mut next, rate, 5).await;
+        let ok = r.ready == r.sent && r.p99 < Duration::from_millis(500);
+        println!(
+            "{rate} requests/s for 5 s: {}/{} READY; p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms{}",
+            r.ready,
+            r.sent,
+            r.p50.as_secs_f64() * 1e3,
+            r.p99.as_secs_f64() * 1e3,
+            r.max.as_secs_f64() * 1e3,
+            if ok { "" } else { " (not sustained)" }
+        );
+        if !ok {
+            break;
+        }
+        sustained = rate;
+    }
+    println!(
+        "highest sustained rate tried (every request READY, p99 < 500 ms): {sustained} requests/s"
+    );
+    println!("memory after the load (RSS):");
+    for (name, child) in &services {
+        println!("  antidote {name}: {:.1} MB", rss_mb(child.0.id()));
+    }
+    drop(services);
+}

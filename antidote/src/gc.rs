@@ -1,0 +1,135 @@
+//! gc: deletes what nobody uses any more, any number of replicas at once.
+//!
+//! Every `gc.interval_ms` a replica claims livelessons idle past `gc.livelesson_ttl_ms`
+//! (sessions marked persistent excepted) with `FOR UPDATE SKIP LOCKED`, marking them as asked
+//! for, so that replicas never take the same ones, and asks a scheduler to delete each
+//! (DeleteLiveLesson, acknowledged). A livelesson whose request nobody took is asked for again
+//! after `gc.retry_ms`. Sessions idle past `gc.session_ttl_ms` with no livelessons own nothing
+//! outside the database: they are deleted directly.
+
+use std::future::Future;
+use std::time::Duration;
+
+use antidote::comms::{BusError, Comms, DeleteLiveLesson, TraceContext};
+use antidote::config::Config;
+use antidote::store::Store;
+
+/// Most batches per round (a round stays bounded however much is due).
+const MAX_BATCHES: usize = 10;
+
+/// What one round did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Round {
+    /// Livelessons a scheduler accepted to delete.
+    pub livelessons: usize,
+    /// Livelessons whose delete request nobody took (asked again after `gc.retry_ms`).
+    pub unanswered: usize,
+    /// Sessions deleted.
+    pub sessions: usize,
+}
+
+/// Runs gc rounds until `shutdown` completes.
+pub async fn run(
+    config: Config,
+    store: Store,
+    comms: Comms,
+    shutdown: impl Future<Output = ()> + Send,
+) -> Result<(), BusError> {
+    tracing::info!(
+        interval_ms = config.gc.interval_ms,
+        livelesson_ttl_ms = config.gc.livelesson_ttl_ms,
+        session_ttl_ms = config.gc.session_ttl_ms,
+        "gc started"
+    );
+    let mut tick = tokio::time::interval(Duration::from_millis(config.gc.interval_ms));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    tokio::pin!(shutdown);
+    loop {
+        tokio::select! {
+            () = &mut shutdown => break,
+            _ = tick.tick() => {
+                let r = round(&config, &store, &comms).await;
+                if r != Round::default() {
+                    tracing::info!(livelessons = r.livelessons, unanswered = r.unanswered, sessions = r.sessions, "gc round");
+                }
+            }
+        }
+    }
+    tracing::info!("gc stopped");
+    Ok(())
+}
+
+/// One round: expired livelessons, then idle sessions. Errors are logged; the next round
+/// tries again.
+pub async fn round(config: &Config, store: &Store, comms: &Comms) -> Round {
+    let gc = &config.gc;
+    let ms = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
+    let batch = i64::from(gc.batch);
+    let mut done = Round::default();
+    for _ in 0..MAX_BATCHES {
+        let idle_before = antidote::store::now_ms() - ms(gc.livelesson_ttl_ms);
+        let ids = match store
+            .claim_idle_livelessons(idle_before, ms(gc.retry_ms), batch)
+            .await
+        {
+            Ok(ids) => ids,
+            Err(e) => {
+                tracing::error!("cannot look for idle livelessons: {e}");
+                break;
+            }
+        };
+        let full = ids.len() == usize::try_from(batch).unwrap_or(usize::MAX);
+        let reason = format!(
+            "idle for more than {} minutes",
+            gc.livelesson_ttl_ms.div_ceil(60_000)
+        );
+        let asks = ids.iter().map(|id| {
+            let event = DeleteLiveLesson {
+                livelesson_id: id.clone(),
+                reason: reason.clone(),
+            };
+            async move {
+                let ack = comms
+                    .request(
+                        &event,
+                        &TraceContext::new_root(),
+                        config.api.request_timeout(),
+                    )
+                    .await;
+                (event.livelesson_id, ack)
+            }
+        });
+        for (id, ack) in futures_util::future::join_all(asks).await {
+            match ack {
+                Ok(a) if a.accepted => done.livelessons += 1,
+                Ok(a) => {
+                    tracing::warn!(livelesson = %id, reason = ?a.reason, "a scheduler refused to delete an idle livelesson");
+                    done.unanswered += 1;
+                }
+                Err(e) => {
+                    tracing::warn!(livelesson = %id, "cannot ask to delete an idle livelesson: {e}");
+                    done.unanswered += 1;
+                }
+            }
+        }
+        if !full {
+            break;
+        }
+    }
+    for _ in 0..MAX_BATCHES {
+        let idle_before = antidote::store::now_ms() - ms(gc.session_ttl_ms);
+        match store.delete_idle_sessions(idle_before, batch).await {
+            Ok(ids) => {
+                done.sessions += ids.len();
+                if ids.len() < usize::try_from(batch).unwrap_or(usize::MAX) {
+                    break;
+                }
+            }
+            Err(e) => {
+                tracing::error!("cannot delete idle sessions: {e}");
+                break;
+            }
+        }
+    }
+    done
+}

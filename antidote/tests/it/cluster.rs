@@ -1,0 +1,218 @@
+//! Real processes of the `antidote` binary against a fresh PostgreSQL database and a
+//! nats-server of the test's own.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use antidote::comms::testing::NatsServer;
+use antidote::comms::{Comms, NatsBus, NewLiveLesson, TraceContext};
+use antidote::curriculum::Tier;
+use antidote::import::{ImportOptions, import};
+use antidote::store::Store;
+use antidote::store::state::{NewLiveLesson as NewRow, Status};
+use antidote::store::testing::PgDatabase;
+
+/// The environment of one test: database, bus, a config file, and the processes started.
+pub struct Cluster {
+    /// Kept alive for the test.
+    pub _pg: PgDatabase,
+    /// Kept alive for the test.
+    pub _nats: NatsServer,
+    pub dir: tempfile::TempDir,
+    pub store: Store,
+    pub comms: Comms,
+    pub record: PathBuf,
+    config: PathBuf,
+    started: usize,
+}
+
+/// A service process; killed (SIGKILL) when dropped.
+pub struct Service {
+    pub child: Child,
+    pub log: PathBuf,
+}
+
+impl Service {
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// SIGKILL.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Service {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+pub fn examples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .join("curriculum-examples")
+}
+
+impl Cluster {
+    /// A database with the examples imported, a nats-server, and a config file with `extra`
+    /// YAML (scheduler and gc settings) and the preview backend pretending to take `delay_ms`.
+    pub async fn new(delay_ms: u64, extra: &str) -> Cluster {
+        let pg = PgDatabase::new().await;
+        let nats = NatsServer::start();
+        let dir = tempfile::tempdir().unwrap();
+        let record = dir.path().join("record.jsonl");
+        let config = dir.path().join("antidote.yaml");
+        let url = match &pg.url {
+            antidote::store::DatabaseUrl::Postgres(u) => u.clone(),
+            other => panic!("{other:?}"),
+        };
+        std::fs::write(
+            &config,
+            format!(
+                "database_url: {url}\nnats:\n  url: {}\n  user: {}\n  password: {}\npreview:\n  delay_ms: {delay_ms}\n  record: {}\n{extra}",
+                nats.url,
+                nats.user,
+                nats.password,
+                record.display()
+            ),
+        )
+        .unwrap();
+        let store = Store::open(&pg.url).await.unwrap();
+        import(
+            &store,
+            &ImportOptions {
+                source: examples().display().to_string(),
+                reference: None,
+                tier: Tier::Local,
+            },
+            Arc::new(()),
+        )
+        .await
+        .unwrap();
+        let bus = NatsBus::connect(&nats.options()).await.unwrap();
+        let comms = Comms::new(Arc::new(bus), "antidote").unwrap();
+        Cluster {
+            _pg: pg,
+            _nats: nats,
+            dir,
+            store,
+            comms,
+            record,
+            config,
+            started: 0,
+        }
+    }
+
+    /// Starts `antidote <service>` and waits until it logs `ready_line`.
+    pub fn start(&mut self, service: &str, ready_line: &str) -> Service {
+        self.started += 1;
+        let log = self
+            .dir
+            .path()
+            .join(format!("{service}-{}.log", self.started));
+        let child = Command::new(env!("CARGO_BIN_EXE_antidote"))
+            .arg("--config")
+            .arg(&self.config)
+            .arg(service)
+            .env("RUST_LOG", "info")
+            .env_remove("ANTIDOTE_DATABASE_URL")
+            .env_remove("ANTIDOTE_NATS_URL")
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .unwrap();
+        let name = service;
+        let mut service = Service { child, log };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let text = std::fs::read_to_string(&service.log).unwrap_or_default();
+            if text.contains(ready_line) {
+                return service;
+            }
+            if let Ok(Some(status)) = service.child.try_wait() {
+                panic!("antidote {name} exited with {status}:\n{text}");
+            }
+            assert!(
+                Instant::now() < deadline,
+                "antidote {name} did not start:\n{text}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Creates a session (persistent or not) with a livelesson of `slug` at stage 0, as the
+    /// API does (the row, then the request); returns its id and whether a scheduler
+    /// acknowledged the request.
+    pub async fn new_livelesson(&self, n: usize, slug: &str, persistent: bool) -> (String, bool) {
+        let session = format!("s{n:04}");
+        let id = format!("l{n:04}");
+        self.store
+            .create_session(&session, "192.0.2.1")
+            .await
+            .unwrap();
+        if persistent {
+            self.store
+                .set_session_persistent(&session, true)
+                .await
+                .unwrap();
+        }
+        self.store
+            .create_livelesson(&NewRow {
+                id: &id,
+                session_id: &session,
+                lesson_slug: slug,
+                stage: 0,
+            })
+            .await
+            .unwrap();
+        let acked = self
+            .comms
+            .request(
+                &NewLiveLesson {
+                    livelesson_id: id.clone(),
+                    session_id: session,
+                    lesson_slug: slug.to_owned(),
+                    stage: 0,
+                },
+                &TraceContext::new_root(),
+                Duration::from_secs(3),
+            )
+            .await
+            .is_ok_and(|a| a.accepted);
+        (id, acked)
+    }
+
+    /// Waits until every livelesson in `ids` has `status`, up to `within`; returns the time
+    /// it took, or panics with the statuses.
+    pub async fn wait_status(&self, ids: &[String], status: Status, within: Duration) -> Duration {
+        let start = Instant::now();
+        loop {
+            let all = self.store.livelessons().await.unwrap();
+            let done = ids
+                .iter()
+                .filter(|id| all.iter().any(|l| &l.id == *id && l.status == status))
+                .count();
+            if done == ids.len() {
+                return start.elapsed();
+            }
+            if start.elapsed() > within {
+                let summary: Vec<_> = all
+                    .iter()
+                    .filter(|l| l.status != status)
+                    .map(|l| format!("{} {:?} {:?} {:?}", l.id, l.status, l.owner, l.error))
+                    .collect();
+                panic!(
+                    "{done}/{} reached {status:?} within {within:?}; others: {summary:#?}",
+                    ids.len()
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
