@@ -56,6 +56,20 @@ pub async fn run(
     backend: Arc<dyn Backend>,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<(), BusError> {
+    let (subscribed, _) = tokio::sync::oneshot::channel();
+    run_announced(config, store, comms, backend, shutdown, subscribed).await
+}
+
+/// [`run`], saying on `subscribed` once it takes work (so that one process can start its API
+/// after its scheduler).
+pub async fn run_announced(
+    config: Config,
+    store: Store,
+    comms: Comms,
+    backend: Arc<dyn Backend>,
+    shutdown: impl Future<Output = ()> + Send,
+    subscribed: tokio::sync::oneshot::Sender<()>,
+) -> Result<(), BusError> {
     let mut new = comms.queue_subscribe::<NewLiveLesson>(QUEUE_GROUP).await?;
     let mut stage = comms
         .queue_subscribe::<StageChangeLiveLesson>(QUEUE_GROUP)
@@ -64,6 +78,7 @@ pub async fn run(
         .queue_subscribe::<DeleteLiveLesson>(QUEUE_GROUP)
         .await?;
     comms.bus().flush().await?;
+    let _ = subscribed.send(());
     let s = &config.scheduler;
     let scheduler = Arc::new(Scheduler {
         owner: owner_id(&config),

@@ -1,5 +1,6 @@
-//! Every service in one process (`antidotectl serve`): the embedded defaults (a SQLite file and
-//! the in-process bus) unless PostgreSQL or NATS are configured. Optionally imports a curriculum
+//! Every service in one process (`antidotectl serve`): the API, a scheduler and gc, on the
+//! embedded defaults (a SQLite file, the in-process bus, the preview backend) unless PostgreSQL
+//! or NATS are configured. Optionally imports a curriculum
 //! directory first, so that one command brings up a working platform on it.
 
 use std::future::Future;
@@ -14,6 +15,7 @@ use tokio::task::JoinSet;
 
 use crate::api::{self, ApiState};
 use crate::start::{self, BusChoice, StartError};
+use crate::{gc, scheduler};
 
 /// What to serve.
 pub struct ServeOptions {
@@ -108,19 +110,56 @@ pub async fn start(
         listen: config.api.listen.clone(),
         cause,
     })?;
+    let provisioner = start::backend(&config)?;
     let (stop, stopped) = tokio::sync::watch::channel(false);
+    let stopping = move || {
+        let mut stopped = stopped.clone();
+        async move {
+            let _ = stopped.wait_for(|s| *s).await;
+        }
+    };
     let mut tasks = JoinSet::new();
     let tier = config.tier;
     let backend = config.backend.as_str();
-    let state = ApiState::new(config, store.clone(), comms);
-    let mut api_stop = stopped.clone();
+    // The scheduler subscribes before the API takes requests, so the first request finds it.
+    let (subscribed, ready) = tokio::sync::oneshot::channel::<()>();
+    let (scheduler_store, scheduler_comms) = (store.clone(), comms.clone());
+    let (scheduler_config, scheduler_stop) = (config.clone(), stopping());
     tasks.spawn(async move {
-        let shutdown = async move {
-            let _ = api_stop.wait_for(|s| *s).await;
+        let outcome = scheduler::run_announced(
+            scheduler_config,
+            scheduler_store,
+            scheduler_comms,
+            provisioner,
+            scheduler_stop,
+            subscribed,
+        )
+        .await;
+        ("scheduler", outcome.map_err(|e| e.to_string()))
+    });
+    let (gc_store, gc_comms, gc_config, gc_stop) =
+        (store.clone(), comms.clone(), config.clone(), stopping());
+    tasks.spawn(async move {
+        let outcome = gc::run(gc_config, gc_store, gc_comms, gc_stop).await;
+        ("gc", outcome.map_err(|e| e.to_string()))
+    });
+    if ready.await.is_err() {
+        // The scheduler stopped before subscribing: its error is in the task set.
+        let cause = match tasks.join_next().await {
+            Some(Ok((_, Err(cause)))) => cause,
+            _ => "it stopped at start".into(),
         };
+        return Err(ServeError::Service {
+            service: "scheduler",
+            cause,
+        });
+    }
+    let state = ApiState::new(config, store.clone(), comms);
+    let api_stop = stopping();
+    tasks.spawn(async move {
         (
             "api",
-            api::serve(state, listener, shutdown)
+            api::serve(state, listener, api_stop)
                 .await
                 .map_err(|e| e.to_string()),
         )

@@ -4,7 +4,7 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
@@ -19,7 +19,16 @@ pub struct Server {
     pub addr: String,
     /// Its stderr so far.
     pub log: std::sync::Arc<std::sync::Mutex<String>>,
-    _data: tempfile::TempDir,
+    data: Option<tempfile::TempDir>,
+}
+
+impl Server {
+    /// Kills the process (SIGKILL: nothing gets to clean up) and hands back its data directory.
+    fn kill(mut self) -> tempfile::TempDir {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+        self.data.take().unwrap()
+    }
 }
 
 impl Drop for Server {
@@ -40,11 +49,21 @@ fn free_port() -> u16 {
 /// Starts `antidotectl serve --curriculum curriculum-examples` on a free port with a data
 /// directory of its own, and waits until it serves.
 pub fn serve(extra: &[&str]) -> Server {
-    let data = tempfile::tempdir().unwrap();
+    serve_in(tempfile::tempdir().unwrap(), true, extra)
+}
+
+/// Starts `antidotectl serve` with `data` as its data directory, importing the examples first
+/// when `import`.
+fn serve_in(data: tempfile::TempDir, import: bool, extra: &[&str]) -> Server {
     let addr = format!("127.0.0.1:{}", free_port());
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("antidotectl"))
-        .args(["serve", "--listen", &addr, "--curriculum"])
-        .arg(repo().join("curriculum-examples"))
+    let mut command = Command::new(assert_cmd::cargo::cargo_bin("antidotectl"));
+    command.args(["serve", "--listen", &addr]);
+    if import {
+        command
+            .arg("--curriculum")
+            .arg(repo().join("curriculum-examples"));
+    }
+    let mut child = command
         .args(extra)
         .env("XDG_DATA_HOME", data.path())
         .env("ANTIDOTE_ADMIN_TOKEN", TOKEN)
@@ -76,7 +95,7 @@ pub fn serve(extra: &[&str]) -> Server {
         child,
         addr,
         log,
-        _data: data,
+        data: Some(data),
     }
 }
 
@@ -110,6 +129,20 @@ pub fn http(addr: &str, method: &str, path: &str, body: Option<&str>) -> (u16, V
         rest
     };
     (status, serde_json::from_str(rest).unwrap_or(Value::Null))
+}
+
+/// Polls until `done` holds for the livelesson, or panics after `within`.
+fn wait_for(addr: &str, id: &str, within: Duration, done: impl Fn(&Value) -> bool) -> Value {
+    let start = Instant::now();
+    loop {
+        let (status, body) = http(addr, "GET", &format!("/api/v1/livelessons/{id}"), None);
+        assert_eq!(status, 200, "{body}");
+        if done(&body) {
+            return body;
+        }
+        assert!(start.elapsed() < within, "livelesson {id} stuck: {body}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
 
 fn admin(server: &Server, args: &[&str]) -> assert_cmd::assert::Assert {
@@ -216,4 +249,102 @@ fn serve_refuses_a_curriculum_with_errors_and_serves_nothing() {
         .assert()
         .code(1)
         .stderr(predicates::str::contains("not serving: the curriculum"));
+}
+
+#[test]
+fn a_learner_gets_a_ready_preview_lesson_with_its_guide() {
+    let server = serve(&[]);
+    let (_, session) = http(&server.addr, "POST", "/api/v1/sessions", None);
+    let sid = session["id"].as_str().unwrap();
+    let body =
+        format!(r#"{{"session_id": "{sid}", "lesson_slug": "network-config-basics", "stage": 0}}"#);
+    let (status, created) = http(&server.addr, "POST", "/api/v1/livelessons", Some(&body));
+    assert_eq!(status, 201, "{created}");
+    let id = created["id"].as_str().unwrap().to_owned();
+    let ready = wait_for(&server.addr, &id, Duration::from_secs(20), |l| {
+        l["status"] == "READY"
+    });
+    assert_eq!(
+        ready["preview"], true,
+        "the preview backend marks what it serves: {ready}"
+    );
+    assert!(ready["error"].is_null());
+    assert_eq!(ready["guide"]["type"], "markdown");
+    assert!(ready["guide"]["contents"].as_str().unwrap().contains('#'));
+    let endpoints = ready["endpoints"].as_array().unwrap();
+    assert!(!endpoints.is_empty());
+    assert!(
+        endpoints.iter().all(|e| e["host"].is_null()),
+        "no host in preview: {ready}"
+    );
+
+    // The original web front end sees the same.
+    let (status, exp) = http(&server.addr, "GET", &format!("/exp/livelesson/{id}"), None);
+    assert_eq!(status, 200);
+    assert_eq!(exp["Status"], "READY");
+    assert_eq!(exp["HealthyTests"], exp["TotalTests"]);
+
+    // A stage change goes through CONFIGURATION back to READY at the new stage.
+    let (status, _) = http(
+        &server.addr,
+        "PUT",
+        &format!("/api/v1/livelessons/{id}/stage"),
+        Some(r#"{"stage": 1}"#),
+    );
+    assert_eq!(status, 200);
+    let moved = wait_for(&server.addr, &id, Duration::from_secs(20), |l| {
+        l["status"] == "READY" && l["stage"] == 1
+    });
+    assert_ne!(moved["guide"]["contents"], ready["guide"]["contents"]);
+
+    let (status, _) = http(
+        &server.addr,
+        "DELETE",
+        &format!("/api/v1/livelessons/{id}"),
+        None,
+    );
+    assert_eq!(status, 202);
+    let start = Instant::now();
+    loop {
+        let (status, _) = http(
+            &server.addr,
+            "GET",
+            &format!("/api/v1/livelessons/{id}"),
+            None,
+        );
+        if status == 404 {
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "not deleted");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_ready_lesson_stays_ready_when_serve_is_killed_and_started_again() {
+    let server = serve(&[]);
+    let (_, session) = http(&server.addr, "POST", "/api/v1/sessions", None);
+    let sid = session["id"].as_str().unwrap().to_owned();
+    let body = format!(r#"{{"session_id": "{sid}", "lesson_slug": "shell-first-steps"}}"#);
+    let (_, created) = http(&server.addr, "POST", "/api/v1/livelessons", Some(&body));
+    let id = created["id"].as_str().unwrap().to_owned();
+    let ready = wait_for(&server.addr, &id, Duration::from_secs(20), |l| {
+        l["status"] == "READY"
+    });
+
+    let again = serve_in(server.kill(), false, &[]);
+    let (status, after) = http(
+        &again.addr,
+        "GET",
+        &format!("/api/v1/livelessons/{id}"),
+        None,
+    );
+    assert_eq!(status, 200, "the livelesson survived: {after}");
+    assert_eq!(after["status"], "READY");
+    assert_eq!(after["created_at"], ready["created_at"]);
+    // The session is intact too: the same lesson is the same livelesson.
+    let (status, same) = http(&again.addr, "POST", "/api/v1/livelessons", Some(&body));
+    assert_eq!(status, 200);
+    assert_eq!(same["id"], id.as_str());
+    assert_eq!(same["status"], "READY");
 }
