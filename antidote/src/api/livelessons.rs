@@ -167,7 +167,13 @@ async fn ask<E: Event>(
     doing: &str,
 ) -> Result<(), String> {
     let timeout = state.config.api.request_timeout();
-    match state.comms.request(event, trace, timeout).await {
+    let mut answer = state.comms.request(event, trace, timeout).await;
+    if matches!(answer, Err(BusError::Timeout { .. })) {
+        // The replica the request went to may have died holding it: the queue group gives the
+        // second try to a live one. Only two silences in a row mean nobody is there.
+        answer = state.comms.request(event, trace, timeout).await;
+    }
+    match answer {
         Ok(Ack { accepted: true, .. }) => Ok(()),
         Ok(Ack { reason, .. }) => Err(format!(
             "the scheduler refused to {doing}: {}",
@@ -177,7 +183,7 @@ async fn ask<E: Event>(
             "no scheduler is running to {doing} (run `antidotectl serve`, or start `antidote scheduler`)"
         )),
         Err(BusError::Timeout { .. }) => Err(format!(
-            "no scheduler acknowledged the request to {doing} within {} ms",
+            "no scheduler acknowledged the request to {doing} (asked twice, {} ms each)",
             timeout.as_millis()
         )),
         Err(e) => Err(format!(

@@ -188,6 +188,54 @@ impl Cluster {
         (id, acked)
     }
 
+    /// Starts `antidote api` on a free port; returns it and its base URL.
+    pub fn start_api(&mut self) -> (Service, String) {
+        let port = antidote::comms::testing::free_port();
+        std::fs::write(
+            &self.config,
+            format!(
+                "{}api:\n  listen: 127.0.0.1:{port}\n",
+                std::fs::read_to_string(&self.config).unwrap()
+            ),
+        )
+        .unwrap();
+        let api = self.start("api", "api listening");
+        (api, format!("http://127.0.0.1:{port}"))
+    }
+
+    /// Creates a session and a livelesson of `slug` at stage 0 through the API at `base`, as
+    /// a learner does; returns the livelesson's id and its status as the API answered.
+    pub async fn new_livelesson_via_api(
+        http: &reqwest::Client,
+        base: &str,
+        slug: &str,
+    ) -> (String, String) {
+        let session: serde_json::Value = http
+            .post(format!("{base}/api/v1/sessions"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let created: serde_json::Value = http
+            .post(format!("{base}/api/v1/livelessons"))
+            .json(&serde_json::json!({"session_id": session["id"], "lesson_slug": slug}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        (
+            created["id"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{created}"))
+                .to_owned(),
+            created["status"].as_str().unwrap().to_owned(),
+        )
+    }
+
     /// Waits until every livelesson in `ids` has `status`, up to `within`; returns the time
     /// it took, or panics with the statuses.
     pub async fn wait_status(&self, ids: &[String], status: Status, within: Duration) -> Duration {
