@@ -145,11 +145,7 @@ pub(super) fn views(s: &Served) -> Views {
             .iter()
             .map(|(slug, l)| (slug.clone(), ser(&lesson_json(l))))
             .collect(),
-        prereqs: s
-            .prereqs
-            .iter()
-            .map(|(slug, p)| (slug.clone(), ser(&json!({"prereqs": p}))))
-            .collect(),
+        prereqs: super::v1::prereq_views(s),
         collections: ser(&json!({
             "collections": s.collections.values().map(|c| collection_json(s, c)).collect::<Vec<_>>()
         })),

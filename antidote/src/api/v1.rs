@@ -40,11 +40,7 @@ pub(super) fn views(s: &Served) -> Views {
             .iter()
             .map(|(slug, l)| (slug.clone(), ser(&lesson_json(l))))
             .collect(),
-        prereqs: s
-            .prereqs
-            .iter()
-            .map(|(slug, p)| (slug.clone(), ser(&json!({"prereqs": p}))))
-            .collect(),
+        prereqs: prereq_views(s),
         collections: ser(
             &json!({"collections": s.collections.values().map(collection_json).collect::<Vec<_>>()}),
         ),
@@ -60,6 +56,14 @@ pub(super) fn views(s: &Served) -> Views {
             ser(&v)
         }),
     }
+}
+
+/// `{"prereqs": [...]}` of every lesson, by slug (the same in `/api/v1` and `/exp`).
+pub(super) fn prereq_views(s: &Served) -> std::collections::HashMap<String, bytes::Bytes> {
+    s.prereqs
+        .iter()
+        .map(|(slug, p)| (slug.clone(), ser(&json!({"prereqs": p}))))
+        .collect()
 }
 
 /// Documentation shape of a list of lessons.
