@@ -164,6 +164,9 @@ pub struct SchedulerConfig {
     pub endpoint_retries: u32,
     /// How long to wait for every endpoint to come up, per attempt, in milliseconds.
     pub endpoint_timeout_ms: u64,
+    /// The longest one backend call may take, in milliseconds (a hung call then counts as a
+    /// retryable failure instead of holding the livelesson forever).
+    pub call_timeout_ms: u64,
     /// How often to look for livelessons whose owner died (or that nobody took), in
     /// milliseconds.
     pub sweep_interval_ms: u64,
@@ -176,6 +179,7 @@ impl Default for SchedulerConfig {
             concurrency: 64,
             endpoint_retries: 2,
             endpoint_timeout_ms: 300_000,
+            call_timeout_ms: 600_000,
             sweep_interval_ms: 2_000,
         }
     }
@@ -204,9 +208,6 @@ pub struct GcConfig {
     /// A session idle this long (milliseconds) with no livelessons is deleted, unless it is
     /// persistent.
     pub session_ttl_ms: u64,
-    /// How long to wait before asking again to delete a livelesson whose deletion did not
-    /// happen (no scheduler answered), in milliseconds.
-    pub retry_ms: u64,
     /// Most livelessons (and sessions) handled per round and replica.
     pub batch: u32,
 }
@@ -217,7 +218,6 @@ impl Default for GcConfig {
             interval_ms: 30_000,
             livelesson_ttl_ms: 30 * 60_000,
             session_ttl_ms: 24 * 3_600_000,
-            retry_ms: 60_000,
             batch: 100,
         }
     }
@@ -478,7 +478,7 @@ impl Config {
                 });
             }
         }
-        let positive: [(&'static str, u64); 7] = [
+        let positive: [(&'static str, u64); 9] = [
             ("scheduler.lease_ms", self.scheduler.lease_ms),
             (
                 "scheduler.concurrency",
@@ -488,6 +488,8 @@ impl Config {
                 "scheduler.endpoint_timeout_ms",
                 self.scheduler.endpoint_timeout_ms,
             ),
+            ("scheduler.call_timeout_ms", self.scheduler.call_timeout_ms),
+            ("gc.session_ttl_ms", self.gc.session_ttl_ms),
             (
                 "scheduler.sweep_interval_ms",
                 self.scheduler.sweep_interval_ms,

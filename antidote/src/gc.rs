@@ -1,11 +1,13 @@
 //! gc: deletes what nobody uses any more, any number of replicas at once.
 //!
-//! Every `gc.interval_ms` a replica claims livelessons idle past `gc.livelesson_ttl_ms`
-//! (sessions marked persistent excepted) with `FOR UPDATE SKIP LOCKED`, marking them as asked
-//! for, so that replicas never take the same ones, and asks a scheduler to delete each
-//! (DeleteLiveLesson, acknowledged). A livelesson whose request nobody took is asked for again
-//! after `gc.retry_ms`. Sessions idle past `gc.session_ttl_ms` with no livelessons own nothing
-//! outside the database: they are deleted directly.
+//! Every `gc.interval_ms` a replica asks for the deletion of livelessons idle past
+//! `gc.livelesson_ttl_ms` (sessions marked persistent excepted): one statement with `FOR UPDATE
+//! SKIP LOCKED` checks their idleness and records the request in each row, so that replicas
+//! never take the same ones, and activity before it keeps a livelesson. It then tells the
+//! schedulers (DeleteLiveLesson); a scheduler tears each down and deletes it, and one that
+//! misses the message finds the request in the database at its next sweep. Sessions idle past
+//! `gc.session_ttl_ms` with no livelessons own nothing outside the database: they are deleted
+//! directly.
 
 use std::future::Future;
 use std::time::Duration;
@@ -20,10 +22,8 @@ const MAX_BATCHES: usize = 10;
 /// What one round did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Round {
-    /// Livelessons a scheduler accepted to delete.
+    /// Livelessons whose deletion was asked for.
     pub livelessons: usize,
-    /// Livelessons whose delete request nobody took (asked again after `gc.retry_ms`).
-    pub unanswered: usize,
     /// Sessions deleted.
     pub sessions: usize,
 }
@@ -50,7 +50,7 @@ pub async fn run(
             _ = tick.tick() => {
                 let r = round(&config, &store, &comms).await;
                 if r != Round::default() {
-                    tracing::info!(livelessons = r.livelessons, unanswered = r.unanswered, sessions = r.sessions, "gc round");
+                    tracing::info!(livelessons = r.livelessons, sessions = r.sessions, "gc round");
                 }
             }
         }
@@ -68,8 +68,12 @@ pub async fn round(config: &Config, store: &Store, comms: &Comms) -> Round {
     let mut done = Round::default();
     for _ in 0..MAX_BATCHES {
         let idle_before = antidote::store::now_ms() - ms(gc.livelesson_ttl_ms);
+        let reason = format!(
+            "idle for more than {} minutes",
+            gc.livelesson_ttl_ms.div_ceil(60_000)
+        );
         let ids = match store
-            .claim_idle_livelessons(idle_before, ms(gc.retry_ms), batch)
+            .claim_idle_livelessons(idle_before, &reason, batch)
             .await
         {
             Ok(ids) => ids,
@@ -79,37 +83,15 @@ pub async fn round(config: &Config, store: &Store, comms: &Comms) -> Round {
             }
         };
         let full = ids.len() == usize::try_from(batch).unwrap_or(usize::MAX);
-        let reason = format!(
-            "idle for more than {} minutes",
-            gc.livelesson_ttl_ms.div_ceil(60_000)
-        );
-        let asks = ids.iter().map(|id| {
+        done.livelessons += ids.len();
+        for id in ids {
             let event = DeleteLiveLesson {
-                livelesson_id: id.clone(),
+                livelesson_id: id,
                 reason: reason.clone(),
             };
-            async move {
-                let ack = comms
-                    .request(
-                        &event,
-                        &TraceContext::new_root(),
-                        config.api.request_timeout(),
-                    )
-                    .await;
-                (event.livelesson_id, ack)
-            }
-        });
-        for (id, ack) in futures_util::future::join_all(asks).await {
-            match ack {
-                Ok(a) if a.accepted => done.livelessons += 1,
-                Ok(a) => {
-                    tracing::warn!(livelesson = %id, reason = ?a.reason, "a scheduler refused to delete an idle livelesson");
-                    done.unanswered += 1;
-                }
-                Err(e) => {
-                    tracing::warn!(livelesson = %id, "cannot ask to delete an idle livelesson: {e}");
-                    done.unanswered += 1;
-                }
+            // Only a nudge: the request is in the database for any scheduler's sweep.
+            if let Err(e) = comms.publish(&event, &TraceContext::new_root()).await {
+                tracing::warn!(livelesson = %event.livelesson_id, "cannot tell the schedulers: {e}");
             }
         }
         if !full {

@@ -2,13 +2,19 @@
 //! FAILED) on a [`Backend`], any number of replicas at once.
 //!
 //! - Work comes from the queue group `scheduler` (each request goes to exactly one replica):
-//!   NewLiveLesson and StageChangeLiveLesson claim the livelesson (owner and lease, under its
-//!   row lock), acknowledge the request at once and drive it in a task of its own;
-//!   DeleteLiveLesson tears it down and deletes its row.
-//! - A replica renews the leases of everything it holds every third of the lease, so a dead
-//!   replica's livelessons are free again within one lease. A sweeper claims, every
-//!   `sweep_interval_ms`, the livelessons that need work and that nobody holds (a dead
-//!   replica's, or a request nobody received) and resumes them from their stored status.
+//!   NewLiveLesson, StageChangeLiveLesson and DeleteLiveLesson. The request is acknowledged at
+//!   once (what it asks for is already in the database: the row, its stage, its deletion), then
+//!   a task takes a permit (`scheduler.concurrency`), claims the livelesson (owner and lease,
+//!   under its row lock) and drives it (`provision::drive`), which also carries out a deletion
+//!   asked for. A livelesson another replica holds is left to it: the holder sees a stage or a
+//!   deletion asked for at its next step.
+//! - A task of its own renews, every third of the lease, the leases of the livelessons this
+//!   replica works on, and gives up any other hold it has; so a dead replica's livelessons are
+//!   free again within one lease. A replica that cannot renew for two thirds of a lease stops
+//!   its work (it may have lost its holds), and a task whose lease was not renewed is stopped.
+//! - A sweeper claims, every `sweep_interval_ms`, the livelessons that need work (or a
+//!   deletion) and that nobody holds (a dead replica's, or a request nobody received) and
+//!   resumes them from their stored status.
 //! - READY livelessons are never touched at start or shutdown: a restart keeps them READY. A
 //!   replica that shuts down releases what it holds, so another resumes it at once.
 
@@ -24,18 +30,14 @@ use antidote::comms::{
 };
 use antidote::config::Config;
 use antidote::provision::{Backend, DriveSettings, Outcome, drive};
-use antidote::store::Store;
 use antidote::store::state::Claim;
+use antidote::store::{Store, StoreError};
 use futures_util::FutureExt as _;
 use tokio::sync::Semaphore;
 use tokio::task::{AbortHandle, JoinSet};
 
 /// The queue group every scheduler replica joins.
 pub const QUEUE_GROUP: &str = "scheduler";
-
-/// How long a delete waits for another replica to let go of a livelesson before giving up
-/// (gc or the learner asks again later).
-const DELETE_PATIENCE: Duration = Duration::from_secs(60);
 
 /// A unique owner id for one replica: `<instance>-<pid>-<random>`.
 pub fn owner_id(config: &Config) -> String {
@@ -86,6 +88,7 @@ pub async fn run_announced(
         settings: DriveSettings {
             endpoint_retries: s.endpoint_retries,
             endpoint_timeout: Duration::from_millis(s.endpoint_timeout_ms),
+            call_timeout: Duration::from_millis(s.call_timeout_ms),
             ..DriveSettings::default()
         },
         permits: Arc::new(Semaphore::new(
@@ -106,9 +109,9 @@ pub async fn run_announced(
     );
 
     let mut tasks = JoinSet::new();
-    let mut renew = tokio::time::interval(Duration::from_millis(s.lease_ms / 3));
+    let renewing =
+        tokio::spawn(Arc::clone(&scheduler).renew(Duration::from_millis(s.lease_ms / 3)));
     let mut sweep = tokio::time::interval(Duration::from_millis(s.sweep_interval_ms));
-    renew.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     sweep.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     tokio::pin!(shutdown);
     let ended = loop {
@@ -131,20 +134,19 @@ pub async fn run_announced(
                 None => break Some(ended::<StageChangeLiveLesson>(&scheduler.comms)),
             },
             m = delete.next() => match m {
-                Some(Ok(m)) => scheduler.delete(&mut tasks, m),
+                Some(Ok(m)) => {
+                    let id = m.event.livelesson_id.clone();
+                    scheduler.work(&mut tasks, id, Some(Box::new(m)));
+                }
                 Some(Err(e)) => tracing::warn!("ignoring a malformed request: {e}"),
                 None => break Some(ended::<DeleteLiveLesson>(&scheduler.comms)),
             },
-            _ = renew.tick() => {
-                if let Err(e) = scheduler.store.renew_leases(&scheduler.owner, scheduler.lease_ms).await {
-                    tracing::error!("cannot renew leases: {e}");
-                }
-            }
             _ = sweep.tick() => scheduler.sweep(&mut tasks).await,
             Some(_) = tasks.join_next(), if !tasks.is_empty() => {}
         }
     };
     drop((new, stage, delete));
+    renewing.abort();
     tasks.shutdown().await;
     match scheduler.store.release_livelessons(&scheduler.owner).await {
         Ok(n) => tracing::info!(released = n, "scheduler stopped"),
@@ -187,6 +189,8 @@ impl<E: Event + Sync> Ackable for antidote::comms::Received<E> {
 struct Active {
     abort: Option<AbortHandle>,
     again: bool,
+    /// Claimed: its lease is renewed.
+    held: bool,
 }
 
 struct Scheduler {
@@ -217,14 +221,15 @@ impl Scheduler {
         id: String,
         request: Option<Box<dyn Ackable>>,
     ) {
+        let trace = request.as_ref().map(|r| r.trace());
+        // What the request asks for is in the database already: acknowledge at once.
+        if let Some(r) = request {
+            tokio::spawn(r.ack(Ack::accepted()));
+        }
         {
             let mut active = self.active();
             if let Some(a) = active.get_mut(&id) {
                 a.again = true;
-                drop(active);
-                if let Some(r) = request {
-                    tokio::spawn(r.ack(Ack::accepted()));
-                }
                 return;
             }
             active.insert(
@@ -232,13 +237,14 @@ impl Scheduler {
                 Active {
                     abort: None,
                     again: false,
+                    held: false,
                 },
             );
         }
         let this = Arc::clone(self);
         let task_id = id.clone();
         let abort = tasks.spawn(async move {
-            let run = AssertUnwindSafe(this.clone().work_on(task_id.clone(), request)).catch_unwind();
+            let run = AssertUnwindSafe(this.clone().work_on(task_id.clone(), trace)).catch_unwind();
             if run.await.is_err() {
                 tracing::error!(livelesson = %task_id, "working on a livelesson panicked; releasing it");
                 let _ = this.store.release_livelesson(&task_id, &this.owner).await;
@@ -250,21 +256,20 @@ impl Scheduler {
         }
     }
 
-    async fn work_on(self: Arc<Self>, id: String, mut request: Option<Box<dyn Ackable>>) {
-        let trace = request
-            .as_ref()
-            .map_or_else(TraceContext::new_root, |r| r.trace());
+    async fn work_on(self: Arc<Self>, id: String, trace: Option<TraceContext>) {
+        let trace = trace.unwrap_or_else(TraceContext::new_root);
         loop {
+            // The permit first: a replica with a backlog does not hold work others could do.
+            let permit = Arc::clone(&self.permits).acquire_owned().await;
             match self
                 .store
                 .claim_livelesson(&id, &self.owner, self.lease_ms)
                 .await
             {
                 Ok(Claim::Claimed(_)) => {
-                    if let Some(r) = request.take() {
-                        r.ack(Ack::accepted()).await;
+                    if let Some(a) = self.active().get_mut(&id) {
+                        a.held = true;
                     }
-                    let permit = Arc::clone(&self.permits).acquire_owned().await;
                     let outcome = drive(
                         &self.store,
                         &*self.backend,
@@ -273,9 +278,17 @@ impl Scheduler {
                         &self.settings,
                     )
                     .await;
-                    drop(permit);
                     match outcome {
                         Ok(outcome) => self.publish(&id, outcome, &trace).await,
+                        Err(StoreError::Corrupt { what, reason }) => {
+                            // Trying again cannot help: say so in the livelesson.
+                            let why = format!("its stored state cannot be read ({what}: {reason})");
+                            tracing::error!(livelesson = %id, "livelesson failed: {why}");
+                            let _ = self
+                                .store
+                                .set_livelesson_failed(&id, &self.owner, &why)
+                                .await;
+                        }
                         Err(e) => {
                             tracing::error!(livelesson = %id, "database error, releasing the livelesson to try again: {e}");
                             let _ = self.store.release_livelesson(&id, &self.owner).await;
@@ -284,33 +297,78 @@ impl Scheduler {
                 }
                 Ok(Claim::Held { owner }) => {
                     tracing::debug!(livelesson = %id, %owner, "another replica works on it");
-                    if let Some(r) = request.take() {
-                        r.ack(Ack::accepted()).await;
-                    }
                 }
-                Ok(Claim::Missing) => {
-                    if let Some(r) = request.take() {
-                        r.ack(Ack::refused(format!(
-                            "livelesson {id} does not exist (it was deleted)"
-                        )))
-                        .await;
-                    }
-                }
+                Ok(Claim::Missing) => {}
                 Err(e) => {
-                    // The request is stored: the sweeper takes it once the database answers.
+                    // The work is in the database: the sweeper takes it once the database answers.
                     tracing::error!(livelesson = %id, "cannot claim a livelesson: {e}");
-                    if let Some(r) = request.take() {
-                        r.ack(Ack::accepted()).await;
-                    }
                 }
             }
+            drop(permit);
             let mut active = self.active();
             match active.get_mut(&id) {
-                Some(a) if a.again => a.again = false,
+                Some(a) if a.again => {
+                    a.again = false;
+                    a.held = false;
+                }
                 _ => {
                     active.remove(&id);
                     return;
                 }
+            }
+        }
+    }
+
+    /// Renews the leases of what this replica works on, every `every`, until aborted. Work
+    /// whose lease was not renewed (another replica took it over) is stopped; when renewing
+    /// fails for two thirds of a lease, every piece of work is stopped, since its holds may be
+    /// gone.
+    async fn renew(self: Arc<Self>, every: Duration) {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut renewed_at = tokio::time::Instant::now();
+        let fence = Duration::from_millis(u64::try_from(self.lease_ms * 2 / 3).unwrap_or(0));
+        loop {
+            tick.tick().await;
+            let ids: Vec<String> = self
+                .active()
+                .iter()
+                .filter(|(_, a)| a.held)
+                .map(|(id, _)| id.clone())
+                .collect();
+            match self
+                .store
+                .renew_leases(&self.owner, &ids, self.lease_ms)
+                .await
+            {
+                Ok(renewed) => {
+                    renewed_at = tokio::time::Instant::now();
+                    for id in ids.iter().filter(|id| !renewed.contains(id)) {
+                        // Still held here, unless the work ended meanwhile.
+                        if self.active().get(id).is_some_and(|a| a.held) {
+                            self.stop(id, "its hold is gone (another replica took it over, or it was deleted)");
+                        }
+                    }
+                }
+                Err(e) => {
+                    tracing::error!("cannot renew leases: {e}");
+                    if renewed_at.elapsed() >= fence {
+                        let ids: Vec<String> = self.active().keys().cloned().collect();
+                        for id in &ids {
+                            self.stop(id, "its lease could not be renewed");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Stops this replica's work on `id` (it may no longer hold it).
+    fn stop(&self, id: &str, why: &str) {
+        if let Some(a) = self.active().remove(id) {
+            tracing::warn!(livelesson = id, "stopping work: {why}");
+            if let Some(abort) = a.abort {
+                abort.abort();
             }
         }
     }
@@ -352,6 +410,10 @@ impl Scheduler {
                     )
                     .await
             }
+            Outcome::Deleted => {
+                tracing::info!(livelesson = id, "livelesson torn down and deleted");
+                Ok(())
+            }
             Outcome::Idle | Outcome::Lost => Ok(()),
         };
         if let Err(e) = sent {
@@ -382,80 +444,6 @@ impl Scheduler {
                 }
             }
             Err(e) => tracing::error!("cannot look for livelessons to resume: {e}"),
-        }
-    }
-
-    /// Tears a livelesson down and deletes its row (waiting for another replica to let go).
-    fn delete(
-        self: &Arc<Self>,
-        tasks: &mut JoinSet<()>,
-        m: antidote::comms::Received<DeleteLiveLesson>,
-    ) {
-        let this = Arc::clone(self);
-        tasks.spawn(async move {
-            let id = m.event.livelesson_id.clone();
-            let reason = m.event.reason.clone();
-            m.ack(Ack::accepted()).await.unwrap_or_else(|e| tracing::warn!("cannot acknowledge a request: {e}"));
-            let deadline = tokio::time::Instant::now() + DELETE_PATIENCE;
-            loop {
-                // Work on it here stops now: the owner stays this replica.
-                if let Some(a) = this.active().remove(&id)
-                    && let Some(abort) = a.abort
-                {
-                    abort.abort();
-                }
-                match this.store.claim_livelesson(&id, &this.owner, this.lease_ms).await {
-                    Ok(Claim::Claimed(_)) => {
-                        this.tear_down_and_delete(&id, &reason).await;
-                        return;
-                    }
-                    Ok(Claim::Missing) => return,
-                    Ok(Claim::Held { .. }) | Err(_) if tokio::time::Instant::now() < deadline => {
-                        tokio::time::sleep(Duration::from_millis(200)).await;
-                    }
-                    Ok(Claim::Held { owner }) => {
-                        tracing::warn!(livelesson = %id, %owner, "not deleted: another replica still holds it");
-                        return;
-                    }
-                    Err(e) => {
-                        tracing::error!(livelesson = %id, "not deleted: {e}");
-                        return;
-                    }
-                }
-            }
-        });
-    }
-
-    async fn tear_down_and_delete(&self, id: &str, reason: &str) {
-        let mut tries = 0;
-        loop {
-            match self.backend.teardown(id).await {
-                Ok(()) => break,
-                Err(e) if tries < 3 => {
-                    tries += 1;
-                    tracing::warn!(livelesson = id, "teardown failed, trying again: {e}");
-                    tokio::time::sleep(Duration::from_millis(500 * tries)).await;
-                }
-                Err(e) => {
-                    tracing::error!(
-                        livelesson = id,
-                        "teardown failed; leaving the livelesson for a later delete: {e}"
-                    );
-                    let _ = self.store.release_livelesson(id, &self.owner).await;
-                    return;
-                }
-            }
-        }
-        match self.store.delete_owned_livelesson(id, &self.owner).await {
-            Ok(true) => tracing::info!(livelesson = id, reason, "livelesson deleted"),
-            Ok(false) => tracing::warn!(
-                livelesson = id,
-                "livelesson taken over before its row was deleted"
-            ),
-            Err(e) => {
-                tracing::error!(livelesson = id, "cannot delete the livelesson's row: {e}");
-                let _ = self.store.release_livelesson(id, &self.owner).await;
-            }
         }
     }
 }

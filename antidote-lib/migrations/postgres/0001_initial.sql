@@ -73,11 +73,12 @@ CREATE TABLE antidote_state_livelessons (
     error            TEXT,
     owner            TEXT,              -- scheduler replica working on it
     lease_expires_at BIGINT,            -- unix milliseconds
-    gc_requested_at  BIGINT,            -- unix milliseconds: when gc last asked for its deletion
+    delete_requested_at BIGINT,          -- unix milliseconds: its deletion was asked for (learner, admin, gc)
+    delete_reason    TEXT,              -- why
     created_at       BIGINT NOT NULL,
     last_active_at   BIGINT NOT NULL,
     UNIQUE (session_id, lesson_slug)
 );
--- gc: idle livelessons; scheduler: expired leases and work by status.
+-- gc: idle livelessons; scheduler: expired leases, work by status, deletions asked for.
 CREATE INDEX antidote_state_livelessons_last_active ON antidote_state_livelessons (last_active_at);
 CREATE INDEX antidote_state_livelessons_lease ON antidote_state_livelessons (status, lease_expires_at);

@@ -5,7 +5,10 @@
 //! (owner-checked, under the row lock), so a replica that lost its lease (it stalled longer
 //! than the lease) stops at its next step instead of fighting the replica that took over.
 //! Work resumes from the stored status: BOOTING creates again (backends are idempotent by
-//! livelesson id), CONFIGURATION configures again.
+//! livelesson id), CONFIGURATION configures again. A deletion asked for (recorded in the row)
+//! wins over everything: the holder tears the livelesson down and deletes its row at its next
+//! step, and while waiting for endpoints it looks at the row at every poll. Every backend call
+//! is bounded by `call_timeout`, so a hung call cannot hold a livelesson forever.
 
 use std::time::{Duration, Instant};
 
@@ -22,6 +25,8 @@ pub struct DriveSettings {
     pub endpoint_timeout: Duration,
     /// How often to ask the backend for endpoint health.
     pub poll_interval: Duration,
+    /// The longest one backend call may take (then it counts as a retryable failure).
+    pub call_timeout: Duration,
 }
 
 impl Default for DriveSettings {
@@ -30,6 +35,7 @@ impl Default for DriveSettings {
             endpoint_retries: 2,
             endpoint_timeout: Duration::from_secs(300),
             poll_interval: Duration::from_millis(500),
+            call_timeout: Duration::from_secs(600),
         }
     }
 }
@@ -57,6 +63,8 @@ pub enum Outcome {
     },
     /// Nothing to do: it was already READY or FAILED (released).
     Idle,
+    /// Its deletion was asked for: it is torn down and its row deleted.
+    Deleted,
     /// The caller no longer holds it (another replica took over, or it was deleted).
     Lost,
 }
@@ -79,6 +87,9 @@ pub async fn drive(
         };
         if ll.owner.as_deref() != Some(owner) {
             return Ok(Outcome::Lost);
+        }
+        if ll.delete_requested_at.is_some() {
+            return delete(store, backend, owner, id, settings).await;
         }
         if matches!(ll.status, Status::Ready | Status::Failed) {
             store.release_livelesson(id, owner).await?;
@@ -109,6 +120,8 @@ pub async fn drive(
                 match boot(store, backend, owner, &env, settings).await? {
                     Boot::Up => {}
                     Boot::Lost => return Ok(Outcome::Lost),
+                    // Look at the row again: a deletion was asked for.
+                    Boot::Interrupted => continue,
                     Boot::Failed(e) => {
                         return fail(store, backend, owner, id, &ll.lesson_slug, stage, &e.reason)
                             .await;
@@ -125,7 +138,7 @@ pub async fn drive(
                 }
             }
             Status::Configuration => {
-                if let Err(e) = backend.configure(&env).await {
+                if let Err(e) = call(settings, backend.configure(&env)).await {
                     let reason = format!("stage {stage} could not be configured: {}", e.reason);
                     return fail(store, backend, owner, id, &ll.lesson_slug, stage, &reason).await;
                 }
@@ -146,7 +159,32 @@ pub async fn drive(
 enum Boot {
     Up,
     Lost,
+    Interrupted,
     Failed(ProvisionError),
+}
+
+/// A backend call, bounded by `settings.call_timeout` (a timeout is retryable).
+async fn call<T>(
+    settings: &DriveSettings,
+    work: impl std::future::Future<Output = Result<T, ProvisionError>>,
+) -> Result<T, ProvisionError> {
+    match tokio::time::timeout(settings.call_timeout, work).await {
+        Ok(done) => done,
+        Err(_) => Err(ProvisionError::retryable(format!(
+            "the backend did not answer within {} s",
+            settings.call_timeout.as_secs()
+        ))),
+    }
+}
+
+/// Whether `owner` still holds the livelesson and nobody asked for its deletion: checked
+/// before backend calls that take long or cannot be undone.
+async fn still_ours(store: &Store, owner: &str, id: &str) -> Result<Boot, StoreError> {
+    Ok(match store.livelesson(id).await? {
+        Some(l) if l.owner.as_deref() == Some(owner) && l.delete_requested_at.is_none() => Boot::Up,
+        Some(l) if l.owner.as_deref() == Some(owner) => Boot::Interrupted,
+        _ => Boot::Lost,
+    })
 }
 
 /// Creates the environment and waits for its endpoints, restarting those that do not come up
@@ -161,9 +199,16 @@ async fn boot(
     let id = env.livelesson_id.as_str();
     let mut attempt = 0;
     loop {
-        match backend.create(env).await {
+        match call(settings, backend.create(env)).await {
             Ok(()) => break,
-            Err(e) if e.retryable && attempt < settings.endpoint_retries => attempt += 1,
+            Err(e) if e.retryable && attempt < settings.endpoint_retries => {
+                attempt += 1;
+                tokio::time::sleep(settings.poll_interval * attempt).await;
+                match still_ours(store, owner, id).await? {
+                    Boot::Up => {}
+                    other => return Ok(other),
+                }
+            }
             Err(e) => return Ok(Boot::Failed(e)),
         }
     }
@@ -172,7 +217,11 @@ async fn boot(
     for attempt in 0..=settings.endpoint_retries {
         if attempt > 0 {
             tracing::info!(livelesson = id, attempt, endpoints = ?down, "restarting endpoints that did not come up");
-            if let Err(e) = backend.restart_endpoints(env, &down).await
+            match still_ours(store, owner, id).await? {
+                Boot::Up => {}
+                other => return Ok(other),
+            }
+            if let Err(e) = call(settings, backend.restart_endpoints(env, &down)).await
                 && !e.retryable
             {
                 return Ok(Boot::Failed(e));
@@ -180,7 +229,7 @@ async fn boot(
         }
         let deadline = Instant::now() + settings.endpoint_timeout;
         loop {
-            let health = match backend.endpoint_health(env).await {
+            let health = match call(settings, backend.endpoint_health(env)).await {
                 Ok(h) => h,
                 Err(e) if e.retryable => Vec::new(),
                 Err(e) => return Ok(Boot::Failed(e)),
@@ -222,6 +271,10 @@ async fn boot(
                 break;
             }
             tokio::time::sleep(settings.poll_interval).await;
+            match still_ours(store, owner, id).await? {
+                Boot::Up => {}
+                other => return Ok(other),
+            }
         }
     }
     let tries = settings.endpoint_retries + 1;
@@ -252,7 +305,11 @@ async fn fail(
         stage,
         "livelesson failed: {reason}"
     );
-    if let Err(e) = backend.teardown(id).await {
+    // Never tear down what another replica now holds.
+    if store.livelesson(id).await?.and_then(|l| l.owner).as_deref() != Some(owner) {
+        return Ok(Outcome::Lost);
+    }
+    if let Err(e) = call(&DriveSettings::default(), backend.teardown(id)).await {
         tracing::warn!(
             livelesson = id,
             "tearing a failed livelesson down failed: {e}"
@@ -267,6 +324,40 @@ async fn fail(
             stage,
             reason: reason.to_owned(),
         })
+    } else {
+        Ok(Outcome::Lost)
+    }
+}
+
+/// Tears the livelesson down and deletes its row, as asked. When the teardown keeps failing the
+/// row stays (its deletion still asked for), and the next sweep tries again.
+async fn delete(
+    store: &Store,
+    backend: &dyn Backend,
+    owner: &str,
+    id: &str,
+    settings: &DriveSettings,
+) -> Result<Outcome, StoreError> {
+    let mut tries = 0u32;
+    loop {
+        match call(settings, backend.teardown(id)).await {
+            Ok(()) => break,
+            Err(e) if tries < 3 => {
+                tries += 1;
+                tracing::warn!(livelesson = id, "teardown failed, trying again: {e}");
+                tokio::time::sleep(settings.poll_interval * tries).await;
+            }
+            Err(e) => {
+                tracing::error!(
+                    livelesson = id,
+                    "teardown failed; the next sweep tries again: {e}"
+                );
+                return Ok(Outcome::Lost);
+            }
+        }
+    }
+    if store.delete_owned_livelesson(id, owner).await? {
+        Ok(Outcome::Deleted)
     } else {
         Ok(Outcome::Lost)
     }

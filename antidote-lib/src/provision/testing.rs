@@ -23,6 +23,8 @@ pub struct Script {
     pub down_until_restarts: u32,
     /// `configure` fails with this.
     pub configure_error: Option<ProvisionError>,
+    /// `create` never answers (a hung call).
+    pub create_hangs: bool,
 }
 
 /// A backend following a [`Script`], recording every call as `op:livelesson`.
@@ -77,8 +79,12 @@ impl Backend for ScriptedBackend {
 
     fn create<'a>(&'a self, env: &'a Environment) -> BoxFuture<'a, Result<(), ProvisionError>> {
         self.call("create", &env.livelesson_id);
-        let result = match &self.script.lock().unwrap().create_error {
-            Some(e) => Err(e.clone()),
+        let script = self.script.lock().unwrap().clone();
+        if script.create_hangs {
+            return std::future::pending().boxed();
+        }
+        let result = match script.create_error {
+            Some(e) => Err(e),
             None => Ok(()),
         };
         std::future::ready(result).boxed()

@@ -96,6 +96,9 @@ pub struct LiveLesson {
     pub owner: Option<String>,
     /// When the owner's lease ends, unix milliseconds.
     pub lease_expires_at: Option<i64>,
+    /// When its deletion was asked for (unix milliseconds): whoever holds it next tears it
+    /// down and deletes it.
+    pub delete_requested_at: Option<i64>,
     /// Unix milliseconds.
     pub created_at: i64,
     /// Unix milliseconds.
@@ -114,11 +117,12 @@ type LiveLessonRow = (
     Option<String>,
     Option<String>,
     Option<i64>,
+    Option<i64>,
     i64,
     i64,
 );
 
-const LIVELESSON_COLUMNS: &str = "id, session_id, lesson_slug, stage, status, preview, endpoints, objectives, error, owner, lease_expires_at, created_at, last_active_at";
+const LIVELESSON_COLUMNS: &str = "id, session_id, lesson_slug, stage, status, preview, endpoints, objectives, error, owner, lease_expires_at, delete_requested_at, created_at, last_active_at";
 
 fn livelesson(row: LiveLessonRow) -> Result<LiveLesson, StoreError> {
     let (
@@ -133,6 +137,7 @@ fn livelesson(row: LiveLessonRow) -> Result<LiveLesson, StoreError> {
         error,
         owner,
         lease_expires_at,
+        delete_requested_at,
         created_at,
         last_active_at,
     ) = row;
@@ -154,6 +159,7 @@ fn livelesson(row: LiveLessonRow) -> Result<LiveLesson, StoreError> {
         error,
         owner,
         lease_expires_at,
+        delete_requested_at,
         created_at,
         last_active_at,
     })
@@ -383,8 +389,8 @@ impl Store {
         row.map(livelesson).transpose()
     }
 
-    /// Claims up to `limit` livelessons that need work (not READY or FAILED) and that no live
-    /// owner holds (no lease, or an expired one) for `owner`, with a lease of `lease_ms`.
+    /// Claims up to `limit` livelessons that need work (not READY or FAILED, or asked to be
+    /// deleted) and that no live owner holds (no lease, or an expired one) for `owner`, with a lease of `lease_ms`.
     /// Replicas claiming at once get disjoint sets: PostgreSQL skips rows another transaction
     /// has locked; SQLite serializes the claims.
     pub async fn claim_livelessons(
@@ -395,7 +401,7 @@ impl Store {
     ) -> Result<Vec<String>, StoreError> {
         let now = super::now_ms();
         let pick = "SELECT id FROM antidote_state_livelessons
-                    WHERE status NOT IN ('READY', 'FAILED')
+                    WHERE (status NOT IN ('READY', 'FAILED') OR delete_requested_at IS NOT NULL)
                       AND (lease_expires_at IS NULL OR lease_expires_at < $3)
                     ORDER BY created_at LIMIT $4";
         let (sql, begin) = match self {
@@ -609,9 +615,11 @@ impl Store {
     }
 
     /// Asks for `stage` on a livelesson: records the stage and, unless it is still being
-    /// booted, puts it in CONFIGURATION for a scheduler to configure. A FAILED livelesson is
-    /// asked for again from the start (INITIALIZED, error cleared). Returns the livelesson as
-    /// changed, or `None` if it does not exist.
+    /// booted, puts it in CONFIGURATION for a scheduler to configure. A FAILED livelesson (torn
+    /// down and released when it failed) is asked for again from the start (INITIALIZED, error
+    /// cleared). Its holder, if any, keeps it: claims decide who works on it. A livelesson
+    /// being deleted is left alone. Returns the livelesson as it is now, or `None` if it does
+    /// not exist.
     pub async fn request_stage(
         &self,
         id: &str,
@@ -625,10 +633,8 @@ impl Store {
                      WHEN 'READY' THEN 'CONFIGURATION'
                      ELSE status END,
                  error = NULL,
-                 owner = CASE status WHEN 'FAILED' THEN NULL ELSE owner END,
-                 lease_expires_at = CASE status WHEN 'FAILED' THEN NULL ELSE lease_expires_at END,
                  last_active_at = $3
-             WHERE id = $1"
+             WHERE id = $1 AND delete_requested_at IS NULL"
         )
         .bind(id)
         .bind(stage)
@@ -644,8 +650,10 @@ impl Store {
         Ok(changed)
     }
 
-    /// Marks a livelesson FAILED with `reason` when no scheduler owns it (for example because
-    /// none answered its request). Returns false if a scheduler holds it or it does not exist.
+    /// Marks a livelesson FAILED with `reason` when no scheduler ever took it up: still
+    /// INITIALIZED (nothing provisioned), held by nobody, not being deleted (for example because
+    /// no scheduler answered its request). Returns false otherwise: a livelesson a scheduler
+    /// worked on is left to the schedulers (a sweeper resumes it).
     pub async fn fail_unowned_livelesson(
         &self,
         id: &str,
@@ -653,16 +661,17 @@ impl Store {
     ) -> Result<bool, StoreError> {
         let done = super::on!(self, |p| {
             sqlx::query(
-            "UPDATE antidote_state_livelessons SET status = 'FAILED', error = $2
-             WHERE id = $1 AND (owner IS NULL OR lease_expires_at IS NULL OR lease_expires_at < $3)"
-        )
-        .bind(id)
-        .bind(reason)
-        .bind(super::now_ms())
-        .execute(p)
-        .await
-        .doing("marking a livelesson failed")?
-        .rows_affected()
+                "UPDATE antidote_state_livelessons SET status = 'FAILED', error = $2
+             WHERE id = $1 AND status = 'INITIALIZED' AND delete_requested_at IS NULL
+               AND (owner IS NULL OR lease_expires_at IS NULL OR lease_expires_at < $3)",
+            )
+            .bind(id)
+            .bind(reason)
+            .bind(super::now_ms())
+            .execute(p)
+            .await
+            .doing("marking a livelesson failed")?
+            .rows_affected()
         });
         Ok(done > 0)
     }
@@ -758,18 +767,79 @@ impl Store {
         }
     }
 
-    /// Extends the lease of every livelesson `owner` holds to `lease_ms` from now; returns how
-    /// many it holds.
-    pub async fn renew_leases(&self, owner: &str, lease_ms: i64) -> Result<u64, StoreError> {
-        Ok(super::on!(self, |p| sqlx::query(
-            "UPDATE antidote_state_livelessons SET lease_expires_at = $2 WHERE owner = $1"
+    /// Extends `owner`'s lease on the livelessons `ids` (those it is working on) to `lease_ms`
+    /// from now, and gives up every other hold of `owner` (left by work that ended without
+    /// releasing, e.g. in a database outage), so that nothing stays held by a replica that does
+    /// not work on it. Returns the ids whose lease was renewed: work on the others was lost.
+    pub async fn renew_leases(
+        &self,
+        owner: &str,
+        ids: &[String],
+        lease_ms: i64,
+    ) -> Result<Vec<String>, StoreError> {
+        let until = super::now_ms() + lease_ms;
+        super::on!(self, |p| {
+            let mut tx = p.begin().await.doing("starting to renew leases")?;
+            let mut renewed = Vec::new();
+            if !ids.is_empty() {
+                let mut q = sqlx::QueryBuilder::new(
+                    "UPDATE antidote_state_livelessons SET lease_expires_at = ",
+                );
+                q.push_bind(until)
+                    .push(" WHERE owner = ")
+                    .push_bind(owner)
+                    .push(" AND id IN (");
+                let mut list = q.separated(", ");
+                for id in ids {
+                    list.push_bind(id);
+                }
+                q.push(") RETURNING id");
+                renewed = q
+                    .build_query_scalar::<String>()
+                    .fetch_all(&mut *tx)
+                    .await
+                    .doing("renewing leases")?;
+            }
+            let mut q = sqlx::QueryBuilder::new(
+                "UPDATE antidote_state_livelessons SET owner = NULL, lease_expires_at = NULL WHERE owner = ",
+            );
+            q.push_bind(owner);
+            if !ids.is_empty() {
+                q.push(" AND id NOT IN (");
+                let mut list = q.separated(", ");
+                for id in ids {
+                    list.push_bind(id);
+                }
+                q.push(")");
+            }
+            q.build()
+                .execute(&mut *tx)
+                .await
+                .doing("releasing leftover holds")?;
+            tx.commit().await.doing("committing renewed leases")?;
+            Ok(renewed)
+        })
+    }
+
+    /// Asks for a livelesson's deletion: recorded in the row, so that whoever holds it next
+    /// (or the holder, at its next step) tears it down and deletes it, whatever becomes of the
+    /// message that says so. The first request's time and reason stay. False if it does not
+    /// exist.
+    pub async fn request_delete(&self, id: &str, reason: &str) -> Result<bool, StoreError> {
+        let done = super::on!(self, |p| sqlx::query(
+            "UPDATE antidote_state_livelessons
+             SET delete_requested_at = COALESCE(delete_requested_at, $2),
+                 delete_reason = COALESCE(delete_reason, $3)
+             WHERE id = $1"
         )
-        .bind(owner)
-        .bind(super::now_ms() + lease_ms)
+        .bind(id)
+        .bind(super::now_ms())
+        .bind(reason)
         .execute(p)
         .await
-        .doing("renewing leases")?
-        .rows_affected()))
+        .doing("asking for a livelesson's deletion")?
+        .rows_affected());
+        Ok(done > 0)
     }
 
     /// Gives up `owner`'s hold on the livelesson `id` (no owner, no lease); false if `owner`
@@ -840,7 +910,8 @@ impl Store {
         let done = super::on!(self, |p| {
             sqlx::query(
             "UPDATE antidote_state_livelessons SET status = 'READY', error = NULL, owner = NULL, lease_expires_at = NULL
-             WHERE id = $1 AND owner = $2 AND stage = $3 AND status = 'CONFIGURATION'"
+             WHERE id = $1 AND owner = $2 AND stage = $3 AND status = 'CONFIGURATION'
+               AND delete_requested_at IS NULL"
         )
         .bind(id)
         .bind(owner)
@@ -890,20 +961,21 @@ impl Store {
         Ok(done > 0)
     }
 
-    /// gc's work queue: claims up to `limit` livelessons idle since before `idle_before` (unix
-    /// ms) whose session is not persistent and that gc has not asked to delete in the last
-    /// `retry_ms`, marking them as asked now. Replicas claiming at once get disjoint sets
-    /// (PostgreSQL `FOR UPDATE SKIP LOCKED`; SQLite serializes).
+    /// gc's work queue: asks for the deletion of up to `limit` livelessons idle since before
+    /// `idle_before` (unix ms) whose session is not persistent and whose deletion nobody asked
+    /// for yet, recording `reason`; returns their ids. The idleness check and the request are
+    /// one statement, so activity before it keeps a livelesson. Replicas never take the same
+    /// rows (PostgreSQL `FOR UPDATE SKIP LOCKED`; SQLite serializes).
     pub async fn claim_idle_livelessons(
         &self,
         idle_before: i64,
-        retry_ms: i64,
+        reason: &str,
         limit: i64,
     ) -> Result<Vec<String>, StoreError> {
         let now = super::now_ms();
         let pick = "SELECT l.id FROM antidote_state_livelessons l
                     WHERE l.last_active_at < $2
-                      AND (l.gc_requested_at IS NULL OR l.gc_requested_at < $3)
+                      AND l.delete_requested_at IS NULL
                       AND NOT EXISTS (SELECT 1 FROM antidote_state_sessions s
                                       WHERE s.id = l.session_id AND s.persistent)
                     ORDER BY l.last_active_at LIMIT $4";
@@ -912,14 +984,14 @@ impl Store {
             Store::Sqlite(_) => (pick.to_owned(), "BEGIN IMMEDIATE"),
         };
         let update = format!(
-            "UPDATE antidote_state_livelessons SET gc_requested_at = $1 WHERE id IN ({sql}) RETURNING id"
+            "UPDATE antidote_state_livelessons SET delete_requested_at = $1, delete_reason = $3 WHERE id IN ({sql}) RETURNING id"
         );
         Ok(super::on!(self, |p| {
             let mut tx = p.begin_with(begin).await.doing("starting a gc claim")?;
             let ids = sqlx::query_scalar(update.as_str())
                 .bind(now)
                 .bind(idle_before)
-                .bind(now - retry_ms)
+                .bind(reason)
                 .bind(limit)
                 .fetch_all(&mut *tx)
                 .await

@@ -21,6 +21,7 @@ fn settings() -> DriveSettings {
         endpoint_retries: 2,
         endpoint_timeout: Duration::from_millis(60),
         poll_interval: Duration::from_millis(10),
+        call_timeout: Duration::from_secs(5),
     }
 }
 
@@ -268,8 +269,39 @@ async fn leases_keep_other_owners_out_until_they_expire() {
                 .await
                 .unwrap()
         );
-        assert_eq!(store.renew_leases(OWNER, 10_000).await.unwrap(), 0);
-        assert_eq!(store.renew_leases("replica-b", 10_000).await.unwrap(), 1);
+        let ll1 = ["ll1".to_owned()];
+        assert!(
+            store
+                .renew_leases(OWNER, &ll1, 10_000)
+                .await
+                .unwrap()
+                .is_empty(),
+            "the old owner's renewal tells it the hold is gone"
+        );
+        assert_eq!(
+            store.renew_leases("replica-b", &ll1, 10_000).await.unwrap(),
+            ll1
+        );
+        // A hold its owner no longer works on is given up at the next renewal.
+        claimed(&store, "ll2").await;
+        assert_eq!(
+            store
+                .livelesson("ll2")
+                .await
+                .unwrap()
+                .unwrap()
+                .owner
+                .as_deref(),
+            Some(OWNER)
+        );
+        assert!(
+            store
+                .renew_leases(OWNER, &[], 10_000)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(store.livelesson("ll2").await.unwrap().unwrap().owner, None);
         assert_eq!(store.release_livelessons("replica-b").await.unwrap(), 1);
         assert_eq!(
             store.claim_livelesson("nope", OWNER, 10_000).await.unwrap(),
@@ -313,6 +345,225 @@ async fn the_preview_backend_provisions_nothing_and_records_what_it_did() {
             lines
                 .iter()
                 .all(|l| l.by == backend.by() && l.livelesson == "ll1")
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deletion_asked_for_while_booting_tears_down_and_deletes() {
+    for (engine, url, _guard) in engines().await {
+        let store = store_with_examples(&url).await;
+        // Endpoints never come up: the holder keeps polling until it notices the deletion.
+        let backend = Arc::new(ScriptedBackend::new(Script {
+            down_until_restarts: u32::MAX,
+            ..Script::default()
+        }));
+        claimed(&store, "ll1").await;
+        let slow = DriveSettings {
+            endpoint_timeout: Duration::from_secs(30),
+            ..settings()
+        };
+        let (s, b) = (store.clone(), Arc::clone(&backend));
+        let driving = tokio::spawn(async move { drive(&s, &*b, OWNER, "ll1", &slow).await });
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        assert!(
+            store
+                .request_delete("ll1", "deleted by the learner")
+                .await
+                .unwrap()
+        );
+        let outcome = tokio::time::timeout(Duration::from_secs(10), driving)
+            .await
+            .expect("the holder notices the deletion at its next poll")
+            .unwrap()
+            .unwrap();
+        assert_eq!(outcome, Outcome::Deleted, "{engine}");
+        assert_eq!(backend.calls().last().unwrap(), "teardown:ll1", "{engine}");
+        assert!(store.livelesson("ll1").await.unwrap().is_none(), "{engine}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deletion_of_a_ready_livelesson_is_found_by_the_sweep() {
+    for (engine, url, _guard) in engines().await {
+        let store = store_with_examples(&url).await;
+        let backend = ScriptedBackend::new(Script::default());
+        claimed(&store, "ll1").await;
+        drive(&store, &backend, OWNER, "ll1", &settings())
+            .await
+            .unwrap();
+        assert!(
+            store
+                .claim_livelessons("replica-b", 10_000, 10)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        // The message saying so may be lost: the row says it.
+        store
+            .request_delete("ll1", "killed by an administrator")
+            .await
+            .unwrap();
+        // A deleted-to-be livelesson is neither restaged nor failed by the API.
+        assert_eq!(
+            store.request_stage("ll1", 0).await.unwrap().unwrap().status,
+            Status::Ready
+        );
+        assert!(!store.fail_unowned_livelesson("ll1", "x").await.unwrap());
+        assert_eq!(
+            store
+                .claim_livelessons("replica-b", 10_000, 10)
+                .await
+                .unwrap(),
+            ["ll1"],
+            "{engine}"
+        );
+        let outcome = drive(&store, &backend, "replica-b", "ll1", &settings())
+            .await
+            .unwrap();
+        assert_eq!(outcome, Outcome::Deleted, "{engine}");
+        assert!(store.livelesson("ll1").await.unwrap().is_none(), "{engine}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_api_fails_only_livelessons_nothing_was_provisioned_for() {
+    for (engine, url, _guard) in engines().await {
+        let store = store_with_examples(&url).await;
+        let backend = ScriptedBackend::new(Script::default());
+        claimed(&store, "ll1").await;
+        drive(&store, &backend, OWNER, "ll1", &settings())
+            .await
+            .unwrap();
+        assert!(
+            !store.fail_unowned_livelesson("ll1", "late").await.unwrap(),
+            "{engine}: a READY livelesson stays READY"
+        );
+        // A stage asked for with no scheduler: left for the sweep, not FAILED.
+        store.request_stage("ll1", 0).await.unwrap();
+        assert!(!store.fail_unowned_livelesson("ll1", "late").await.unwrap());
+        assert_eq!(
+            store.livelesson("ll1").await.unwrap().unwrap().status,
+            Status::Configuration
+        );
+        // An INITIALIZED one nobody took is.
+        let session = "s-ll2";
+        store.create_session(session, "192.0.2.1").await.unwrap();
+        store
+            .create_livelesson(&NewLiveLesson {
+                id: "ll2",
+                session_id: session,
+                lesson_slug: "web-dashboards",
+                stage: 0,
+            })
+            .await
+            .unwrap();
+        assert!(
+            store
+                .fail_unowned_livelesson("ll2", "no scheduler")
+                .await
+                .unwrap(),
+            "{engine}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hung_backend_call_times_out_and_the_livelesson_fails_with_a_reason() {
+    for (engine, url, _guard) in engines().await {
+        let store = store_with_examples(&url).await;
+        let backend = ScriptedBackend::new(Script {
+            create_hangs: true,
+            ..Script::default()
+        });
+        claimed(&store, "ll1").await;
+        let quick = DriveSettings {
+            call_timeout: Duration::from_millis(50),
+            ..settings()
+        };
+        let outcome = tokio::time::timeout(
+            Duration::from_secs(10),
+            drive(&store, &backend, OWNER, "ll1", &quick),
+        )
+        .await
+        .expect("a hung call does not hold the livelesson")
+        .unwrap();
+        assert!(
+            matches!(&outcome, Outcome::Failed { reason, .. } if reason.contains("did not answer within")),
+            "{engine}: {outcome:?}"
+        );
+        assert_eq!(
+            backend.count("create"),
+            3,
+            "{engine}: tried, then retried twice"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn gc_asks_for_idle_livelessons_and_deletes_idle_sessions_on_both_engines() {
+    for (engine, url, _guard) in engines().await {
+        let store = store_with_examples(&url).await;
+        for (session, persistent) in [
+            ("idle", false),
+            ("kept", true),
+            ("busy", false),
+            ("empty", false),
+            ("empty-kept", true),
+        ] {
+            store.create_session(session, "192.0.2.1").await.unwrap();
+            store
+                .set_session_persistent(session, persistent)
+                .await
+                .unwrap();
+        }
+        for (id, session) in [("l-idle", "idle"), ("l-kept", "kept"), ("l-busy", "busy")] {
+            store
+                .create_livelesson(&NewLiveLesson {
+                    id,
+                    session_id: session,
+                    lesson_slug: "web-dashboards",
+                    stage: 0,
+                })
+                .await
+                .unwrap();
+        }
+        let now = antidote::store::now_ms();
+        for id in ["l-idle", "l-kept", "idle", "kept", "empty", "empty-kept"] {
+            store.set_last_active(id, now - 60_000).await.unwrap();
+        }
+        let asked = store
+            .claim_idle_livelessons(now - 30_000, "idle", 10)
+            .await
+            .unwrap();
+        assert_eq!(
+            asked,
+            ["l-idle"],
+            "{engine}: persistent and active ones are kept"
+        );
+        assert!(
+            store
+                .livelesson("l-idle")
+                .await
+                .unwrap()
+                .unwrap()
+                .delete_requested_at
+                .is_some()
+        );
+        assert!(
+            store
+                .claim_idle_livelessons(now - 30_000, "idle", 10)
+                .await
+                .unwrap()
+                .is_empty(),
+            "{engine}: asked once"
+        );
+        let mut deleted = store.delete_idle_sessions(now - 30_000, 10).await.unwrap();
+        deleted.sort();
+        assert_eq!(
+            deleted,
+            ["empty"],
+            "{engine}: only idle, not persistent, without livelessons"
         );
     }
 }

@@ -41,16 +41,18 @@ pub(super) async fn livelessons(
 
 /// Kills a livelesson: a scheduler tears it down and deletes it.
 #[utoipa::path(delete, path = "/api/v1/admin/livelessons/{id}", tag = "admin", security(("bearer" = [])),
-    responses((status = 202, description = "a scheduler is tearing it down"), (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody), (status = 503, body = ErrorBody)))]
+    responses((status = 202, description = "its deletion is recorded; a scheduler tears it down"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(super) async fn kill(
     _: Admin,
     State(state): State<ApiState>,
     Trace(trace): Trace,
     Path(id): Path<String>,
-) -> Result<StatusCode, ApiError> {
-    livelessons::delete(&state, &trace, &id, "killed by an administrator").await?;
-    Ok(StatusCode::ACCEPTED)
+) -> Result<(StatusCode, axum::Json<serde_json::Value>), ApiError> {
+    let unanswered = livelessons::delete(&state, &trace, &id, "killed by an administrator").await?;
+    Ok((
+        StatusCode::ACCEPTED,
+        axum::Json(super::v1::deleting(&id, unanswered)),
+    ))
 }
 
 /// Lists every session.

@@ -192,26 +192,32 @@ async fn ask<E: Event>(
     }
 }
 
-/// Asks a scheduler to provision (`event`), and marks `id` FAILED with the reason when none
-/// acknowledges. Runs as a task of its own, so that a client hanging up mid-request cannot
-/// leave the livelesson waiting for an answer nobody will record.
+/// Asks a scheduler to provision (`event`); when none acknowledges, a livelesson nothing was
+/// provisioned for yet is marked FAILED with the reason (one a scheduler worked on is left for
+/// the schedulers' sweep), and the reason is returned. Runs as a task of its own, so that a
+/// client hanging up mid-request cannot leave the livelesson waiting for an answer nobody
+/// records.
 async fn provision<E: Event + Sync>(
     state: &ApiState,
     trace: &TraceContext,
     id: &str,
     event: E,
-) -> Result<(), ApiError> {
+) -> Result<Option<String>, ApiError> {
     let (state, trace, id) = (state.clone(), *trace, id.to_owned());
     tokio::spawn(async move {
-        if let Err(reason) = ask(&state, &trace, &event, "provision it").await {
-            tracing::warn!(livelesson = %id, "livelesson failed: {reason}");
-            state.store.fail_unowned_livelesson(&id, &reason).await?;
+        match ask(&state, &trace, &event, "provision it").await {
+            Ok(()) => Ok(None),
+            Err(reason) => {
+                if state.store.fail_unowned_livelesson(&id, &reason).await? {
+                    tracing::warn!(livelesson = %id, "livelesson failed: {reason}");
+                }
+                Ok::<_, antidote::store::StoreError>(Some(reason))
+            }
         }
-        Ok::<(), antidote::store::StoreError>(())
     })
     .await
-    .map_err(|e| ApiError::internal(&e))??;
-    Ok(())
+    .map_err(|e| ApiError::internal(&e))?
+    .map_err(ApiError::from)
 }
 
 /// Starts `lesson_slug` at `stage` for a session, or returns the session's livelesson of that
@@ -230,6 +236,9 @@ pub async fn request(
     state.store.touch_session(&session.id).await?;
 
     if let Some(existing) = state.store.livelesson_of(&session.id, lesson_slug).await? {
+        if existing.delete_requested_at.is_some() {
+            return Err(being_deleted(&existing.id));
+        }
         reuse(state, trace, &existing, stage).await?;
         return Ok((false, detailed(state, &served, &existing.id).await?.view()));
     }
@@ -267,8 +276,15 @@ pub async fn request(
         lesson_slug: lesson_slug.to_owned(),
         stage: stage.unsigned_abs(),
     };
+    // Unanswered, it is FAILED with the reason: the answer shows it.
     provision(state, trace, &id, event).await?;
     Ok((true, detailed(state, &served, &id).await?.view()))
+}
+
+fn being_deleted(id: &str) -> ApiError {
+    ApiError::conflict(format!(
+        "livelesson `{id}` is being deleted: ask again once it is gone"
+    ))
 }
 
 /// A request for a livelesson the session already has: moved to `stage`, asked for again when
@@ -308,13 +324,24 @@ async fn restage(
             lesson_slug: existing.lesson_slug.clone(),
             stage: stage.unsigned_abs(),
         };
-        provision(state, trace, &existing.id, event).await
+        // Unanswered, it is FAILED with the reason: the answer shows it.
+        provision(state, trace, &existing.id, event).await?;
+        Ok(())
     } else {
         let event = StageChangeLiveLesson {
             livelesson_id: existing.id.clone(),
             stage: stage.unsigned_abs(),
         };
-        provision(state, trace, &existing.id, event).await
+        let Some(reason) = provision(state, trace, &existing.id, event).await? else {
+            return Ok(());
+        };
+        match state.store.livelesson(&existing.id).await? {
+            // Never provisioned: FAILED with the reason, which the answer shows.
+            Some(l) if l.status == Status::Failed => Ok(()),
+            _ => Err(ApiError::unavailable(format!(
+                "stage {stage} is recorded, but {reason}; it is configured once a scheduler runs"
+            ))),
+        }
     }
 }
 
@@ -370,17 +397,21 @@ pub async fn change_stage(
         ))
     })?;
     let stage = check_stage(lesson, stage)?;
+    if current.livelesson.delete_requested_at.is_some() {
+        return Err(being_deleted(id));
+    }
     reuse(state, trace, &current.livelesson, stage).await?;
     Ok(detailed(state, &served, id).await?.view())
 }
 
-/// Asks a scheduler to tear a livelesson down and delete it.
+/// Asks for a livelesson's deletion (recorded in the database) and tells the schedulers;
+/// returns why none acknowledged, if none did (the deletion then happens once one runs).
 pub async fn delete(
     state: &ApiState,
     trace: &TraceContext,
     id: &str,
     reason: &str,
-) -> Result<(), ApiError> {
+) -> Result<Option<String>, ApiError> {
     let not_found = || {
         ApiError::not_found(format!(
             "no livelesson `{id}`: it never existed or was deleted"
@@ -389,14 +420,13 @@ pub async fn delete(
     if !ids::is_id(id) {
         return Err(not_found());
     }
-    state.store.livelesson(id).await?.ok_or_else(not_found)?;
+    // The deletion is recorded first: whatever becomes of the message, a scheduler finds it.
+    if !state.store.request_delete(id, reason).await? {
+        return Err(not_found());
+    }
     let event = DeleteLiveLesson {
         livelesson_id: id.to_owned(),
         reason: reason.to_owned(),
     };
-    ask(state, trace, &event, "tear it down").await.map_err(|why| {
-        ApiError::unavailable(format!(
-            "the livelesson could not be deleted now: {why}; try again when a scheduler is running"
-        ))
-    })
+    Ok(ask(state, trace, &event, "tear it down").await.err())
 }

@@ -264,7 +264,8 @@ pub(super) struct NewLiveLessonBody {
 /// Starts a lesson for a session, or returns the session's livelesson of that lesson.
 #[utoipa::path(post, path = "/api/v1/livelessons", tag = "livelessons", request_body = NewLiveLessonBody,
     responses((status = 201, body = LiveLessonView), (status = 200, body = LiveLessonView),
-        (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)))]
+        (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 429, body = ErrorBody)))]
 pub(super) async fn create_livelesson(
     State(state): State<ApiState>,
     Trace(trace): Trace,
@@ -306,7 +307,8 @@ pub(super) struct StageBody {
 
 /// Moves a livelesson to another stage.
 #[utoipa::path(put, path = "/api/v1/livelessons/{id}/stage", tag = "livelessons", request_body = StageBody,
-    responses((status = 200, body = LiveLessonView), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = LiveLessonView), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 503, body = ErrorBody)))]
 pub(super) async fn set_stage(
     State(state): State<ApiState>,
     Trace(trace): Trace,
@@ -318,19 +320,26 @@ pub(super) async fn set_stage(
     ))
 }
 
+/// The answer to a deletion: accepted, and whether a scheduler is on it already.
+pub(super) fn deleting(id: &str, unanswered: Option<String>) -> Value {
+    match unanswered {
+        None => json!({"id": id, "deleting": true}),
+        Some(why) => json!({
+            "id": id,
+            "deleting": true,
+            "pending": format!("{why}: it is deleted once a scheduler runs"),
+        }),
+    }
+}
+
 /// Ends a livelesson: its environment is torn down by a scheduler.
 #[utoipa::path(delete, path = "/api/v1/livelessons/{id}", tag = "livelessons",
-    responses((status = 202, description = "a scheduler is tearing it down"), (status = 404, body = ErrorBody),
-        (status = 503, body = ErrorBody)))]
+    responses((status = 202, description = "its deletion is recorded; a scheduler tears it down"), (status = 404, body = ErrorBody)))]
 pub(super) async fn delete_livelesson(
     State(state): State<ApiState>,
     Trace(trace): Trace,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    livelessons::delete(&state, &trace, &id, "deleted by the learner").await?;
-    Ok((
-        StatusCode::ACCEPTED,
-        Json(json!({"id": id, "deleting": true})),
-    )
-        .into_response())
+    let unanswered = livelessons::delete(&state, &trace, &id, "deleted by the learner").await?;
+    Ok((StatusCode::ACCEPTED, Json(deleting(&id, unanswered))).into_response())
 }

@@ -369,18 +369,9 @@ async fn without_a_scheduler_a_livelesson_fails_with_the_reason_and_can_be_asked
         a.body
     );
     let id = a.body["id"].as_str().unwrap().to_owned();
-    let deleted = call(&s.app, "DELETE", &format!("/api/v1/livelessons/{id}"))
-        .send()
-        .await;
-    assert_eq!(deleted.status, StatusCode::SERVICE_UNAVAILABLE);
-    assert!(
-        deleted.message().contains("no scheduler"),
-        "{}",
-        deleted.message()
-    );
 
     // Once a scheduler runs, asking again restarts the failed livelesson under the same id.
-    let _scheduler = acker(&s).await;
+    let scheduler = acker(&s).await;
     let again = call(&s.app, "POST", "/api/v1/livelessons")
         .json(&body)
         .send()
@@ -389,6 +380,33 @@ async fn without_a_scheduler_a_livelesson_fails_with_the_reason_and_can_be_asked
     assert_eq!(again.body["id"], id.as_str());
     assert_eq!(again.body["status"], "INITIALIZED");
     assert!(again.body["error"].is_null());
+
+    // A deletion without a scheduler is recorded, and done once one runs.
+    drop(scheduler);
+    let deleted = call(&s.app, "DELETE", &format!("/api/v1/livelessons/{id}"))
+        .send()
+        .await;
+    assert_eq!(deleted.status, StatusCode::ACCEPTED);
+    assert!(
+        deleted.body["pending"]
+            .as_str()
+            .unwrap()
+            .contains("no scheduler is running to tear it down"),
+        "{}",
+        deleted.body
+    );
+    let row = s.state.store.livelesson(&id).await.unwrap().unwrap();
+    assert!(row.delete_requested_at.is_some());
+    let blocked = call(&s.app, "POST", "/api/v1/livelessons")
+        .json(&body)
+        .send()
+        .await;
+    assert_eq!(blocked.status, StatusCode::CONFLICT);
+    assert!(
+        blocked.message().contains("is being deleted"),
+        "{}",
+        blocked.message()
+    );
 }
 
 #[tokio::test]
@@ -825,5 +843,49 @@ async fn a_database_outage_keeps_serving_the_cached_curriculum() {
         StatusCode::SERVICE_UNAVAILABLE,
         "{}",
         ready.body
+    );
+}
+
+#[tokio::test]
+async fn a_stage_change_nobody_answers_is_kept_for_the_schedulers() {
+    let s = served(config()).await;
+    let scheduler = acker(&s).await;
+    let sid = session(&s.app).await;
+    let created = call(&s.app, "POST", "/api/v1/livelessons")
+        .json(&json!({"session_id": sid, "lesson_slug": "shell-first-steps"}))
+        .send()
+        .await;
+    let id = created.body["id"].as_str().unwrap().to_owned();
+    // A scheduler took it to READY (by hand here: the stand-in only acknowledges).
+    let store = &s.state.store;
+    store
+        .claim_livelesson(&id, "replica", 10_000)
+        .await
+        .unwrap();
+    use antidote::store::state::Status;
+    assert!(
+        store
+            .set_livelesson_status(&id, "replica", Status::Configuration, None)
+            .await
+            .unwrap()
+    );
+    assert!(store.set_livelesson_ready(&id, "replica", 0).await.unwrap());
+    drop(scheduler);
+
+    let a = call(&s.app, "PUT", &format!("/api/v1/livelessons/{id}/stage"))
+        .json(&json!({"stage": 1}))
+        .send()
+        .await;
+    assert_eq!(a.status, StatusCode::SERVICE_UNAVAILABLE, "{}", a.body);
+    assert!(
+        a.message().contains("stage 1 is recorded"),
+        "{}",
+        a.message()
+    );
+    let row = store.livelesson(&id).await.unwrap().unwrap();
+    assert_eq!(
+        (row.stage, row.status),
+        (1, Status::Configuration),
+        "not FAILED: its environment exists"
     );
 }

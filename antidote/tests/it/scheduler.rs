@@ -147,7 +147,7 @@ async fn sixty_livelessons_reach_ready_exactly_once_while_a_scheduler_is_killed(
 async fn gc_replicas_delete_each_expired_livelesson_once_and_keep_persistent_sessions() {
     let mut cluster = Cluster::new(
         0,
-        "gc:\n  interval_ms: 200\n  livelesson_ttl_ms: 2000\n  session_ttl_ms: 2000\n  retry_ms: 60000\n",
+        "gc:\n  interval_ms: 200\n  livelesson_ttl_ms: 2000\n  session_ttl_ms: 2000\n",
     )
     .await;
     let _s1 = cluster.start("scheduler", STARTED);
