@@ -26,6 +26,7 @@ pub struct Cluster {
     pub record: PathBuf,
     config: PathBuf,
     started: usize,
+    api_port: Option<u16>,
 }
 
 /// A service process; killed (SIGKILL) when dropped.
@@ -106,6 +107,7 @@ impl Cluster {
             record,
             config,
             started: 0,
+            api_port: None,
         }
     }
 
@@ -188,17 +190,19 @@ impl Cluster {
         (id, acked)
     }
 
-    /// Starts `antidote api` on a free port; returns it and its base URL.
+    /// Starts `antidote api` (on a free port the first time, on the same port again after);
+    /// returns it and its base URL.
     pub fn start_api(&mut self) -> (Service, String) {
-        let port = antidote::comms::testing::free_port();
-        std::fs::write(
-            &self.config,
-            format!(
-                "{}api:\n  listen: 127.0.0.1:{port}\n",
-                std::fs::read_to_string(&self.config).unwrap()
-            ),
-        )
-        .unwrap();
+        let port = *self.api_port.get_or_insert_with(|| {
+            let port = antidote::comms::testing::free_port();
+            let config = std::fs::read_to_string(&self.config).unwrap();
+            std::fs::write(
+                &self.config,
+                format!("{config}api:\n  listen: 127.0.0.1:{port}\n"),
+            )
+            .unwrap();
+            port
+        });
         let api = self.start("api", "api listening");
         (api, format!("http://127.0.0.1:{port}"))
     }
