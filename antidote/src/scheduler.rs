@@ -96,6 +96,7 @@ pub async fn run_announced(
         )),
         concurrency: usize::try_from(s.concurrency).unwrap_or(usize::MAX),
         active: Mutex::new(HashMap::new()),
+        claims: tokio::sync::RwLock::new(()),
         store,
         comms,
         backend,
@@ -204,6 +205,9 @@ struct Scheduler {
     concurrency: usize,
     /// The livelessons this replica works on, by id.
     active: Mutex<HashMap<String, Active>>,
+    /// Claims (shared) exclude renewals (exclusive): a renewal gives up every hold it does not
+    /// know of, so it must not see a claim between the database and `active`.
+    claims: tokio::sync::RwLock<()>,
 }
 
 impl Scheduler {
@@ -221,6 +225,18 @@ impl Scheduler {
         id: String,
         request: Option<Box<dyn Ackable>>,
     ) {
+        self.start_work(tasks, id, request, false);
+    }
+
+    /// [`Scheduler::work`]; `held` when the livelesson is claimed for this replica already (by
+    /// the sweep).
+    fn start_work(
+        self: &Arc<Self>,
+        tasks: &mut JoinSet<()>,
+        id: String,
+        request: Option<Box<dyn Ackable>>,
+        held: bool,
+    ) {
         let trace = request.as_ref().map(|r| r.trace());
         // What the request asks for is in the database already: acknowledge at once.
         if let Some(r) = request {
@@ -237,7 +253,7 @@ impl Scheduler {
                 Active {
                     abort: None,
                     again: false,
-                    held: false,
+                    held,
                 },
             );
         }
@@ -261,15 +277,21 @@ impl Scheduler {
         loop {
             // The permit first: a replica with a backlog does not hold work others could do.
             let permit = Arc::clone(&self.permits).acquire_owned().await;
-            match self
-                .store
-                .claim_livelesson(&id, &self.owner, self.lease_ms)
-                .await
-            {
+            let claimed = {
+                let _claiming = self.claims.read().await;
+                let claimed = self
+                    .store
+                    .claim_livelesson(&id, &self.owner, self.lease_ms)
+                    .await;
+                if let Ok(Claim::Claimed(_)) = claimed
+                    && let Some(a) = self.active().get_mut(&id)
+                {
+                    a.held = true;
+                }
+                claimed
+            };
+            match claimed {
                 Ok(Claim::Claimed(_)) => {
-                    if let Some(a) = self.active().get_mut(&id) {
-                        a.held = true;
-                    }
                     let outcome = drive(
                         &self.store,
                         &*self.backend,
@@ -330,17 +352,19 @@ impl Scheduler {
         let fence = Duration::from_millis(u64::try_from(self.lease_ms * 2 / 3).unwrap_or(0));
         loop {
             tick.tick().await;
+            let renewing = self.claims.write().await;
             let ids: Vec<String> = self
                 .active()
                 .iter()
                 .filter(|(_, a)| a.held)
                 .map(|(id, _)| id.clone())
                 .collect();
-            match self
+            let renewal = self
                 .store
                 .renew_leases(&self.owner, &ids, self.lease_ms)
-                .await
-            {
+                .await;
+            drop(renewing);
+            match renewal {
                 Ok(renewed) => {
                     renewed_at = tokio::time::Instant::now();
                     for id in ids.iter().filter(|id| !renewed.contains(id)) {
@@ -428,20 +452,22 @@ impl Scheduler {
         if room == 0 {
             return;
         }
-        match self
+        let claiming = self.claims.read().await;
+        let claimed = self
             .store
             .claim_livelessons(
                 &self.owner,
                 self.lease_ms,
                 i64::try_from(room).unwrap_or(i64::MAX),
             )
-            .await
-        {
+            .await;
+        match claimed {
             Ok(ids) => {
                 for id in ids {
                     tracing::info!(livelesson = %id, "resuming a livelesson nobody held");
-                    self.work(tasks, id, None);
+                    self.start_work(tasks, id, None, true);
                 }
+                drop(claiming);
             }
             Err(e) => tracing::error!("cannot look for livelessons to resume: {e}"),
         }
