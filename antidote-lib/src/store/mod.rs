@@ -224,6 +224,25 @@ pub enum SchemaState {
 }
 
 impl Store {
+    /// The statement that starts a transaction that writes. SQLite has no row locks: it takes
+    /// its write lock at once (`BEGIN IMMEDIATE`), so writers serialize; on PostgreSQL the
+    /// statements take row locks (see [`Store::locking`]).
+    pub(crate) fn begin_write(&self) -> &'static str {
+        match self {
+            Store::Postgres(_) => "BEGIN",
+            Store::Sqlite(_) => "BEGIN IMMEDIATE",
+        }
+    }
+
+    /// `select` with PostgreSQL's row-lock clause `lock` (`FOR UPDATE`, `FOR UPDATE SKIP
+    /// LOCKED`, ...); as it is on SQLite, whose writers [`Store::begin_write`] serializes.
+    pub(crate) fn locking(&self, select: &str, lock: &str) -> String {
+        match self {
+            Store::Postgres(_) => format!("{select} {lock}"),
+            Store::Sqlite(_) => select.to_owned(),
+        }
+    }
+
     /// Connects to `url` without checking the schema (for `db init` and `db status`).
     pub async fn connect(url: &DatabaseUrl) -> Result<Store, StoreError> {
         let connect_err = |cause| StoreError::Connect {

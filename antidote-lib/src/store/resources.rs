@@ -98,16 +98,13 @@ impl Store {
         let c = new.curriculum;
         // Imports serialize (PostgreSQL: the curriculum row's lock; SQLite: the write lock
         // taken at BEGIN), so each sees the one before it.
-        let (begin, previous_sql) = match self {
-            Store::Postgres(_) => (
-                "BEGIN",
-                "SELECT imported_at FROM antidote_resource_curricula FOR UPDATE",
-            ),
-            Store::Sqlite(_) => (
-                "BEGIN IMMEDIATE",
+        let (begin, previous_sql) = (
+            self.begin_write(),
+            self.locking(
                 "SELECT imported_at FROM antidote_resource_curricula",
+                "FOR UPDATE",
             ),
-        };
+        );
         on!(self, |p| {
             let mut tx = p
                 .begin_with(begin)
@@ -115,7 +112,7 @@ impl Store {
                 .doing("starting the import transaction")?;
             // The import time doubles as the curriculum's version (readers cache by it), so it
             // grows strictly even for two imports within one millisecond.
-            let previous: Option<i64> = sqlx::query_scalar(previous_sql)
+            let previous: Option<i64> = sqlx::query_scalar(previous_sql.as_str())
                 .fetch_optional(&mut *tx)
                 .await
                 .doing("reading the previous curriculum version")?;

@@ -256,13 +256,12 @@ impl Store {
         limit: u32,
     ) -> Result<Limited<Session>, StoreError> {
         let now = super::now_ms();
-        let (lock, begin) = match self {
-            Store::Postgres(_) => (Some("SELECT pg_advisory_xact_lock(hashtext($1))"), "BEGIN"),
-            Store::Sqlite(_) => (None, "BEGIN IMMEDIATE"),
-        };
+        // PostgreSQL: no row to lock for an address, so an advisory lock on it.
+        let lock = matches!(self, Store::Postgres(_))
+            .then_some("SELECT pg_advisory_xact_lock(hashtext($1))");
         let outcome = super::on!(self, |p| {
             let mut tx = p
-                .begin_with(begin)
+                .begin_with(self.begin_write())
                 .await
                 .doing("starting to create a session")?;
             if let Some(lock) = lock {
@@ -317,25 +316,20 @@ impl Store {
         limit: u32,
     ) -> Result<Limited<LiveLesson>, StoreError> {
         let now = super::now_ms();
-        let (lock, begin) = match self {
-            Store::Postgres(_) => (
-                Some("SELECT id FROM antidote_state_sessions WHERE id = $1 FOR UPDATE"),
-                "BEGIN",
-            ),
-            Store::Sqlite(_) => (None, "BEGIN IMMEDIATE"),
-        };
+        let lock = self.locking(
+            "SELECT id FROM antidote_state_sessions WHERE id = $1",
+            "FOR UPDATE",
+        );
         let reached = super::on!(self, |p| {
             let mut tx = p
-                .begin_with(begin)
+                .begin_with(self.begin_write())
                 .await
                 .doing("starting to create a livelesson")?;
-            if let Some(lock) = lock {
-                sqlx::query(lock)
-                    .bind(new.session_id)
-                    .execute(&mut *tx)
-                    .await
-                    .doing("locking a session")?;
-            }
+            sqlx::query(lock.as_str())
+                .bind(new.session_id)
+                .execute(&mut *tx)
+                .await
+                .doing("locking a session")?;
             let count: i64 = sqlx::query_scalar(
                 "SELECT COUNT(*) FROM antidote_state_livelessons WHERE session_id = $1",
             )
@@ -404,10 +398,10 @@ impl Store {
                     WHERE (status NOT IN ('READY', 'FAILED') OR delete_requested_at IS NOT NULL)
                       AND (lease_expires_at IS NULL OR lease_expires_at < $3)
                     ORDER BY created_at LIMIT $4";
-        let (sql, begin) = match self {
-            Store::Postgres(_) => (format!("{pick} FOR UPDATE SKIP LOCKED"), "BEGIN"),
-            Store::Sqlite(_) => (pick.to_owned(), "BEGIN IMMEDIATE"),
-        };
+        let (sql, begin) = (
+            self.locking(pick, "FOR UPDATE SKIP LOCKED"),
+            self.begin_write(),
+        );
         let update = format!(
             "UPDATE antidote_state_livelessons SET owner = $1, lease_expires_at = $2 WHERE id IN ({sql}) RETURNING id"
         );
@@ -436,22 +430,19 @@ impl Store {
         status: Status,
         error: Option<&str>,
     ) -> Result<bool, StoreError> {
-        let (lock, begin) = match self {
-            Store::Postgres(_) => (
-                "SELECT owner FROM antidote_state_livelessons WHERE id = $1 FOR UPDATE",
-                "BEGIN",
-            ),
-            Store::Sqlite(_) => (
+        let (lock, begin) = (
+            self.locking(
                 "SELECT owner FROM antidote_state_livelessons WHERE id = $1",
-                "BEGIN IMMEDIATE",
+                "FOR UPDATE",
             ),
-        };
+            self.begin_write(),
+        );
         let updated = super::on!(self, |p| {
             let mut tx = p
                 .begin_with(begin)
                 .await
                 .doing("starting a status change")?;
-            let current: Option<Option<String>> = sqlx::query_scalar(lock)
+            let current: Option<Option<String>> = sqlx::query_scalar(lock.as_str())
                 .bind(id)
                 .fetch_optional(&mut *tx)
                 .await
@@ -716,19 +707,16 @@ impl Store {
         lease_ms: i64,
     ) -> Result<Claim, StoreError> {
         let now = super::now_ms();
-        let (lock, begin) = match self {
-            Store::Postgres(_) => (
-                "SELECT owner, lease_expires_at FROM antidote_state_livelessons WHERE id = $1 FOR UPDATE",
-                "BEGIN",
-            ),
-            Store::Sqlite(_) => (
+        let (lock, begin) = (
+            self.locking(
                 "SELECT owner, lease_expires_at FROM antidote_state_livelessons WHERE id = $1",
-                "BEGIN IMMEDIATE",
+                "FOR UPDATE",
             ),
-        };
+            self.begin_write(),
+        );
         let claimed = super::on!(self, |p| {
             let mut tx = p.begin_with(begin).await.doing("starting a claim")?;
-            let current: Option<(Option<String>, Option<i64>)> = sqlx::query_as(lock)
+            let current: Option<(Option<String>, Option<i64>)> = sqlx::query_as(lock.as_str())
                 .bind(id)
                 .fetch_optional(&mut *tx)
                 .await
@@ -979,10 +967,10 @@ impl Store {
                       AND NOT EXISTS (SELECT 1 FROM antidote_state_sessions s
                                       WHERE s.id = l.session_id AND s.persistent)
                     ORDER BY l.last_active_at LIMIT $4";
-        let (sql, begin) = match self {
-            Store::Postgres(_) => (format!("{pick} FOR UPDATE OF l SKIP LOCKED"), "BEGIN"),
-            Store::Sqlite(_) => (pick.to_owned(), "BEGIN IMMEDIATE"),
-        };
+        let (sql, begin) = (
+            self.locking(pick, "FOR UPDATE OF l SKIP LOCKED"),
+            self.begin_write(),
+        );
         let update = format!(
             "UPDATE antidote_state_livelessons SET delete_requested_at = $1, delete_reason = $3 WHERE id IN ({sql}) RETURNING id"
         );
@@ -1013,10 +1001,10 @@ impl Store {
                     WHERE s.last_active_at < $1 AND NOT s.persistent
                       AND NOT EXISTS (SELECT 1 FROM antidote_state_livelessons l WHERE l.session_id = s.id)
                     ORDER BY s.last_active_at LIMIT $2";
-        let (sql, begin) = match self {
-            Store::Postgres(_) => (format!("{pick} FOR UPDATE OF s SKIP LOCKED"), "BEGIN"),
-            Store::Sqlite(_) => (pick.to_owned(), "BEGIN IMMEDIATE"),
-        };
+        let (sql, begin) = (
+            self.locking(pick, "FOR UPDATE OF s SKIP LOCKED"),
+            self.begin_write(),
+        );
         let delete =
             format!("DELETE FROM antidote_state_sessions WHERE id IN ({sql}) RETURNING id");
         Ok(super::on!(self, |p| {
