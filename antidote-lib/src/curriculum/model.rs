@@ -303,8 +303,9 @@ pub struct Author {
 #[serde(default, rename_all = "camelCase")]
 #[schemars(deny_unknown_fields, extend("required" = ["name", "image"]))]
 pub struct Endpoint {
-    /// Name of the endpoint, unique within the lesson.
-    #[schemars(length(min = 1))]
+    /// Name of the endpoint, unique within the lesson: letters, digits and dashes (it names the
+    /// endpoint's host and its configuration files).
+    #[schemars(length(min = 1), regex(pattern = "^[A-Za-z0-9-]*$"))]
     pub name: String,
     /// Slug of the image the endpoint runs.
     #[schemars(length(min = 1), regex(pattern = "^[A-Za-z0-9-]*$"))]

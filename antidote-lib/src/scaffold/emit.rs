@@ -124,9 +124,25 @@ fn is_plain_safe(s: &str) -> bool {
         return false;
     }
     let lower = s.to_ascii_lowercase();
+    // YAML 1.2 specials, and what YAML 1.1 tools (PyYAML, yamllint, go-yaml v2) read as
+    // booleans, merge keys or numbers: the files are read by more than this project.
     if matches!(
         lower.as_str(),
-        "null" | "~" | "true" | "false" | ".inf" | "-.inf" | "+.inf" | ".nan"
+        "null"
+            | "~"
+            | "true"
+            | "false"
+            | ".inf"
+            | "-.inf"
+            | "+.inf"
+            | ".nan"
+            | "y"
+            | "n"
+            | "yes"
+            | "no"
+            | "on"
+            | "off"
+            | "<<"
     ) || looks_numeric(s)
     {
         return false;
@@ -140,8 +156,10 @@ fn looks_numeric(s: &str) -> bool {
         && (t.parse::<f64>().is_ok()
             || t.starts_with("0x")
             || t.starts_with("0o")
+            || t.starts_with("0b")
+            // YAML 1.1 sexagesimal numbers (`1:20`).
             || t.chars()
-                .all(|c| c.is_ascii_digit() || c == '_' || c == '.'))
+                .all(|c| c.is_ascii_digit() || c == '_' || c == '.' || c == ':'))
 }
 
 #[cfg(test)]
@@ -181,6 +199,16 @@ mod tests {
         let (parsed, problems) = yaml::parse(&text).unwrap();
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(parsed.value, doc, "{text}");
+    }
+
+    #[test]
+    fn quotes_what_yaml_1_1_tools_would_misread() {
+        for s in ["yes", "No", "on", "OFF", "y", "n", "<<", "1:20", "0b11"] {
+            assert!(!is_plain_safe(s), "{s} must be quoted");
+        }
+        for s in ["yesterday", "north", "a1:20", "o"] {
+            assert!(is_plain_safe(s), "{s} needs no quotes");
+        }
     }
 
     #[test]

@@ -77,6 +77,24 @@ impl<'a, 'p> Walker<'a, 'p> {
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default();
+        let napalm: Vec<&str> = endpoints
+            .iter()
+            .filter(|ep| ep.get("configurationType").and_then(Value::as_str) == Some("napalm"))
+            .filter_map(|ep| ep.get("name").and_then(Value::as_str))
+            .collect();
+        if let Some((name, driver)) = given.iter().find(|(n, _)| !napalm.contains(&n.as_str())) {
+            return Err(ScaffoldError::BadSetting {
+                setting: format!("--napalm-driver {name}={driver}"),
+                message: if napalm.is_empty() {
+                    "no endpoint of this lesson is configured with napalm".to_owned()
+                } else {
+                    format!(
+                        "no endpoint `{name}` is configured with napalm (those that are: {})",
+                        napalm.join(", ")
+                    )
+                },
+            });
+        }
         for (i, ep) in endpoints.iter().enumerate() {
             if ep.get("configurationType").and_then(Value::as_str) != Some("napalm") {
                 continue;

@@ -175,6 +175,22 @@ pub enum ScaffoldError {
     /// Files of the plan exist already.
     #[error("refusing to overwrite existing files: {}", .0.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "))]
     Exists(Vec<PathBuf>),
+    /// A planned path would leave the resource's directory (a name with `/` or `..`).
+    #[error(
+        "refusing to write {path}: it is not a plain path inside the curriculum (check the names the files are made from, e.g. endpoint names)"
+    )]
+    UnsafePath {
+        /// The path as planned.
+        path: String,
+    },
+    /// A directory on the way is a symbolic link (files would land elsewhere).
+    #[error(
+        "refusing to write through the symbolic link {path}: replace it with a directory or choose another slug"
+    )]
+    Symlink {
+        /// The link.
+        path: PathBuf,
+    },
     /// Writing failed (nothing of the plan is left behind).
     #[error("cannot write {path}: {cause}")]
     Write {

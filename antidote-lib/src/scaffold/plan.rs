@@ -41,8 +41,10 @@ impl Plan {
         if self.dir.is_empty() {
             file == self.kind.file_name()
         } else {
-            file.strip_prefix(&self.dir)
-                .is_some_and(|rest| rest.starts_with('/'))
+            file == self.dir
+                || file
+                    .strip_prefix(&self.dir)
+                    .is_some_and(|rest| rest.starts_with('/'))
         }
     }
 }
@@ -310,11 +312,39 @@ fn objective_stub(objective: &str) -> String {
 }
 
 /// Writes `plan` under `root`: nothing if any of its files exists and `force` is off (the
-/// error lists them), otherwise all of it. Files are written into a temporary directory
-/// inside `root` first and then renamed into place (a new resource directory in one rename),
-/// so an interruption leaves no partial resource. Returns the paths written.
+/// error lists them), otherwise all of it. Every planned path must be plain (no `..`, no
+/// absolute part) and no directory on the way may be a symbolic link: files never land outside
+/// the curriculum. Files are written into a temporary directory inside `root` first, then
+/// moved into place: a new resource directory in one rename; an existing one (with `force`) is
+/// rebuilt in the temporary directory (its other files kept) and swapped in, so it is either
+/// all old or all new. An interruption leaves no partial resource. Returns the paths written.
 pub fn write_plan(root: &Path, plan: &Plan, force: bool) -> Result<Vec<PathBuf>, ScaffoldError> {
+    for f in &plan.files {
+        let plain = !f.path.is_empty()
+            && Path::new(&f.path)
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !plain {
+            return Err(ScaffoldError::UnsafePath {
+                path: f.path.clone(),
+            });
+        }
+    }
     let targets: Vec<PathBuf> = plan.files.iter().map(|f| root.join(&f.path)).collect();
+    // The resource directory and every directory between it and the root, and each target.
+    let mut on_the_way: Vec<PathBuf> = Vec::new();
+    let mut walked = root.to_path_buf();
+    for part in Path::new(&plan.dir).components() {
+        walked.push(part);
+        on_the_way.push(walked.clone());
+    }
+    on_the_way.extend(targets.iter().cloned());
+    if let Some(link) = on_the_way.iter().find(|p| {
+        p.symlink_metadata()
+            .is_ok_and(|m| m.file_type().is_symlink())
+    }) {
+        return Err(ScaffoldError::Symlink { path: link.clone() });
+    }
     if !force {
         let existing: Vec<PathBuf> = targets
             .iter()
@@ -334,10 +364,28 @@ pub fn write_plan(root: &Path, plan: &Plan, force: bool) -> Result<Vec<PathBuf>,
         .prefix(".antidote-tmp-")
         .tempdir_in(root)
         .map_err(io(root))?;
+    let dir = root.join(&plan.dir);
+    let replacing = !plan.dir.is_empty() && dir.is_dir();
+    let new = tmp.path().join("new");
+    if replacing {
+        // Start from the resource as it is: files the plan does not name are kept.
+        copy_tree(&dir, &new).map_err(io(&dir))?;
+    }
     for f in &plan.files {
-        let path = tmp.path().join(&f.path);
+        let path = if plan.dir.is_empty() {
+            new.join(&f.path)
+        } else {
+            new.join(
+                Path::new(&f.path)
+                    .strip_prefix(&plan.dir)
+                    .unwrap_or(Path::new(&f.path)),
+            )
+        };
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(io(parent))?;
+        }
+        if path.symlink_metadata().is_ok() {
+            std::fs::remove_file(&path).map_err(io(&path))?;
         }
         std::fs::write(&path, &f.contents).map_err(io(&path))?;
         #[cfg(unix)]
@@ -347,22 +395,51 @@ pub fn write_plan(root: &Path, plan: &Plan, force: bool) -> Result<Vec<PathBuf>,
                 .map_err(io(&path))?;
         }
     }
-    let dir = root.join(&plan.dir);
-    if !plan.dir.is_empty() && dir.symlink_metadata().is_err() {
-        if let Some(parent) = dir.parent() {
-            std::fs::create_dir_all(parent).map_err(io(parent))?;
-        }
-        let from = tmp.path().join(&plan.dir);
-        std::fs::rename(&from, &dir).map_err(io(&dir))?;
-    } else {
+    if plan.dir.is_empty() {
+        // The curriculum's own files, at the root: one rename each.
         for f in &plan.files {
             let to = root.join(&f.path);
             if let Some(parent) = to.parent() {
                 std::fs::create_dir_all(parent).map_err(io(parent))?;
             }
-            std::fs::rename(tmp.path().join(&f.path), &to).map_err(io(&to))?;
+            std::fs::rename(new.join(&f.path), &to).map_err(io(&to))?;
         }
+    } else if replacing {
+        // Swap: the old directory aside (into the temporary directory, removed with it), the
+        // new one in.
+        let old = tmp.path().join("old");
+        std::fs::rename(&dir, &old).map_err(io(&dir))?;
+        if let Err(cause) = std::fs::rename(&new, &dir) {
+            // Put the old one back: nothing changed.
+            let _ = std::fs::rename(&old, &dir);
+            return Err(ScaffoldError::Write { path: dir, cause });
+        }
+    } else {
+        if let Some(parent) = dir.parent() {
+            std::fs::create_dir_all(parent).map_err(io(parent))?;
+        }
+        std::fs::rename(&new, &dir).map_err(io(&dir))?;
     }
     tmp.close().map_err(io(root))?;
     Ok(targets)
+}
+
+/// Copies the directory `from` to the new directory `to`, keeping symbolic links as links and
+/// file permissions.
+fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        let ty = entry.file_type()?;
+        if ty.is_dir() {
+            copy_tree(&entry.path(), &target)?;
+        } else if ty.is_symlink() {
+            #[cfg(unix)]
+            std::os::unix::fs::symlink(std::fs::read_link(entry.path())?, &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
 }

@@ -3,6 +3,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
 
+use super::plan::PlannedFile;
 use super::*;
 use crate::validate::{Options as ValidateOptions, validate_dir};
 
@@ -373,11 +374,15 @@ fn writing_refuses_existing_files_unless_forced() {
         "{err}"
     );
     assert_eq!(std::fs::read_to_string(&file).unwrap(), before);
+    // A file of the resource the plan does not name is kept by --force.
+    let extra = root.join("collections/antidote-examples/logo.txt");
+    std::fs::write(&extra, "mine").unwrap();
     write_plan(&root, &plan, true).unwrap();
     assert_eq!(
         std::fs::read_to_string(&file).unwrap(),
         plan.files[0].contents
     );
+    assert_eq!(std::fs::read_to_string(&extra).unwrap(), "mine");
     // No temporary directory is left behind.
     assert!(std::fs::read_dir(&root).unwrap().all(|e| {
         !e.unwrap()
@@ -463,4 +468,41 @@ fn slugs_are_suggested_from_names() {
     assert_eq!(slugify("Routing: First Steps!"), "routing-first-steps");
     assert_eq!(slugify("  IPv6 -- basics "), "ipv-basics");
     assert_eq!(slugify("123"), "");
+}
+
+#[test]
+fn plans_never_write_outside_the_curriculum() {
+    let (tmp, root) = examples();
+    let options = Options {
+        answers: Answers::from_yaml(
+            "slug: new-things\ntitle: T\ntype: community\ntier: prod\nbriefDescription: b\n",
+        )
+        .unwrap(),
+        ..Options::default()
+    };
+    let mut bad = plan(&root, Kind::Collection, &options, None).unwrap();
+    bad.files.push(PlannedFile {
+        path: "collections/new-things/../../../victim.txt".into(),
+        contents: "x".into(),
+        executable: false,
+    });
+    let err = write_plan(&root, &bad, true).unwrap_err();
+    assert!(matches!(err, ScaffoldError::UnsafePath { .. }), "{err}");
+    assert!(!tmp.path().join("victim.txt").exists());
+    assert!(
+        !root.join("collections/new-things").exists(),
+        "nothing written"
+    );
+
+    // A symbolic link where the resource's directory goes: refused, nothing written.
+    let good = plan(&root, Kind::Collection, &options, None).unwrap();
+    let outside = tmp.path().join("outside");
+    std::fs::create_dir(&outside).unwrap();
+    std::os::unix::fs::symlink(&outside, root.join("collections/new-things")).unwrap();
+    let err = write_plan(&root, &good, true).unwrap_err();
+    assert!(
+        matches!(&err, ScaffoldError::Symlink { path } if path.ends_with("collections/new-things")),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 0);
 }

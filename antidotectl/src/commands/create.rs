@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use antidote::curriculum::Kind;
 use antidote::scaffold::{self, Answers, Options, PromptError, ScaffoldError};
@@ -111,6 +113,7 @@ pub(crate) fn run(kind: Kind, root: &Path, args: &ArgMatches) -> anyhow::Result<
     let interactive = !args.get_flag("no-input")
         && std::io::stdin().is_terminal()
         && std::io::stderr().is_terminal();
+    let interrupts = Interrupts::watch();
     let mut prompter = DialoguerPrompter::default();
     let prompter: Option<&mut dyn scaffold::Prompter> = if interactive {
         Some(&mut prompter)
@@ -162,7 +165,21 @@ pub(crate) fn run(kind: Kind, root: &Path, args: &ArgMatches) -> anyhow::Result<
         }
         Err(e) => return Err(e.into()),
     };
-    let written = match scaffold::write_plan(root, &plan, args.get_flag("force")) {
+    interrupts.writing.store(true, Ordering::SeqCst);
+    let written = scaffold::write_plan(root, &plan, args.get_flag("force"));
+    interrupts.writing.store(false, Ordering::SeqCst);
+    if interrupts.interrupted.load(Ordering::SeqCst) {
+        anstream::eprintln!(
+            "interrupted: {}",
+            if written.is_ok() {
+                "the files were written whole first"
+            } else {
+                "nothing was written"
+            }
+        );
+        return Ok(ExitCode::from(130));
+    }
+    let written = match written {
         Ok(w) => w,
         Err(ScaffoldError::Exists(paths)) => {
             let mut msg = String::from(
@@ -231,5 +248,47 @@ pub(crate) fn resource_exec(kind: Kind, args: &ArgMatches) -> anyhow::Result<Exi
             run(kind, root, args)
         }
         _ => anyhow::bail!("unknown subcommand"),
+    }
+}
+
+/// Ctrl-C while the wizard runs. Prompts that read keys (lists, confirmations) end with an
+/// interruption the command reports; a prompt reading a line would go on waiting, so shortly
+/// after the signal the process restores the cursor, says that nothing was written and exits
+/// with 130. While the plan is being written, the interruption waits for the write to finish
+/// (it is all-or-nothing), then the command reports it.
+struct Interrupts {
+    writing: Arc<AtomicBool>,
+    interrupted: Arc<AtomicBool>,
+}
+
+impl Interrupts {
+    fn watch() -> Interrupts {
+        let writing = Arc::new(AtomicBool::new(false));
+        let interrupted = Arc::new(AtomicBool::new(false));
+        let (w, i) = (Arc::clone(&writing), Arc::clone(&interrupted));
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build();
+        if let Ok(runtime) = runtime {
+            std::thread::spawn(move || {
+                runtime.block_on(async {
+                    if tokio::signal::ctrl_c().await.is_err() {
+                        return;
+                    }
+                    i.store(true, Ordering::SeqCst);
+                    // Let a key-reading prompt report the interruption itself.
+                    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+                    if !w.load(Ordering::SeqCst) {
+                        let _ = dialoguer::console::Term::stderr().show_cursor();
+                        anstream::eprintln!("\ninterrupted: nothing was written");
+                        std::process::exit(130);
+                    }
+                });
+            });
+        }
+        Interrupts {
+            writing,
+            interrupted,
+        }
     }
 }

@@ -92,6 +92,44 @@ fn lesson_create_without_prompts_writes_a_lesson_that_validates() {
     let (tmp, root) = nrelabs();
     let answers = tmp.path().join("answers.yaml");
     fs::write(&answers, LESSON).unwrap();
+    // A driver for an endpoint that is not napalm-configured is a mistake, said at once.
+    let (code, stderr) = run(
+        &root,
+        &[
+            "lesson",
+            "create",
+            "--answers",
+            answers.to_str().unwrap(),
+            "--napalm-driver",
+            "vqfx1=junos",
+            "--napalm-driver",
+            "vqfx9=eos",
+        ],
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("no endpoint `vqfx9` is configured with napalm (those that are: vqfx1)"),
+        "{stderr}"
+    );
+    assert!(!root.join("lessons/routing-napalm").exists());
+    // An endpoint name that would make a path: refused by the schema, nothing written.
+    let (code, stderr) = run(
+        &root,
+        &[
+            "lesson",
+            "create",
+            "--answers",
+            answers.to_str().unwrap(),
+            "--napalm-driver",
+            "vqfx1=junos",
+            "--set",
+            "endpoints.1.name=../../x",
+        ],
+    );
+    assert_ne!(code, 0, "{stderr}");
+    assert!(stderr.contains("endpoints.1.name"), "{stderr}");
+    assert!(!root.join("lessons/routing-napalm").exists());
+    assert!(!root.join("x.py").exists() && !tmp.path().join("x.py").exists());
     let (code, stderr) = run(
         &root,
         &[
@@ -428,6 +466,7 @@ fn interrupting_the_wizard_leaves_no_files() {
     p.send_line("Never Finished").unwrap();
     p.exp_regex(r"\? slug ").unwrap();
     p.send_control('c').unwrap();
+    p.exp_string("interrupted: nothing was written").unwrap();
     p.exp_eof().unwrap();
     assert!(!root.join("lessons/never-finished").exists());
     let stray: Vec<_> = fs::read_dir(&root)
@@ -442,4 +481,29 @@ fn interrupting_the_wizard_leaves_no_files() {
             .unwrap()
             .count()
     );
+}
+
+#[test]
+fn interrupting_a_list_prompt_restores_the_cursor_and_writes_nothing() {
+    let (_tmp, root) = nrelabs();
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("antidotectl"));
+    cmd.current_dir(&root)
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm")
+        .args(["lesson", "create"]);
+    let mut p = rexpect::session::spawn_command(cmd, Some(30_000)).unwrap();
+    p.exp_regex(r"\? name ").unwrap();
+    p.send_line("Never Finished").unwrap();
+    p.exp_regex(r"\? slug ").unwrap();
+    p.send_line("never-finished").unwrap();
+    // The category is a list: it reads keys, with the cursor hidden.
+    p.exp_regex(r"\? category ").unwrap();
+    p.send_control('c').unwrap();
+    let before = p.exp_string("interrupted: nothing was written").unwrap();
+    p.exp_eof().unwrap();
+    assert!(
+        before.contains("\x1b[?25h"),
+        "the cursor is shown again: {before:?}"
+    );
+    assert!(!root.join("lessons/never-finished").exists());
 }
