@@ -407,7 +407,12 @@ impl<'a, 'p> Walker<'a, 'p> {
             if unique {
                 taken.insert("".into(), Value::Array(out.clone()));
             }
-            let got = self.value(root, items, None, true, &taken);
+            // Past the minimum, an empty answer (or "leave it out") ends a list of values, so
+            // that "add another?" answered by mistake can be taken back.
+            let is_object =
+                resolve(root, items).get("type").and_then(Value::as_str) == Some("object");
+            let item_required = is_object || out.len() < min;
+            let got = self.value(root, items, None, item_required, &taken);
             let got = match got {
                 Ok(v) => v,
                 Err(e) => {
@@ -512,6 +517,12 @@ impl<'a, 'p> Walker<'a, 'p> {
         };
         if let Some(list) = siblings.get("") {
             return strings(list);
+        }
+        // The new resource's slug: not one the curriculum has already.
+        if let [Step::Key(k)] = self.path.as_slice()
+            && k == "slug"
+        {
+            return self.context.existing.clone();
         }
         if let [.., Step::Index(i), Step::Key(k)] = self.path.as_slice()
             && k == "name"
@@ -623,7 +634,13 @@ impl<'a, 'p> Walker<'a, 'p> {
                 return Err(e.clone());
             }
             if taken.iter().any(|t| t == s) {
-                return Err(format!("`{s}` is already used"));
+                return Err(
+                    if matches!(self.path.as_slice(), [Step::Key(k)] if k == "slug") {
+                        format!("`{s}` is taken: the curriculum has one with that slug already")
+                    } else {
+                        format!("`{s}` is already used")
+                    },
+                );
             }
             Ok(())
         };

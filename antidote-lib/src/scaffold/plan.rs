@@ -54,6 +54,8 @@ pub(crate) struct Context {
     pub(crate) images: Vec<String>,
     pub(crate) collections: Vec<String>,
     pub(crate) lessons: Vec<String>,
+    /// The slugs resources of the kind being created already have (a new one must differ).
+    pub(crate) existing: Vec<String>,
     loaded: Option<Loaded>,
 }
 
@@ -64,6 +66,7 @@ impl Context {
                 images: Vec::new(),
                 collections: Vec::new(),
                 lessons: Vec::new(),
+                existing: Vec::new(),
                 loaded: None,
             });
         }
@@ -79,13 +82,22 @@ impl Context {
             );
             out.into_iter().collect()
         };
+        let images = names(Kind::Image, loaded.images.iter().collect());
+        let collections = names(Kind::Collection, loaded.collections.iter().collect());
+        let lessons = names(
+            Kind::Lesson,
+            loaded.lessons.iter().map(|l| &l.doc).collect(),
+        );
+        let existing = match kind {
+            Kind::Image => images.clone(),
+            Kind::Collection => collections.clone(),
+            _ => lessons.clone(),
+        };
         Ok(Context {
-            images: names(Kind::Image, loaded.images.iter().collect()),
-            collections: names(Kind::Collection, loaded.collections.iter().collect()),
-            lessons: names(
-                Kind::Lesson,
-                loaded.lessons.iter().map(|l| &l.doc).collect(),
-            ),
+            images,
+            collections,
+            lessons,
+            existing,
             loaded: Some(loaded),
         })
     }

@@ -203,6 +203,9 @@ fn the_interactive_lesson_wizard_walks_every_schema_feature() {
         ("tags+", A::Yes(true)),
         ("tags.1", A::Text(Some("routing"))),
         ("tags.1", A::Text(Some("bgp"))),
+        // "Add another?" answered by mistake: an empty answer takes it back.
+        ("tags+", A::Yes(true)),
+        ("tags.2", A::Text(Some(""))),
         ("readyDelay", A::Int(Some(30))),
         ("authors+", A::Yes(true)),
         ("authors.0.name", A::Text(Some("Ada"))),
@@ -212,6 +215,7 @@ fn the_interactive_lesson_wizard_walks_every_schema_feature() {
         ("endpoints.0.napalmDriver", A::Pick("eos")),
     ]);
     let plan = plan(&root, Kind::Lesson, &Options::default(), Some(&mut script)).unwrap();
+    assert_eq!(plan.value["tags"], serde_json::json!(["routing", "bgp"]));
 
     // Name before the slug it suggests; required before optional.
     assert_eq!(&script.asked[..3], ["name", "slug", "category"]);
@@ -505,4 +509,33 @@ fn plans_never_write_outside_the_curriculum() {
         "{err}"
     );
     assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 0);
+}
+
+#[test]
+fn a_slug_the_curriculum_has_is_refused_as_typed() {
+    let (_tmp, root) = examples();
+    let mut script = Script::new(&[
+        ("title", A::Text(Some("More Examples"))),
+        ("slug", A::Text(Some("antidote-examples"))),
+        ("slug", A::Text(Some("more-examples"))),
+        ("type", A::Pick("community")),
+        ("tier", A::Pick("prod")),
+        ("briefDescription", A::Text(Some("More."))),
+    ]);
+    let plan = plan(
+        &root,
+        Kind::Collection,
+        &Options::default(),
+        Some(&mut script),
+    )
+    .unwrap();
+    assert_eq!(plan.dir, "collections/more-examples");
+    assert_eq!(
+        script.rejected,
+        [(
+            "antidote-examples".to_owned(),
+            "`antidote-examples` is taken: the curriculum has one with that slug already"
+                .to_owned()
+        )]
+    );
 }
