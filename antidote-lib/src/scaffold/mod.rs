@@ -183,6 +183,12 @@ pub enum ScaffoldError {
         /// The path as planned.
         path: String,
     },
+    /// The curriculum's place is taken by something that is not a directory.
+    #[error("{path} is a file, not a directory: choose another place for the curriculum")]
+    NotADirectory {
+        /// The path.
+        path: PathBuf,
+    },
     /// A directory on the way is a symbolic link (files would land elsewhere).
     #[error(
         "refusing to write through the symbolic link {path}: replace it with a directory or choose another slug"
@@ -230,15 +236,33 @@ pub fn plan(
 }
 
 fn check_schema(kind: Kind, value: &Value) -> Result<(), ScaffoldError> {
+    let root = crate::schema::cached(kind);
     let problems: Vec<String> = crate::schema::validator(kind)
         .iter_errors(value)
         .map(|e| {
-            let place = e.instance_path().to_string();
-            let place = place.trim_start_matches('/').replace('/', ".");
+            let pointer = e.instance_path().to_string();
+            let segs: Vec<&str> = pointer
+                .trim_start_matches('/')
+                .split('/')
+                .filter(|s| !s.is_empty())
+                .collect();
+            let place = segs.join(".");
+            // Name the values a field takes, when it takes a fixed set.
+            let path: Vec<crate::schema::PathSeg<'_>> = segs
+                .iter()
+                .map(|s| match s.parse::<usize>() {
+                    Ok(i) => crate::schema::PathSeg::Index(i),
+                    Err(_) => crate::schema::PathSeg::Key(s),
+                })
+                .collect();
+            let allowed = crate::schema::schema_at(root, &path)
+                .and_then(crate::schema::allowed_values)
+                .map(|v| format!(" (expected one of: {})", v.join(", ")))
+                .unwrap_or_default();
             if place.is_empty() {
-                e.to_string()
+                format!("{e}{allowed}")
             } else {
-                format!("{place}: {e}")
+                format!("{place}: {e}{allowed}")
             }
         })
         .collect();

@@ -62,6 +62,12 @@ pub(crate) struct Context {
 impl Context {
     pub(crate) fn read(root: &Path, kind: Kind) -> Result<Self, ScaffoldError> {
         if kind == Kind::Curriculum {
+            // Said before any question is asked.
+            if root.symlink_metadata().is_ok() && !root.is_dir() {
+                return Err(ScaffoldError::NotADirectory {
+                    path: root.to_path_buf(),
+                });
+            }
             return Ok(Context {
                 images: Vec::new(),
                 collections: Vec::new(),
@@ -331,6 +337,11 @@ fn objective_stub(objective: &str) -> String {
 /// rebuilt in the temporary directory (its other files kept) and swapped in, so it is either
 /// all old or all new. An interruption leaves no partial resource. Returns the paths written.
 pub fn write_plan(root: &Path, plan: &Plan, force: bool) -> Result<Vec<PathBuf>, ScaffoldError> {
+    if root.symlink_metadata().is_ok() && !root.is_dir() {
+        return Err(ScaffoldError::NotADirectory {
+            path: root.to_path_buf(),
+        });
+    }
     for f in &plan.files {
         let plain = !f.path.is_empty()
             && Path::new(&f.path)

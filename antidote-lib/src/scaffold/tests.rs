@@ -539,3 +539,29 @@ fn a_slug_the_curriculum_has_is_refused_as_typed() {
         )]
     );
 }
+
+#[test]
+fn schema_errors_name_the_values_a_field_takes() {
+    let (_tmp, root) = examples();
+    let options = Options {
+        answers: Answers::from_yaml(
+            "slug: more\ntitle: T\ntype: community\ntier: bogus\nbriefDescription: b\n",
+        )
+        .unwrap(),
+        ..Options::default()
+    };
+    let err = plan(&root, Kind::Collection, &options, None).unwrap_err();
+    let msg = err.to_string();
+    assert!(msg.contains("tier: "), "{msg}");
+    assert!(msg.contains("(expected one of: prod, ptr, local)"), "{msg}");
+}
+
+#[test]
+fn a_curriculum_cannot_be_made_where_a_file_is() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("afile");
+    std::fs::write(&file, "x").unwrap();
+    let err = plan(&file, Kind::Curriculum, &Options::default(), None).unwrap_err();
+    assert!(matches!(err, ScaffoldError::NotADirectory { .. }), "{err}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "x");
+}
