@@ -221,6 +221,9 @@ pub fn plan(
     prompter: Option<&mut dyn Prompter>,
 ) -> Result<Plan, ScaffoldError> {
     let context = plan::Context::read(root, kind)?;
+    // Given answers that cannot be right are said before any question is asked (what is
+    // missing is asked, or listed, below).
+    check_schema(kind, options.answers.value(), false)?;
     let schema = crate::schema::cached(kind);
     let mut walker = engine::Walker::new(schema, &context, prompter);
     let value = walker.resource(options.answers.value())?;
@@ -229,16 +232,25 @@ pub fn plan(
     if !missing.is_empty() {
         return Err(ScaffoldError::Missing(missing));
     }
-    check_schema(kind, &value)?;
+    check_schema(kind, &value, true)?;
     let plan = plan::build(kind, &value, &drivers)?;
     context.check(kind, &plan)?;
     Ok(plan)
 }
 
-fn check_schema(kind: Kind, value: &Value) -> Result<(), ScaffoldError> {
+/// Checks `value` against the schema of `kind`; unless `complete`, missing required fields
+/// are not problems (they are still to be asked).
+fn check_schema(kind: Kind, value: &Value, complete: bool) -> Result<(), ScaffoldError> {
     let root = crate::schema::cached(kind);
     let problems: Vec<String> = crate::schema::validator(kind)
         .iter_errors(value)
+        .filter(|e| {
+            complete
+                || !matches!(
+                    e.kind(),
+                    jsonschema::error::ValidationErrorKind::Required { .. }
+                )
+        })
         .map(|e| {
             let pointer = e.instance_path().to_string();
             let segs: Vec<&str> = pointer

@@ -554,6 +554,19 @@ fn schema_errors_name_the_values_a_field_takes() {
     let msg = err.to_string();
     assert!(msg.contains("tier: "), "{msg}");
     assert!(msg.contains("(expected one of: prod, ptr, local)"), "{msg}");
+    // Before any question: the answers given are checked first.
+    let partial = Options {
+        answers: Answers::from_yaml(
+            "tier: bogus
+",
+        )
+        .unwrap(),
+        ..Options::default()
+    };
+    let mut script = Script::new(&[]);
+    let err = plan(&root, Kind::Collection, &partial, Some(&mut script)).unwrap_err();
+    assert!(matches!(err, ScaffoldError::Schema { .. }), "{err}");
+    assert!(script.asked.is_empty(), "asked {:?} first", script.asked);
 }
 
 #[test]
