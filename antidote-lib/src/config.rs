@@ -103,6 +103,79 @@ pub struct NatsConfig {
     pub token: Option<String>,
 }
 
+/// An IP network: an address and a prefix length (`10.0.0.0/8`; a bare address is `/32` or
+/// `/128`). Written and read as that text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Network {
+    addr: IpAddr,
+    prefix: u8,
+}
+
+impl Network {
+    /// Whether `ip` is in the network (IPv4-mapped IPv6 addresses count as IPv4).
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        match (self.addr.to_canonical(), ip.to_canonical()) {
+            (IpAddr::V4(net), IpAddr::V4(ip)) => {
+                let mask = u32::MAX
+                    .checked_shl(32 - u32::from(self.prefix))
+                    .unwrap_or(0);
+                u32::from(net) & mask == u32::from(ip) & mask
+            }
+            (IpAddr::V6(net), IpAddr::V6(ip)) => {
+                let mask = u128::MAX
+                    .checked_shl(128 - u32::from(self.prefix))
+                    .unwrap_or(0);
+                u128::from(net) & mask == u128::from(ip) & mask
+            }
+            _ => false,
+        }
+    }
+}
+
+impl std::str::FromStr for Network {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (addr, prefix) = match s.split_once('/') {
+            Some((a, p)) => (a, Some(p)),
+            None => (s, None),
+        };
+        let addr: IpAddr = addr.parse().map_err(|_| {
+            format!("`{s}` is not an IP address or network (e.g. 10.0.0.1 or 10.0.0.0/8)")
+        })?;
+        let max = if addr.is_ipv4() { 32 } else { 128 };
+        let prefix = match prefix {
+            None => max,
+            Some(p) => p
+                .parse::<u8>()
+                .ok()
+                .filter(|p| *p <= max)
+                .ok_or_else(|| format!("`{s}` has no valid prefix length (0 to {max})"))?,
+        };
+        Ok(Network { addr, prefix })
+    }
+}
+
+impl std::fmt::Display for Network {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.addr, self.prefix)
+    }
+}
+
+impl Serialize for Network {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Network {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d)?
+            .parse()
+            .map_err(serde::de::Error::custom)
+    }
+}
+
 /// The API service's settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -111,8 +184,9 @@ pub struct ApiConfig {
     pub listen: String,
     /// Bearer token for `/api/v1/admin/...`; unset disables the admin API.
     pub admin_token: Option<String>,
-    /// Peers whose `X-Forwarded-For` header is believed (addresses, exact).
-    pub trusted_proxies: Vec<IpAddr>,
+    /// Peers whose `X-Forwarded-For` header is believed: addresses (`10.0.0.1`) or networks
+    /// (`10.0.0.0/8`, `fd00::/8`).
+    pub trusted_proxies: Vec<Network>,
     /// Origins allowed by CORS (`*` for any); empty allows none.
     pub cors_origins: Vec<String>,
     /// Largest request body accepted, in bytes.
@@ -566,7 +640,7 @@ mod tests {
         assert_eq!(c.api.listen, "0.0.0.0:9000");
         assert_eq!(
             c.api.trusted_proxies,
-            ["10.0.0.1".parse::<IpAddr>().unwrap()]
+            ["10.0.0.1".parse::<Network>().unwrap()]
         );
         assert_eq!(c.api.max_body_bytes, ApiConfig::default().max_body_bytes);
 
@@ -660,6 +734,47 @@ mod tests {
                 .unwrap_err()
                 .to_string()
                 .contains("scheduler.concurrency")
+        );
+    }
+}
+
+#[cfg(test)]
+mod network_tests {
+    use super::*;
+
+    #[test]
+    fn networks_contain_their_addresses() {
+        let net: Network = "10.0.0.0/8".parse().unwrap();
+        assert!(net.contains("10.1.2.3".parse().unwrap()));
+        assert!(
+            net.contains("::ffff:10.9.9.9".parse().unwrap()),
+            "IPv4-mapped"
+        );
+        assert!(!net.contains("11.0.0.1".parse().unwrap()));
+        let one: Network = "192.0.2.7".parse().unwrap();
+        assert!(one.contains("192.0.2.7".parse().unwrap()));
+        assert!(!one.contains("192.0.2.8".parse().unwrap()));
+        let v6: Network = "fd00::/8".parse().unwrap();
+        assert!(v6.contains("fd12::1".parse().unwrap()));
+        assert!(!v6.contains("10.0.0.1".parse().unwrap()));
+        assert!(
+            "0.0.0.0/0"
+                .parse::<Network>()
+                .unwrap()
+                .contains("8.8.8.8".parse().unwrap())
+        );
+        for bad in ["10.0.0.0/33", "nope", "10.0.0.0/x", "::/129"] {
+            assert!(bad.parse::<Network>().is_err(), "{bad}");
+        }
+        let c = Config::from_yaml(
+            Path::new("c.yaml"),
+            "api:\n  trusted_proxies: [10.0.0.0/99]\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            c.contains("no valid prefix length") && c.starts_with("c.yaml:2:"),
+            "{c}"
         );
     }
 }

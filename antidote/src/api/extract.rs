@@ -34,7 +34,7 @@ impl FromRequestParts<ApiState> for SourceIp {
                 .api
                 .trusted_proxies
                 .iter()
-                .any(|t| t.to_canonical() == *ip)
+                .any(|t| t.contains(*ip))
         };
         if !trusted(&peer) {
             return Ok(SourceIp(peer));

@@ -171,7 +171,7 @@ async fn an_empty_database_serves_empty_lists_and_says_what_to_do() {
 async fn sessions_are_unguessable_and_limited_per_source_address() {
     let mut c = config();
     c.api.sessions_per_ip_per_hour = 2;
-    c.api.trusted_proxies = vec!["10.0.0.1".parse().unwrap()];
+    c.api.trusted_proxies = vec!["10.0.0.1".parse().unwrap(), "10.42.0.0/16".parse().unwrap()];
     let s = served(c).await;
     let first = call(&s.app, "POST", "/api/v1/sessions").send().await;
     assert_eq!(first.status, StatusCode::CREATED);
@@ -218,6 +218,22 @@ async fn sessions_are_unguessable_and_limited_per_source_address() {
     assert!(
         !sessions.iter().any(|s| s.source_ip == "10.0.0.1"),
         "the proxy is never the source"
+    );
+    // A proxy anywhere in a trusted network (an ingress whose pods come and go).
+    let via_net = call(&s.app, "POST", "/api/v1/sessions")
+        .from("10.42.7.9")
+        .header("x-forwarded-for", "203.0.113.11")
+        .send()
+        .await;
+    assert_eq!(via_net.status, StatusCode::CREATED);
+    assert!(
+        s.state
+            .store
+            .sessions()
+            .await
+            .unwrap()
+            .iter()
+            .any(|s| s.source_ip == "203.0.113.11")
     );
     // On a dual-stack socket an IPv4 proxy shows as ::ffff:10.0.0.1: still trusted.
     let mapped = call(&s.app, "POST", "/api/v1/sessions")
