@@ -155,7 +155,7 @@ fn served_lesson<'a>(served: &'a Served, slug: &str) -> Result<&'a Lesson, ApiEr
     served
         .lessons
         .get(slug)
-        .ok_or_else(|| ApiError::not_found(format!("no lesson `{slug}` in this curriculum")))
+        .ok_or_else(|| super::v1::lesson_not_found(slug))
 }
 
 /// Asks a scheduler to do `event` and waits for its acknowledgement; any failure to get one is
@@ -345,13 +345,15 @@ async fn restage(
     }
 }
 
+fn livelesson_not_found(id: &str) -> ApiError {
+    ApiError::not_found(format!(
+        "no livelesson `{id}`: it never existed or was deleted"
+    ))
+}
+
 /// A livelesson with its lesson and guide; `NotFound` for an unknown id.
 pub async fn detailed(state: &ApiState, served: &Served, id: &str) -> Result<Detailed, ApiError> {
-    let not_found = || {
-        ApiError::not_found(format!(
-            "no livelesson `{id}`: it never existed or was deleted"
-        ))
-    };
+    let not_found = || livelesson_not_found(id);
     if !ids::is_id(id) {
         return Err(not_found());
     }
@@ -412,11 +414,7 @@ pub async fn delete(
     id: &str,
     reason: &str,
 ) -> Result<Option<String>, ApiError> {
-    let not_found = || {
-        ApiError::not_found(format!(
-            "no livelesson `{id}`: it never existed or was deleted"
-        ))
-    };
+    let not_found = || livelesson_not_found(id);
     if !ids::is_id(id) {
         return Err(not_found());
     }

@@ -101,7 +101,7 @@ pub(super) struct Prereqs {
     prereqs: Vec<String>,
 }
 
-fn lesson_not_found(slug: &str) -> ApiError {
+pub(super) fn lesson_not_found(slug: &str) -> ApiError {
     ApiError::not_found(format!("no lesson `{slug}` in this curriculum"))
 }
 
