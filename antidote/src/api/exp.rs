@@ -265,7 +265,7 @@ async fn livelesson(
         livelesson: l,
         lesson,
         guide,
-    } = livelessons::get_detailed(&state, &id).await?;
+    } = livelessons::get_detailed(&state, &served, &id).await?;
     if l.status == Status::Failed {
         return Err(ApiError::unavailable(format!(
             "Sorry, this lesson could not be started: {}. Please try again later",

@@ -371,16 +371,20 @@ pub async fn detailed(state: &ApiState, served: &Served, id: &str) -> Result<Det
 }
 
 /// One livelesson; the request counts as activity.
-pub async fn get_detailed(state: &ApiState, id: &str) -> Result<Detailed, ApiError> {
-    let served = state.cache.get().await?;
-    let d = detailed(state, &served, id).await?;
+pub async fn get_detailed(
+    state: &ApiState,
+    served: &Served,
+    id: &str,
+) -> Result<Detailed, ApiError> {
+    let d = detailed(state, served, id).await?;
     state.store.touch_livelesson(&d.livelesson).await?;
     Ok(d)
 }
 
 /// One livelesson as `/api/v1` shows it.
 pub async fn get(state: &ApiState, id: &str) -> Result<LiveLessonView, ApiError> {
-    Ok(get_detailed(state, id).await?.view())
+    let served = state.cache.get().await?;
+    Ok(get_detailed(state, &served, id).await?.view())
 }
 
 /// Moves a livelesson to `stage`.
