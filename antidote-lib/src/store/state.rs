@@ -491,22 +491,6 @@ impl Store {
         }))
     }
 
-    /// How many sessions `source_ip` created at or after `since_ms` (the per-address limit).
-    pub async fn count_sessions_from(
-        &self,
-        source_ip: &str,
-        since_ms: i64,
-    ) -> Result<i64, StoreError> {
-        Ok(super::on!(self, |p| sqlx::query_scalar(
-            "SELECT COUNT(*) FROM antidote_state_sessions WHERE source_ip = $1 AND created_at >= $2"
-        )
-        .bind(source_ip)
-        .bind(since_ms)
-        .fetch_one(p)
-        .await
-        .doing("counting sessions")?))
-    }
-
     /// Marks a session persistent (kept by gc however idle) or not; false if it does not exist.
     pub async fn set_session_persistent(
         &self,
