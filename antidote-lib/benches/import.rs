@@ -10,9 +10,9 @@ mod tree;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use antidote::curriculum::Tier;
-use antidote::import::{ImportOptions, import};
-use antidote::store::{DatabaseUrl, Store};
+use antidote_lib::curriculum::Tier;
+use antidote_lib::import::{ImportOptions, import};
+use antidote_lib::store::{DatabaseUrl, Store};
 use sqlx::Connection as _;
 
 #[global_allocator]

@@ -12,8 +12,8 @@ use std::fs;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use antidote::curriculum::Tier;
-use antidote::validate::{Options, validate_dir};
+use antidote_lib::curriculum::Tier;
+use antidote_lib::validate::{Options, validate_dir};
 use rayon::prelude::*;
 
 const RUNS: usize = 15;
@@ -34,9 +34,9 @@ fn main() {
     let read_serial = measure(|| read_all(&root, false));
     let read_parallel = measure(|| read_all(&root, true));
     let load_only = measure(|| {
-        let loaded = antidote::curriculum::load(
+        let loaded = antidote_lib::curriculum::load(
             &root,
-            &antidote::curriculum::LoadOptions { tier: Tier::Local },
+            &antidote_lib::curriculum::LoadOptions { tier: Tier::Local },
         )
         .unwrap();
         loaded.lessons.len()

@@ -10,13 +10,13 @@
 use std::process::Command;
 use std::sync::Arc;
 
-use antidote::comms::{Comms, InProcessBus};
-use antidote::config::Config;
-use antidote::curriculum::Tier;
-use antidote::import::{ImportOptions, import};
-use antidote::store::Store;
-use antidote::store::testing::PgDatabase;
-use antidote_services::api::{self, ApiState};
+use antidote::api::{self, ApiState};
+use antidote_lib::comms::{Comms, InProcessBus};
+use antidote_lib::config::Config;
+use antidote_lib::curriculum::Tier;
+use antidote_lib::import::{ImportOptions, import};
+use antidote_lib::store::Store;
+use antidote_lib::store::testing::PgDatabase;
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

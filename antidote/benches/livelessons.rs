@@ -15,13 +15,13 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use antidote::comms::testing::{NatsServer, free_port};
-use antidote::comms::{Comms, LiveLessonReady, NatsBus, NewLiveLesson, TraceContext};
-use antidote::curriculum::Tier;
-use antidote::import::{ImportOptions, import};
-use antidote::store::Store;
-use antidote::store::state::NewLiveLesson as NewRow;
-use antidote::store::testing::PgDatabase;
+use antidote_lib::comms::testing::{NatsServer, free_port};
+use antidote_lib::comms::{Comms, LiveLessonReady, NatsBus, NewLiveLesson, TraceContext};
+use antidote_lib::curriculum::Tier;
+use antidote_lib::import::{ImportOptions, import};
+use antidote_lib::store::Store;
+use antidote_lib::store::state::NewLiveLesson as NewRow;
+use antidote_lib::store::testing::PgDatabase;
 
 struct Killed(Child);
 
@@ -148,7 +148,7 @@ async fn main() {
     let pg = PgDatabase::new().await;
     let nats = NatsServer::start();
     let dir = tempfile::tempdir().unwrap();
-    let antidote::store::DatabaseUrl::Postgres(url) = &pg.url else {
+    let antidote_lib::store::DatabaseUrl::Postgres(url) = &pg.url else {
         unreachable!()
     };
     let config = dir.path().join("antidote.yaml");

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use antidote::store::state::{LiveLesson, Session};
+use antidote_lib::store::state::{LiveLesson, Session};
 use serde::de::DeserializeOwned;
 
 use crate::api::admin::{LiveLessonList, Persistent, SessionList};

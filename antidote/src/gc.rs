@@ -12,9 +12,9 @@
 use std::future::Future;
 use std::time::Duration;
 
-use antidote::comms::{BusError, Comms, DeleteLiveLesson, TraceContext};
-use antidote::config::Config;
-use antidote::store::Store;
+use antidote_lib::comms::{BusError, Comms, DeleteLiveLesson, TraceContext};
+use antidote_lib::config::Config;
+use antidote_lib::store::Store;
 
 /// Most batches per round (a round stays bounded however much is due).
 const MAX_BATCHES: usize = 10;
@@ -67,7 +67,7 @@ pub async fn round(config: &Config, store: &Store, comms: &Comms) -> Round {
     let batch = i64::from(gc.batch);
     let mut done = Round::default();
     for _ in 0..MAX_BATCHES {
-        let idle_before = antidote::store::now_ms() - ms(gc.livelesson_ttl_ms);
+        let idle_before = antidote_lib::store::now_ms() - ms(gc.livelesson_ttl_ms);
         let reason = format!(
             "idle for more than {} minutes",
             gc.livelesson_ttl_ms.div_ceil(60_000)
@@ -99,7 +99,7 @@ pub async fn round(config: &Config, store: &Store, comms: &Comms) -> Round {
         }
     }
     for _ in 0..MAX_BATCHES {
-        let idle_before = antidote::store::now_ms() - ms(gc.session_ttl_ms);
+        let idle_before = antidote_lib::store::now_ms() - ms(gc.session_ttl_ms);
         match store.delete_idle_sessions(idle_before, batch).await {
             Ok(ids) => {
                 done.sessions += ids.len();

@@ -24,14 +24,14 @@ use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use antidote::comms::{
+use antidote_lib::comms::{
     Ack, BusError, Comms, DeleteLiveLesson, Event, LiveLessonFailed, LiveLessonReady,
     NewLiveLesson, StageChangeLiveLesson, TraceContext,
 };
-use antidote::config::Config;
-use antidote::provision::{Backend, DriveSettings, Outcome, drive};
-use antidote::store::state::Claim;
-use antidote::store::{Store, StoreError};
+use antidote_lib::config::Config;
+use antidote_lib::provision::{Backend, DriveSettings, Outcome, drive};
+use antidote_lib::store::state::Claim;
+use antidote_lib::store::{Store, StoreError};
 use futures_util::FutureExt as _;
 use tokio::sync::Semaphore;
 use tokio::task::{AbortHandle, JoinSet};
@@ -172,7 +172,7 @@ trait Ackable: Send {
     fn ack(self: Box<Self>, ack: Ack) -> futures_util::future::BoxFuture<'static, ()>;
 }
 
-impl<E: Event + Sync> Ackable for antidote::comms::Received<E> {
+impl<E: Event + Sync> Ackable for antidote_lib::comms::Received<E> {
     fn trace(&self) -> TraceContext {
         self.trace
     }

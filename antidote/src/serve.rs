@@ -7,10 +7,10 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use antidote::config::Config;
-use antidote::curriculum::Tier;
-use antidote::import::{ImportError, ImportOptions, Imported, ProgressSink};
-use antidote::store::Store;
+use antidote_lib::config::Config;
+use antidote_lib::curriculum::Tier;
+use antidote_lib::import::{ImportError, ImportOptions, Imported, ProgressSink};
+use antidote_lib::store::Store;
 use tokio::task::JoinSet;
 
 use crate::api::{self, ApiState};
@@ -89,7 +89,7 @@ pub async fn start(
                 tier: config.tier,
             };
             Some(
-                antidote::import::import(&store, &import_options, progress)
+                antidote_lib::import::import(&store, &import_options, progress)
                     .await
                     .map_err(|cause| ServeError::Import {
                         source_name: source,

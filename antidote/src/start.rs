@@ -3,23 +3,23 @@
 
 use std::sync::Arc;
 
-use antidote::comms::{Bus, Comms, InProcessBus, NatsBus, NatsOptions};
-use antidote::config::{BackendKind, Config};
-use antidote::provision::{Backend, PreviewBackend};
-use antidote::store::{DatabaseUrl, Store};
+use antidote_lib::comms::{Bus, Comms, InProcessBus, NatsBus, NatsOptions};
+use antidote_lib::config::{BackendKind, Config};
+use antidote_lib::provision::{Backend, PreviewBackend};
+use antidote_lib::store::{DatabaseUrl, Store};
 
 /// Why a service cannot start.
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
     /// The configuration cannot be used.
     #[error(transparent)]
-    Config(#[from] antidote::config::ConfigError),
+    Config(#[from] antidote_lib::config::ConfigError),
     /// The database cannot be used.
     #[error(transparent)]
-    Store(#[from] antidote::store::StoreError),
+    Store(#[from] antidote_lib::store::StoreError),
     /// The bus cannot be used.
     #[error(transparent)]
-    Bus(#[from] antidote::comms::BusError),
+    Bus(#[from] antidote_lib::comms::BusError),
     /// The provisioning backend cannot be set up.
     #[error("cannot set up the {backend} backend: {cause}")]
     Backend {

@@ -1,7 +1,7 @@
 //! The wizard's terminal prompts: [`DialoguerPrompter`] answers the library's
 //! [`Prompter`] questions with dialoguer, on stderr.
 
-use antidote::scaffold::{Choice, PromptError, Prompter, Question};
+use antidote_lib::scaffold::{Choice, PromptError, Prompter, Question};
 use dialoguer::console::{Term, style};
 use dialoguer::theme::ColorfulTheme;
 use dialoguer::{Confirm, Input, Select};

@@ -6,7 +6,7 @@ use std::io::Write as _;
 use std::path::Path;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
-use antidote::validate::{Diagnostic, Report, Severity, rules};
+use antidote_lib::validate::{Diagnostic, Report, Severity, rules};
 use serde_json::json;
 
 /// An output format.

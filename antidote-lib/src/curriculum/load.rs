@@ -3,7 +3,8 @@
 //!
 //! Loading never stops at a broken file: problems with files (not UTF-8, not YAML, unreadable,
 //! not regular files, symlinks that leave the curriculum, loop or point nowhere, notebooks that
-//! are not JSON) become diagnostics and the rest is still read, so that one run reports
+//! are not JSON) become [`Problem`]s (data of this module's own; `validate` turns each into a
+//! diagnostic of its rule) and the rest is still read, so that one run reports
 //! everything. Only a root that is not a curriculum at all is an [`Err`]. Lessons are read in
 //! parallel. Only regular files are ever read, and only inside the curriculum.
 
@@ -16,7 +17,64 @@ use serde_json::Value;
 
 use super::yaml::{self, Pos, PosTree, YamlProblemKind};
 use super::{Kind, Tier};
-use crate::validate::{Diagnostic, rules};
+
+/// What kind of problem reading found. Each is reported by validation as its own rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ProblemKind {
+    /// A file or directory that cannot be read (or is not a regular file).
+    UnreadableFile,
+    /// A file or a name that is not UTF-8.
+    NotUtf8,
+    /// A resource directory without its meta file.
+    MissingMetaFile,
+    /// A mapping with the same key twice.
+    DuplicateKey,
+    /// A file that is not YAML.
+    YamlSyntax,
+    /// A symlink to a place outside the curriculum.
+    SymlinkEscapes,
+    /// A symlink that loops.
+    SymlinkLoop,
+    /// A symlink to nothing.
+    BrokenSymlink,
+    /// A notebook that is not JSON.
+    InvalidNotebook,
+}
+
+impl ProblemKind {
+    /// A problem of this kind at `file` and `pos`.
+    fn at(self, file: &str, pos: Pos, message: impl Into<String>) -> Problem {
+        Problem {
+            kind: self,
+            file: file.to_owned(),
+            pos,
+            message: message.into(),
+            help: None,
+        }
+    }
+}
+
+/// A problem found while reading a file: what, where, and how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// What kind of problem.
+    pub kind: ProblemKind,
+    /// The file, relative to the root, `/`-separated.
+    pub file: String,
+    /// Where in the file (1:1 for problems with the file as a whole).
+    pub pos: Pos,
+    /// What is wrong, naming the file.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+impl Problem {
+    fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
 
 /// Why a directory could not be loaded as a curriculum at all.
 #[derive(Debug, thiserror::Error)]
@@ -122,7 +180,7 @@ pub struct Loaded {
     /// elsewhere.
     pub unparsed: Vec<(Kind, String)>,
     /// Problems found while reading.
-    pub diagnostics: Vec<Diagnostic>,
+    pub problems: Vec<Problem>,
 }
 
 /// Loads the curriculum at `root`.
@@ -154,13 +212,13 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Loaded, LoadError> {
         root,
         canonical: &canonical,
     };
-    let mut diagnostics = Vec::new();
+    let mut problems = Vec::new();
     let mut unparsed = Vec::new();
 
     let curriculum = match reader.symlink_target(Kind::Curriculum.file_name()) {
-        Ok(_) => reader.document(Kind::Curriculum, "", &mut diagnostics),
+        Ok(_) => reader.document(Kind::Curriculum, "", &mut problems),
         Err(d) => {
-            diagnostics.push(d);
+            problems.push(d);
             None
         }
     };
@@ -168,7 +226,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Loaded, LoadError> {
     let mut read = |kind: Kind, tier: Option<Tier>| {
         let mut kept = Vec::new();
         let mut filtered = HashMap::new();
-        for entry in reader.resources(kind, &mut diagnostics) {
+        for entry in reader.resources(kind, &mut problems) {
             match entry.read {
                 Some(r) => match (tier, declared_tier(&r.doc)) {
                     // Left out by the tier: so are its findings. A resource whose tier is
@@ -183,7 +241,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Loaded, LoadError> {
                         filtered.insert(slug.to_owned(), t);
                     }
                     _ => {
-                        diagnostics.extend(entry.diagnostics);
+                        problems.extend(entry.problems);
                         kept.push(r);
                     }
                 },
@@ -191,13 +249,13 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Loaded, LoadError> {
                     // A directory with no meta file at all is no resource; one whose file
                     // could not be read or parsed is.
                     if !entry
-                        .diagnostics
+                        .problems
                         .iter()
-                        .any(|d| d.code == rules::missing_meta_file::RULE.code)
+                        .any(|d| d.kind == ProblemKind::MissingMetaFile)
                     {
                         unparsed.push((kind, entry.dir));
                     }
-                    diagnostics.extend(entry.diagnostics);
+                    problems.extend(entry.problems);
                 }
             }
         }
@@ -224,7 +282,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Loaded, LoadError> {
         filtered_collections: filtered_collections.into_keys().collect(),
         filtered_lessons,
         unparsed,
-        diagnostics,
+        problems,
     })
 }
 
@@ -240,7 +298,7 @@ struct Read {
 struct Entry {
     dir: String,
     read: Option<Read>,
-    diagnostics: Vec<Diagnostic>,
+    problems: Vec<Problem>,
 }
 
 /// The tier a document declares, if it is a valid one.
@@ -266,7 +324,7 @@ struct Walk<'a> {
     stage_dirs: BTreeSet<u32>,
     /// Directories entered through symlinks, canonical: each is walked once.
     linked: HashSet<PathBuf>,
-    out: &'a mut Vec<Diagnostic>,
+    out: &'a mut Vec<Problem>,
 }
 
 struct Reader<'a> {
@@ -278,7 +336,7 @@ impl Reader<'_> {
     /// For a path (relative to the root) that may be a symlink: `Ok(None)` when it is not one,
     /// `Ok(Some(target))` when it is one to a place inside the curriculum, and the finding
     /// when it leaves the curriculum, loops or points to nothing.
-    fn symlink_target(&self, rel: &str) -> Result<Option<PathBuf>, Diagnostic> {
+    fn symlink_target(&self, rel: &str) -> Result<Option<PathBuf>, Problem> {
         let path = self.root.join(rel);
         match fs::symlink_metadata(&path) {
             Ok(m) if m.file_type().is_symlink() => {}
@@ -286,8 +344,8 @@ impl Reader<'_> {
         }
         match fs::canonicalize(&path) {
             Ok(target) if target.starts_with(self.canonical) => Ok(Some(target)),
-            Ok(target) => Err(rules::symlink_escapes::RULE
-                .diagnostic(
+            Ok(target) => Err(ProblemKind::SymlinkEscapes
+                .at(
                     rel,
                     Pos::START,
                     format!(
@@ -296,21 +354,21 @@ impl Reader<'_> {
                     ),
                 )
                 .with_help("copy what it points to into the curriculum instead of linking to it")),
-            Err(e) if e.raw_os_error() == Some(40) => Err(rules::symlink_loop::RULE
-                .diagnostic(
+            Err(e) if e.raw_os_error() == Some(40) => Err(ProblemKind::SymlinkLoop
+                .at(
                     rel,
                     Pos::START,
                     format!("symlink {rel} is part of a loop of symlinks"),
                 )
                 .with_help("point the symlink at a file or directory, not back at itself")),
-            Err(_) => Err(rules::broken_symlink::RULE
-                .diagnostic(rel, Pos::START, format!("symlink {rel} points to nothing"))
+            Err(_) => Err(ProblemKind::BrokenSymlink
+                .at(rel, Pos::START, format!("symlink {rel} points to nothing"))
                 .with_help("remove the symlink or create its target inside the curriculum")),
         }
     }
 
     /// Reads every `<kind dir>/*/<meta file>`, in parallel.
-    fn resources(&self, kind: Kind, out: &mut Vec<Diagnostic>) -> Vec<Entry> {
+    fn resources(&self, kind: Kind, out: &mut Vec<Problem>) -> Vec<Entry> {
         let top = kind.dir_name();
         if let Err(d) = self.symlink_target(top) {
             out.push(d);
@@ -321,8 +379,8 @@ impl Reader<'_> {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
             Err(e) => {
                 out.push(
-                    rules::unreadable_file::RULE
-                        .diagnostic(
+                    ProblemKind::UnreadableFile
+                        .at(
                             top,
                             Pos::START,
                             format!("cannot read directory {top}/: {e}"),
@@ -340,8 +398,8 @@ impl Reader<'_> {
             let Ok(name) = entry.file_name().into_string() else {
                 let shown = format!("{top}/{}", entry.file_name().to_string_lossy());
                 out.push(
-                    rules::not_utf8::RULE
-                        .diagnostic(
+                    ProblemKind::NotUtf8
+                        .at(
                             &shown,
                             Pos::START,
                             format!("the name of {shown} is not valid UTF-8"),
@@ -372,18 +430,18 @@ impl Reader<'_> {
         dirs.sort();
         dirs.into_par_iter()
             .map(|dir| {
-                let mut diagnostics = Vec::new();
-                let read = self.resource(kind, &dir, &mut diagnostics);
+                let mut problems = Vec::new();
+                let read = self.resource(kind, &dir, &mut problems);
                 Entry {
                     dir,
                     read,
-                    diagnostics,
+                    problems,
                 }
             })
             .collect()
     }
 
-    fn resource(&self, kind: Kind, dir: &str, out: &mut Vec<Diagnostic>) -> Option<Read> {
+    fn resource(&self, kind: Kind, dir: &str, out: &mut Vec<Problem>) -> Option<Read> {
         let rel_dir = format!("{}/{dir}", kind.dir_name());
         let mut walk = Walk {
             rel_dir: &rel_dir,
@@ -404,8 +462,8 @@ impl Reader<'_> {
             }
             if dirs.contains(kind.file_name()) {
                 out.push(
-                    rules::unreadable_file::RULE
-                        .diagnostic(
+                    ProblemKind::UnreadableFile
+                        .at(
                             &file,
                             Pos::START,
                             format!("cannot read {file}: it is a directory"),
@@ -415,8 +473,8 @@ impl Reader<'_> {
                 return None;
             }
             out.push(
-                rules::missing_meta_file::RULE
-                    .diagnostic(
+                ProblemKind::MissingMetaFile
+                    .at(
                         &rel_dir,
                         Pos::START,
                         format!(
@@ -442,7 +500,7 @@ impl Reader<'_> {
     }
 
     /// Reads and parses one resource file (a regular file, or a symlink to one inside).
-    fn document(&self, kind: Kind, dir: &str, out: &mut Vec<Diagnostic>) -> Option<Document> {
+    fn document(&self, kind: Kind, dir: &str, out: &mut Vec<Problem>) -> Option<Document> {
         let file = if dir.is_empty() {
             kind.file_name().to_owned()
         } else {
@@ -455,8 +513,8 @@ impl Reader<'_> {
                 for p in problems {
                     debug_assert_eq!(p.kind, YamlProblemKind::DuplicateKey);
                     out.push(
-                        rules::duplicate_key::RULE
-                            .diagnostic(&file, p.pos, p.message)
+                        ProblemKind::DuplicateKey
+                            .at(&file, p.pos, p.message)
                             .with_help("remove one of the two entries"),
                     );
                 }
@@ -469,14 +527,14 @@ impl Reader<'_> {
                 })
             }
             Err(p) => {
-                out.push(rules::yaml_syntax::RULE.diagnostic(&file, clamp(text, p.pos), p.message));
+                out.push(ProblemKind::YamlSyntax.at(&file, clamp(text, p.pos), p.message));
                 None
             }
         }
     }
 
     /// Reads a regular file as UTF-8 text, reporting why not.
-    fn read_text(&self, file: &str, out: &mut Vec<Diagnostic>) -> Option<String> {
+    fn read_text(&self, file: &str, out: &mut Vec<Problem>) -> Option<String> {
         let path = self.root.join(file);
         match fs::metadata(&path) {
             Ok(m) if m.is_file() => self.read_regular(file, &path, out),
@@ -487,8 +545,8 @@ impl Reader<'_> {
                     "not a regular file (a FIFO, socket or device)"
                 };
                 out.push(
-                    rules::unreadable_file::RULE
-                        .diagnostic(
+                    ProblemKind::UnreadableFile
+                        .at(
                             file,
                             Pos::START,
                             format!("cannot read {file}: it is {what}"),
@@ -498,7 +556,7 @@ impl Reader<'_> {
                 None
             }
             Err(e) => {
-                out.push(rules::unreadable_file::RULE.diagnostic(
+                out.push(ProblemKind::UnreadableFile.at(
                     file,
                     Pos::START,
                     format!("cannot read {file}: {e}"),
@@ -509,11 +567,11 @@ impl Reader<'_> {
     }
 
     /// Reads a file known to be regular as UTF-8 text, reporting why not.
-    fn read_regular(&self, file: &str, path: &Path, out: &mut Vec<Diagnostic>) -> Option<String> {
+    fn read_regular(&self, file: &str, path: &Path, out: &mut Vec<Problem>) -> Option<String> {
         let bytes = match fs::read(path) {
             Ok(b) => b,
             Err(e) => {
-                out.push(rules::unreadable_file::RULE.diagnostic(
+                out.push(ProblemKind::UnreadableFile.at(
                     file,
                     Pos::START,
                     format!("cannot read {file}: {e}"),
@@ -533,8 +591,8 @@ impl Reader<'_> {
                     column: u32::try_from(column).unwrap_or(u32::MAX),
                 };
                 out.push(
-                    rules::not_utf8::RULE
-                        .diagnostic(file, pos, format!("{file} is not valid UTF-8 (invalid byte at line {line}, column {column})"))
+                    ProblemKind::NotUtf8
+                        .at(file, pos, format!("{file} is not valid UTF-8 (invalid byte at line {line}, column {column})"))
                         .with_help("save the file as UTF-8"),
                 );
                 None
@@ -546,7 +604,7 @@ impl Reader<'_> {
     fn walk(&self, w: &mut Walk<'_>, sub: &str, depth: usize) {
         let shown_dir = join(w.rel_dir, sub);
         let Ok(entries) = fs::read_dir(self.root.join(&shown_dir)) else {
-            w.out.push(rules::unreadable_file::RULE.diagnostic(
+            w.out.push(ProblemKind::UnreadableFile.at(
                 &shown_dir,
                 Pos::START,
                 format!("cannot read directory {shown_dir}/"),
@@ -557,8 +615,8 @@ impl Reader<'_> {
             let Ok(name) = entry.file_name().into_string() else {
                 let shown = join(&shown_dir, &entry.file_name().to_string_lossy());
                 w.out.push(
-                    rules::not_utf8::RULE
-                        .diagnostic(
+                    ProblemKind::NotUtf8
+                        .at(
                             &shown,
                             Pos::START,
                             format!("the name of {shown} is not valid UTF-8"),
@@ -579,8 +637,8 @@ impl Reader<'_> {
                         let here = fs::canonicalize(self.root.join(&shown_dir)).unwrap_or_default();
                         if here.starts_with(&target) || !w.linked.insert(target) {
                             w.out.push(
-                                rules::symlink_loop::RULE
-                                    .diagnostic(&shown, Pos::START, format!("symlink {shown} points back to a directory that contains it, which makes a loop"))
+                                ProblemKind::SymlinkLoop
+                                    .at(&shown, Pos::START, format!("symlink {shown} points back to a directory that contains it, which makes a loop"))
                                     .with_help("remove the symlink, or point it at a directory outside its own path"),
                             );
                             continue;
@@ -612,8 +670,8 @@ impl Reader<'_> {
             }
             if !is_file {
                 w.out.push(
-                    rules::unreadable_file::RULE
-                        .diagnostic(
+                    ProblemKind::UnreadableFile
+                        .at(
                             &shown,
                             Pos::START,
                             format!("{shown} is not a regular file (a FIFO, socket or device)"),
@@ -629,8 +687,8 @@ impl Reader<'_> {
                 && let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(&text)
             {
                 w.out.push(
-                    rules::invalid_notebook::RULE
-                        .diagnostic(&shown, json_error_pos(&text, &e), format!("notebook {shown} is not valid JSON: {e}"))
+                    ProblemKind::InvalidNotebook
+                        .at(&shown, json_error_pos(&text, &e), format!("notebook {shown} is not valid JSON: {e}"))
                         .with_help("save the notebook from Jupyter again, or fix the JSON at this position"),
                 );
             }

@@ -10,7 +10,7 @@ pub mod load;
 pub mod model;
 pub mod yaml;
 
-pub use load::{Document, LessonDir, LoadError, LoadOptions, Loaded, load};
+pub use load::{Document, LessonDir, LoadError, LoadOptions, Loaded, Problem, ProblemKind, load};
 pub use model::*;
 pub use yaml::{Pos, Seg};
 

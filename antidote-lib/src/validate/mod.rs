@@ -80,7 +80,7 @@ pub fn validate_dir(root: &Path, options: &Options) -> Result<Validated, LoadErr
 
 /// Validates a loaded curriculum.
 pub fn validate(loaded: &Loaded, options: &Options) -> Validated {
-    let mut out = loaded.diagnostics.clone();
+    let mut out: Vec<Diagnostic> = loaded.problems.iter().map(rules::of_problem).collect();
 
     let meta = loaded
         .curriculum

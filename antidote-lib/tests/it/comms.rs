@@ -4,7 +4,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use antidote::comms::{
+use antidote_lib::comms::{
     Ack, Bus, BusError, Comms, ConnectFailure, DeleteLiveLesson, Event as _, InProcessBus, Message,
     NatsBus, NatsOptions, NewLiveLesson, TraceContext,
 };
@@ -27,9 +27,9 @@ fn new_lesson(i: usize) -> NewLiveLesson {
 }
 
 /// The next event within [`PATIENCE`], decoded.
-async fn next<E: antidote::comms::Event>(
-    events: &mut antidote::comms::Events<E>,
-) -> antidote::comms::Received<E> {
+async fn next<E: antidote_lib::comms::Event>(
+    events: &mut antidote_lib::comms::Events<E>,
+) -> antidote_lib::comms::Received<E> {
     tokio::time::timeout(PATIENCE, events.next())
         .await
         .expect("no event in time")
@@ -38,8 +38,8 @@ async fn next<E: antidote::comms::Event>(
 }
 
 /// Asserts that nothing arrives within a short while.
-async fn nothing<E: antidote::comms::Event + std::fmt::Debug>(
-    events: &mut antidote::comms::Events<E>,
+async fn nothing<E: antidote_lib::comms::Event + std::fmt::Debug>(
+    events: &mut antidote_lib::comms::Events<E>,
 ) {
     if let Ok(got) = tokio::time::timeout(Duration::from_millis(300), events.next()).await {
         panic!(

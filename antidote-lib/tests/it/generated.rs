@@ -1,8 +1,8 @@
 //! Files generated from the code, committed, and checked for staleness here; plus the
 //! snapshot of the diagnostic code set (codes are never reused or renumbered).
 
-use antidote::curriculum::Kind;
-use antidote::validate::rules;
+use antidote_lib::curriculum::Kind;
+use antidote_lib::validate::rules;
 
 use crate::support::assert_generated;
 
@@ -23,7 +23,8 @@ fn diagnostics_reference_is_fresh() {
 #[test]
 fn committed_schemas_are_fresh() {
     for kind in Kind::ALL {
-        let text = serde_json::to_string_pretty(&antidote::schema::schema(kind)).unwrap() + "\n";
+        let text =
+            serde_json::to_string_pretty(&antidote_lib::schema::schema(kind)).unwrap() + "\n";
         assert_generated(&format!("docs/schemas/{}.json", kind.as_str()), &text);
     }
 }

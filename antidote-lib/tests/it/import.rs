@@ -4,10 +4,10 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use antidote::curriculum::Tier;
-use antidote::import::{ImportError, ImportOptions, import};
-use antidote::store::Store;
-use antidote::store::resources::CurriculumStatus;
+use antidote_lib::curriculum::Tier;
+use antidote_lib::import::{ImportError, ImportOptions, import};
+use antidote_lib::store::Store;
+use antidote_lib::store::resources::CurriculumStatus;
 
 use crate::support::{PgDatabase, copy_of, engines, examples, nrelabs};
 

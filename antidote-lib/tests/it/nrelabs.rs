@@ -1,7 +1,7 @@
 //! The real NRE Labs curriculum: what the original accepted, and what it missed.
 
-use antidote::curriculum::Tier;
-use antidote::validate::{Options, Severity, validate_dir};
+use antidote_lib::curriculum::Tier;
+use antidote_lib::validate::{Options, Severity, validate_dir};
 
 use crate::support::nrelabs;
 

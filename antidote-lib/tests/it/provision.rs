@@ -4,13 +4,13 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use antidote::curriculum::Tier;
-use antidote::import::{ImportOptions, import};
-use antidote::provision::preview::read_record;
-use antidote::provision::testing::{Script, ScriptedBackend};
-use antidote::provision::{DriveSettings, Outcome, PreviewBackend, ProvisionError, drive};
-use antidote::store::Store;
-use antidote::store::state::{Claim, LiveLesson, NewLiveLesson, Status};
+use antidote_lib::curriculum::Tier;
+use antidote_lib::import::{ImportOptions, import};
+use antidote_lib::provision::preview::read_record;
+use antidote_lib::provision::testing::{Script, ScriptedBackend};
+use antidote_lib::provision::{DriveSettings, Outcome, PreviewBackend, ProvisionError, drive};
+use antidote_lib::store::Store;
+use antidote_lib::store::state::{Claim, LiveLesson, NewLiveLesson, Status};
 
 use crate::support::{engines, examples};
 
@@ -25,7 +25,7 @@ fn settings() -> DriveSettings {
     }
 }
 
-async fn store_with_examples(url: &antidote::store::DatabaseUrl) -> Store {
+async fn store_with_examples(url: &antidote_lib::store::DatabaseUrl) -> Store {
     let store = Store::open(url).await.unwrap();
     let options = ImportOptions {
         source: examples().display().to_string(),
@@ -316,7 +316,7 @@ async fn the_preview_backend_provisions_nothing_and_records_what_it_did() {
         let store = store_with_examples(&url).await;
         let tmp = tempfile::tempdir().unwrap();
         let record = tmp.path().join("record.jsonl");
-        let backend = PreviewBackend::new(&antidote::config::PreviewConfig {
+        let backend = PreviewBackend::new(&antidote_lib::config::PreviewConfig {
             delay_ms: 0,
             record: Some(record.clone()),
         })
@@ -528,7 +528,7 @@ async fn gc_asks_for_idle_livelessons_and_deletes_idle_sessions_on_both_engines(
                 .await
                 .unwrap();
         }
-        let now = antidote::store::now_ms();
+        let now = antidote_lib::store::now_ms();
         for id in ["l-idle", "l-kept", "idle", "kept", "empty", "empty-kept"] {
             store.set_last_active(id, now - 60_000).await.unwrap();
         }

@@ -5,8 +5,8 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 
-use antidote::curriculum::{Tier, yaml};
-use antidote::validate::{Diagnostic, Options, rules, validate_dir};
+use antidote_lib::curriculum::{Tier, yaml};
+use antidote_lib::validate::{Diagnostic, Options, rules, validate_dir};
 use serde::Deserialize;
 
 use crate::support::{copy_dir, copy_of, examples, nrelabs, repo};

@@ -2,8 +2,8 @@
 
 use std::collections::HashSet;
 
-use antidote::store::state::{NewLiveLesson, Status};
-use antidote::store::{SCHEMA_VERSION, SchemaState, Store};
+use antidote_lib::store::state::{NewLiveLesson, Status};
+use antidote_lib::store::{SCHEMA_VERSION, SchemaState, Store};
 
 use crate::support::{PgDatabase, engines};
 

@@ -68,5 +68,5 @@ pub fn assert_generated(path: &str, actual: &str) {
     );
 }
 
-pub use antidote::comms::testing::{NatsAuth, NatsServer, free_port};
-pub use antidote::store::testing::{PgDatabase, engines};
+pub use antidote_lib::comms::testing::{NatsAuth, NatsServer, free_port};
+pub use antidote_lib::store::testing::{PgDatabase, engines};

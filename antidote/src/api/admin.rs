@@ -6,17 +6,17 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::ApiState;
 use super::error::{ApiError, ErrorBody};
 use super::extract::{Admin, JsonBody, Trace};
 use super::livelessons;
+use super::state::ApiState;
 
 /// Every livelesson.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct LiveLessonList {
     /// Newest first.
     #[schema(value_type = Vec<Object>)]
-    pub livelessons: Vec<antidote::store::state::LiveLesson>,
+    pub livelessons: Vec<antidote_lib::store::state::LiveLesson>,
 }
 
 /// Every session.
@@ -24,7 +24,7 @@ pub struct LiveLessonList {
 pub struct SessionList {
     /// Newest first.
     #[schema(value_type = Vec<Object>)]
-    pub sessions: Vec<antidote::store::state::Session>,
+    pub sessions: Vec<antidote_lib::store::state::Session>,
 }
 
 /// Lists every livelesson.
@@ -51,7 +51,7 @@ pub(super) async fn kill(
     let unanswered = livelessons::delete(&state, &trace, &id, "killed by an administrator").await?;
     Ok((
         StatusCode::ACCEPTED,
-        axum::Json(super::v1::deleting(&id, unanswered)),
+        axum::Json(livelessons::deleting(&id, unanswered)),
     ))
 }
 

@@ -6,19 +6,27 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
-use antidote::curriculum::{Collection, CurriculumMeta, Image, Lesson, Tier};
-use antidote::store::{Store, StoreError};
+use antidote_lib::curriculum::{Collection, CurriculumMeta, Image, Lesson, Tier};
+use antidote_lib::store::{Store, StoreError};
 use bytes::Bytes;
 
-/// Pre-serialized answers of one API flavour (`/api/v1` or `/exp`).
+/// An API flavour (`/api/v1`, `/exp`): its name and how it renders a curriculum's read-only
+/// answers. The cache is handed the flavours; it knows none of them.
+#[derive(Debug)]
+pub struct Flavour {
+    /// The flavour's name, by which its handlers find their answers.
+    pub name: &'static str,
+    /// Serializes its answers of a curriculum.
+    pub render: fn(&Served) -> Views,
+}
+
+/// Pre-serialized answers of one API flavour.
 #[derive(Debug, Default)]
 pub struct Views {
     /// The lesson list.
     pub lessons: Bytes,
     /// Each lesson, by slug.
     pub lesson: HashMap<String, Bytes>,
-    /// Each lesson's prerequisites (recursive), by slug.
-    pub prereqs: HashMap<String, Bytes>,
     /// The collection list.
     pub collections: Bytes,
     /// Each collection, by slug.
@@ -46,23 +54,50 @@ pub struct Served {
     pub images: BTreeMap<String, Image>,
     /// Each lesson's prerequisites, recursive and deduplicated, nearest first.
     pub prereqs: HashMap<String, Vec<String>>,
-    /// `/api/v1` answers.
-    pub v1: Views,
-    /// `/exp` answers.
-    pub exp: Views,
+    /// `{"prereqs": [...]}` of every lesson, by slug (the same in every flavour).
+    pub prereq_answers: HashMap<String, Bytes>,
+    /// Each flavour's answers, by flavour name.
+    views: HashMap<&'static str, Views>,
     guides: Mutex<HashMap<(String, usize), Arc<str>>>,
 }
 
 impl Served {
     fn build(
-        snapshot: Option<antidote::store::resources::CurriculumSnapshot>,
+        snapshot: Option<antidote_lib::store::resources::CurriculumSnapshot>,
+        tier: Tier,
+        flavours: &[Flavour],
+    ) -> Served {
+        let mut served = Served::of(snapshot, tier);
+        served.prereq_answers = served
+            .prereqs
+            .iter()
+            .map(|(slug, p)| {
+                let body = serde_json::to_vec(&serde_json::json!({"prereqs": p}))
+                    .expect("JSON values serialize");
+                (slug.clone(), body.into())
+            })
+            .collect();
+        served.views = flavours
+            .iter()
+            .map(|f| (f.name, (f.render)(&served)))
+            .collect();
+        served
+    }
+
+    /// The answers of the flavour `name` (empty for a flavour the cache was not handed).
+    pub fn views(&self, name: &str) -> &Views {
+        static NONE: std::sync::LazyLock<Views> = std::sync::LazyLock::new(Views::default);
+        debug_assert!(self.views.contains_key(name), "unknown flavour {name}");
+        self.views.get(name).unwrap_or(&NONE)
+    }
+
+    /// The curriculum of a snapshot kept at `tier`, with no answers serialized yet.
+    fn of(
+        snapshot: Option<antidote_lib::store::resources::CurriculumSnapshot>,
         tier: Tier,
     ) -> Served {
         let Some(s) = snapshot else {
-            let mut served = Served::default();
-            served.v1 = super::v1::views(&served);
-            served.exp = super::exp::views(&served);
-            return served;
+            return Served::default();
         };
         let lessons: BTreeMap<String, Lesson> = s
             .lessons
@@ -81,7 +116,7 @@ impl Served {
             .keys()
             .map(|slug| (slug.clone(), all_prereqs(&lessons, slug)))
             .collect();
-        let mut served = Served {
+        Served {
             version: Some(s.imported_at_ms),
             meta: Some(s.meta),
             commit: s.commit,
@@ -90,10 +125,7 @@ impl Served {
             images,
             prereqs,
             ..Served::default()
-        };
-        served.v1 = super::v1::views(&served);
-        served.exp = super::exp::views(&served);
-        served
+        }
     }
 
     /// The lessons of a collection, by slug.
@@ -155,17 +187,25 @@ pub struct CurriculumCache {
     store: Store,
     tier: Tier,
     refresh: Duration,
+    flavours: &'static [Flavour],
     current: RwLock<Option<(Arc<Served>, Instant)>>,
     rebuilding: tokio::sync::Mutex<()>,
 }
 
 impl CurriculumCache {
-    /// A cache over `store` serving `tier`, checking for new imports every `refresh`.
-    pub fn new(store: Store, tier: Tier, refresh: Duration) -> CurriculumCache {
+    /// A cache over `store` serving `tier` in `flavours`, checking for new imports every
+    /// `refresh`.
+    pub fn new(
+        store: Store,
+        tier: Tier,
+        refresh: Duration,
+        flavours: &'static [Flavour],
+    ) -> CurriculumCache {
         CurriculumCache {
             store,
             tier,
             refresh,
+            flavours,
             current: RwLock::new(None),
             rebuilding: tokio::sync::Mutex::new(()),
         }
@@ -213,14 +253,15 @@ impl CurriculumCache {
             Some(served) if served.version == version => served,
             _ => {
                 let snapshot = self.store.curriculum_snapshot().await?;
-                let tier = self.tier;
+                let (tier, flavours) = (self.tier, self.flavours);
                 // Building serializes every answer once: off the async workers.
-                let built = tokio::task::spawn_blocking(move || Served::build(snapshot, tier))
-                    .await
-                    .map_err(|e| StoreError::Corrupt {
-                        what: "curriculum cache".into(),
-                        reason: e.to_string(),
-                    })?;
+                let built =
+                    tokio::task::spawn_blocking(move || Served::build(snapshot, tier, flavours))
+                        .await
+                        .map_err(|e| StoreError::Corrupt {
+                            what: "curriculum cache".into(),
+                            reason: e.to_string(),
+                        })?;
                 Arc::new(built)
             }
         };

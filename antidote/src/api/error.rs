@@ -62,6 +62,18 @@ impl ApiError {
         ApiError::new(StatusCode::NOT_FOUND, "not_found", message)
     }
 
+    /// 404: the curriculum has no such lesson (at the tier served).
+    pub fn lesson_not_found(slug: &str) -> ApiError {
+        ApiError::not_found(format!("no lesson `{slug}` in this curriculum"))
+    }
+
+    /// 404: nothing has been imported yet.
+    pub fn no_curriculum() -> ApiError {
+        ApiError::not_found(
+            "no curriculum has been imported: run `antidotectl import DIR` against this database",
+        )
+    }
+
     /// 401: the admin token is missing or wrong.
     pub fn unauthorized(message: impl Into<String>) -> ApiError {
         ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", message)
@@ -159,8 +171,8 @@ impl ApiError {
     }
 }
 
-impl From<antidote::store::StoreError> for ApiError {
-    fn from(e: antidote::store::StoreError) -> Self {
+impl From<antidote_lib::store::StoreError> for ApiError {
+    fn from(e: antidote_lib::store::StoreError) -> Self {
         ApiError::internal(&e)
     }
 }

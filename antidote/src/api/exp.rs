@@ -16,14 +16,14 @@ use axum::routing::{get, post};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use antidote::curriculum::{Collection, Lesson};
-use antidote::store::state::Status;
+use antidote_lib::curriculum::{Collection, Lesson};
+use antidote_lib::store::state::Status;
 
-use super::cache::{Served, Views};
+use super::cache::{Flavour, Served, Views};
 use super::error::ApiError;
 use super::extract::{JsonBody, SourceIp, Trace};
 use super::livelessons::{self, Detailed, guide_name};
-use super::{ApiState, json_response};
+use super::state::{ApiState, json_response};
 
 /// Rewrites an `/api/v1` error answer (from a handler or an extractor) into the original's
 /// shape, with the gRPC code grpc-gateway would have sent for its status.
@@ -137,7 +137,13 @@ fn collection_json(s: &Served, c: &Collection) -> Value {
 }
 
 /// The `/exp` answers of a curriculum.
-pub(super) fn views(s: &Served) -> Views {
+/// `/exp` as the cache knows it.
+pub(super) const FLAVOUR: Flavour = Flavour {
+    name: "exp",
+    render: views,
+};
+
+fn views(s: &Served) -> Views {
     Views {
         lessons: ser(&json!({"lessons": s.lessons.values().map(lesson_json).collect::<Vec<_>>()})),
         lesson: s
@@ -145,7 +151,6 @@ pub(super) fn views(s: &Served) -> Views {
             .iter()
             .map(|(slug, l)| (slug.clone(), ser(&lesson_json(l))))
             .collect(),
-        prereqs: super::v1::prereq_views(s),
         collections: ser(&json!({
             "collections": s.collections.values().map(|c| collection_json(s, c)).collect::<Vec<_>>()
         })),
@@ -310,7 +315,7 @@ async fn livelesson(
         "LiveEndpoints": endpoints,
         "CurrentStage": l.stage,
         "GuideContents": match guide_type {
-            Some(antidote::curriculum::GuideType::Markdown) => guide.as_deref().unwrap_or(""),
+            Some(antidote_lib::curriculum::GuideType::Markdown) => guide.as_deref().unwrap_or(""),
             _ => "",
         },
         "GuideType": guide_type.map(guide_name).unwrap_or(""),
@@ -323,8 +328,8 @@ async fn livelesson(
         "Video": lesson.as_ref().map(|le| le.video.as_str()).unwrap_or(""),
         "StageVideo": stage.map(|s| s.stage_video.as_str()).unwrap_or(""),
         "Preview": l.preview,
-        "CreatedTime": antidote::store::rfc3339(l.created_at),
-        "LastActiveTime": antidote::store::rfc3339(l.last_active_at),
+        "CreatedTime": antidote_lib::store::rfc3339(l.created_at),
+        "LastActiveTime": antidote_lib::store::rfc3339(l.last_active_at),
     })))
 }
 
@@ -337,7 +342,9 @@ fn pick(
 }
 
 async fn lessons(State(state): State<ApiState>) -> ExpResult<Response> {
-    Ok(json_response(state.cache.get().await?.exp.lessons.clone()))
+    Ok(json_response(
+        state.cache.get().await?.views(FLAVOUR.name).lessons.clone(),
+    ))
 }
 
 fn no_lesson(slug: &str) -> ApiError {
@@ -347,7 +354,7 @@ fn no_lesson(slug: &str) -> ApiError {
 async fn lesson(State(state): State<ApiState>, Path(slug): Path<String>) -> ExpResult<Response> {
     let served = state.cache.get().await?;
     pick(
-        &served.exp,
+        served.views(FLAVOUR.name),
         |v| v.lesson.get(&slug).cloned(),
         || no_lesson(&slug),
     )
@@ -355,16 +362,19 @@ async fn lesson(State(state): State<ApiState>, Path(slug): Path<String>) -> ExpR
 
 async fn prereqs(State(state): State<ApiState>, Path(slug): Path<String>) -> ExpResult<Response> {
     let served = state.cache.get().await?;
-    pick(
-        &served.exp,
-        |v| v.prereqs.get(&slug).cloned(),
-        || no_lesson(&slug),
-    )
+    let body = served.prereq_answers.get(&slug).cloned();
+    body.map(json_response).ok_or_else(|| no_lesson(&slug))
 }
 
 async fn collections(State(state): State<ApiState>) -> ExpResult<Response> {
     Ok(json_response(
-        state.cache.get().await?.exp.collections.clone(),
+        state
+            .cache
+            .get()
+            .await?
+            .views(FLAVOUR.name)
+            .collections
+            .clone(),
     ))
 }
 
@@ -374,7 +384,7 @@ async fn collection(
 ) -> ExpResult<Response> {
     let served = state.cache.get().await?;
     pick(
-        &served.exp,
+        served.views(FLAVOUR.name),
         |v| v.collection.get(&slug).cloned(),
         || ApiError::not_found(format!("Couldn't find collection slug '{slug}'")),
     )
@@ -383,9 +393,9 @@ async fn collection(
 async fn curriculum(State(state): State<ApiState>) -> ExpResult<Response> {
     let served = state.cache.get().await?;
     pick(
-        &served.exp,
+        served.views(FLAVOUR.name),
         |v| v.curriculum.clone(),
-        super::v1::no_curriculum,
+        ApiError::no_curriculum,
     )
 }
 

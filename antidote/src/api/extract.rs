@@ -3,14 +3,14 @@
 
 use std::net::{IpAddr, SocketAddr};
 
-use antidote::comms::TraceContext;
+use antidote_lib::comms::TraceContext;
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::header;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
-use super::ApiState;
 use super::error::ApiError;
+use super::state::ApiState;
 
 /// The address a request comes from: the TCP peer, unless the peer is a configured trusted
 /// proxy, in which case the right-most address of `X-Forwarded-For` that is not itself a
@@ -161,7 +161,7 @@ impl FromRequestParts<ApiState> for Trace {
     async fn from_request_parts(parts: &mut Parts, _: &ApiState) -> Result<Self, Self::Rejection> {
         let parent = parts
             .headers
-            .get(antidote::comms::TRACEPARENT)
+            .get(antidote_lib::comms::TRACEPARENT)
             .and_then(|v| v.to_str().ok())
             .and_then(TraceContext::parse);
         Ok(Trace(

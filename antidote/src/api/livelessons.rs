@@ -6,18 +6,18 @@
 use std::net::IpAddr;
 use std::sync::Arc;
 
-use antidote::comms::{
+use antidote_lib::comms::{
     Ack, BusError, DeleteLiveLesson, Event, NewLiveLesson, StageChangeLiveLesson, TraceContext,
 };
-use antidote::curriculum::{GuideType, Lesson};
-use antidote::store::state::{Limited, LiveLesson, NewLiveLesson as NewRow, Session, Status};
+use antidote_lib::curriculum::{GuideType, Lesson};
+use antidote_lib::store::state::{Limited, LiveLesson, NewLiveLesson as NewRow, Session, Status};
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Value, json};
 use utoipa::ToSchema;
 
-use super::ApiState;
 use super::cache::Served;
 use super::error::ApiError;
+use super::state::ApiState;
 use crate::ids;
 
 /// A livelesson as `/api/v1` shows it.
@@ -111,7 +111,7 @@ pub fn guide_name(t: GuideType) -> &'static str {
 /// Creates a session for `ip`, within the per-address limit.
 pub async fn create_session(state: &ApiState, ip: IpAddr) -> Result<Session, ApiError> {
     let limit = state.config.api.sessions_per_ip_per_hour;
-    let hour_ago = antidote::store::now_ms() - 3_600_000;
+    let hour_ago = antidote_lib::store::now_ms() - 3_600_000;
     match state
         .store
         .create_session_within(&ids::new_id(), &ip.to_string(), hour_ago, limit)
@@ -155,7 +155,7 @@ fn served_lesson<'a>(served: &'a Served, slug: &str) -> Result<&'a Lesson, ApiEr
     served
         .lessons
         .get(slug)
-        .ok_or_else(|| super::v1::lesson_not_found(slug))
+        .ok_or_else(|| ApiError::lesson_not_found(slug))
 }
 
 /// Asks a scheduler to do `event` and waits for its acknowledgement; any failure to get one is
@@ -211,7 +211,7 @@ async fn provision<E: Event + Sync>(
                 if state.store.fail_unowned_livelesson(&id, &reason).await? {
                     tracing::warn!(livelesson = %id, "livelesson failed: {reason}");
                 }
-                Ok::<_, antidote::store::StoreError>(Some(reason))
+                Ok::<_, antidote_lib::store::StoreError>(Some(reason))
             }
         }
     })
@@ -299,7 +299,7 @@ async fn reuse(
     let timeout_ms = i64::try_from(state.config.api.request_timeout_ms).unwrap_or(i64::MAX);
     let stale = existing.status == Status::Initialized
         && existing.owner.is_none()
-        && antidote::store::now_ms() - existing.created_at > timeout_ms;
+        && antidote_lib::store::now_ms() - existing.created_at > timeout_ms;
     let failed = existing.status == Status::Failed;
     if failed || stale || existing.stage != stage {
         restage(state, trace, existing, stage, failed || stale).await
@@ -431,4 +431,16 @@ pub async fn delete(
         reason: reason.to_owned(),
     };
     Ok(ask(state, trace, &event, "tear it down").await.err())
+}
+
+/// The answer to a deletion: accepted, and whether a scheduler is on it already.
+pub(super) fn deleting(id: &str, unanswered: Option<String>) -> Value {
+    match unanswered {
+        None => json!({"id": id, "deleting": true}),
+        Some(why) => json!({
+            "id": id,
+            "deleting": true,
+            "pending": format!("{why}: it is deleted once a scheduler runs"),
+        }),
+    }
 }

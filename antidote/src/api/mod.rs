@@ -12,14 +12,12 @@ pub mod error;
 mod exp;
 mod extract;
 mod livelessons;
+mod state;
 mod v1;
 
 use std::net::SocketAddr;
-use std::sync::Arc;
 
-use antidote::comms::Comms;
-use antidote::config::Config;
-use antidote::store::Store;
+use antidote_lib::config::Config;
 use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderValue, Method, StatusCode, header};
@@ -32,48 +30,10 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 
 pub use cache::CurriculumCache;
 use error::ApiError;
+pub use state::ApiState;
 
-/// What every handler shares.
-#[derive(Clone)]
-pub struct ApiState {
-    /// The configuration.
-    pub config: Arc<Config>,
-    /// The database.
-    pub store: Store,
-    /// The bus.
-    pub comms: Comms,
-    /// The curriculum as served.
-    pub cache: Arc<CurriculumCache>,
-}
-
-impl ApiState {
-    /// The state for `config`, over `store` and `comms`.
-    pub fn new(config: Config, store: Store, comms: Comms) -> ApiState {
-        let cache = CurriculumCache::new(
-            store.clone(),
-            config.tier,
-            std::time::Duration::from_millis(config.api.curriculum_refresh_ms),
-        );
-        ApiState {
-            config: Arc::new(config),
-            store,
-            comms,
-            cache: Arc::new(cache),
-        }
-    }
-}
-
-/// A pre-serialized JSON answer.
-pub(crate) fn json_response(body: bytes::Bytes) -> Response {
-    (
-        [(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        )],
-        body,
-    )
-        .into_response()
-}
+/// The API flavours whose read-only answers the cache serializes once per import.
+const FLAVOURS: &[cache::Flavour] = &[v1::FLAVOUR, exp::FLAVOUR];
 
 /// The OpenAPI document of `/api/v1`.
 #[derive(OpenApi)]

@@ -8,11 +8,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use utoipa::ToSchema;
 
-use super::cache::{Served, Views};
+use super::cache::{Flavour, Served, Views};
 use super::error::{ApiError, ErrorBody};
 use super::extract::{JsonBody, SourceIp, Trace};
 use super::livelessons::{self, LiveLessonView};
-use super::{ApiState, json_response};
+use super::state::{ApiState, json_response};
 
 fn ser(value: &Value) -> bytes::Bytes {
     serde_json::to_vec(value)
@@ -20,12 +20,18 @@ fn ser(value: &Value) -> bytes::Bytes {
         .into()
 }
 
+/// `/api/v1` as the cache knows it.
+pub(super) const FLAVOUR: Flavour = Flavour {
+    name: "v1",
+    render: views,
+};
+
 /// The `/api/v1` answers of a curriculum: the model's own JSON (camelCase keys, as in the
 /// resource files).
 pub(super) fn views(s: &Served) -> Views {
     let lesson_json =
-        |l: &antidote::curriculum::Lesson| serde_json::to_value(l).expect("lessons serialize");
-    let collection_json = |c: &antidote::curriculum::Collection| {
+        |l: &antidote_lib::curriculum::Lesson| serde_json::to_value(l).expect("lessons serialize");
+    let collection_json = |c: &antidote_lib::curriculum::Collection| {
         let mut v = serde_json::to_value(c).expect("collections serialize");
         v["lessons"] = s
             .lessons_of(&c.slug)
@@ -40,7 +46,6 @@ pub(super) fn views(s: &Served) -> Views {
             .iter()
             .map(|(slug, l)| (slug.clone(), ser(&lesson_json(l))))
             .collect(),
-        prereqs: prereq_views(s),
         collections: ser(
             &json!({"collections": s.collections.values().map(collection_json).collect::<Vec<_>>()}),
         ),
@@ -56,14 +61,6 @@ pub(super) fn views(s: &Served) -> Views {
             ser(&v)
         }),
     }
-}
-
-/// `{"prereqs": [...]}` of every lesson, by slug (the same in `/api/v1` and `/exp`).
-pub(super) fn prereq_views(s: &Served) -> std::collections::HashMap<String, bytes::Bytes> {
-    s.prereqs
-        .iter()
-        .map(|(slug, p)| (slug.clone(), ser(&json!({"prereqs": p}))))
-        .collect()
 }
 
 /// Documentation shape of a list of lessons.
@@ -101,15 +98,13 @@ pub(super) struct Prereqs {
     prereqs: Vec<String>,
 }
 
-pub(super) fn lesson_not_found(slug: &str) -> ApiError {
-    ApiError::not_found(format!("no lesson `{slug}` in this curriculum"))
-}
-
 /// Lists the lessons.
 #[utoipa::path(get, path = "/api/v1/lessons", tag = "curriculum",
     responses((status = 200, body = LessonList)))]
 pub(super) async fn lessons(State(state): State<ApiState>) -> Result<Response, ApiError> {
-    Ok(json_response(state.cache.get().await?.v1.lessons.clone()))
+    Ok(json_response(
+        state.cache.get().await?.views(FLAVOUR.name).lessons.clone(),
+    ))
 }
 
 /// One lesson.
@@ -121,10 +116,10 @@ pub(super) async fn lesson(
 ) -> Result<Response, ApiError> {
     let served = state.cache.get().await?;
     let body = served
-        .v1
+        .views(FLAVOUR.name)
         .lesson
         .get(&slug)
-        .ok_or_else(|| lesson_not_found(&slug))?;
+        .ok_or_else(|| ApiError::lesson_not_found(&slug))?;
     Ok(json_response(body.clone()))
 }
 
@@ -137,10 +132,9 @@ pub(super) async fn prereqs(
 ) -> Result<Response, ApiError> {
     let served = state.cache.get().await?;
     let body = served
-        .v1
-        .prereqs
+        .prereq_answers
         .get(&slug)
-        .ok_or_else(|| lesson_not_found(&slug))?;
+        .ok_or_else(|| ApiError::lesson_not_found(&slug))?;
     Ok(json_response(body.clone()))
 }
 
@@ -149,7 +143,13 @@ pub(super) async fn prereqs(
     responses((status = 200, body = CollectionList)))]
 pub(super) async fn collections(State(state): State<ApiState>) -> Result<Response, ApiError> {
     Ok(json_response(
-        state.cache.get().await?.v1.collections.clone(),
+        state
+            .cache
+            .get()
+            .await?
+            .views(FLAVOUR.name)
+            .collections
+            .clone(),
     ))
 }
 
@@ -161,10 +161,11 @@ pub(super) async fn collection(
     Path(slug): Path<String>,
 ) -> Result<Response, ApiError> {
     let served = state.cache.get().await?;
-    let body =
-        served.v1.collection.get(&slug).ok_or_else(|| {
-            ApiError::not_found(format!("no collection `{slug}` in this curriculum"))
-        })?;
+    let body = served
+        .views(FLAVOUR.name)
+        .collection
+        .get(&slug)
+        .ok_or_else(|| ApiError::not_found(format!("no collection `{slug}` in this curriculum")))?;
     Ok(json_response(body.clone()))
 }
 
@@ -172,7 +173,9 @@ pub(super) async fn collection(
 #[utoipa::path(get, path = "/api/v1/images", tag = "curriculum",
     responses((status = 200, body = ImageList)))]
 pub(super) async fn images(State(state): State<ApiState>) -> Result<Response, ApiError> {
-    Ok(json_response(state.cache.get().await?.v1.images.clone()))
+    Ok(json_response(
+        state.cache.get().await?.views(FLAVOUR.name).images.clone(),
+    ))
 }
 
 /// The curriculum's meta data and commit.
@@ -180,14 +183,12 @@ pub(super) async fn images(State(state): State<ApiState>) -> Result<Response, Ap
     responses((status = 200, body = Object), (status = 404, body = ErrorBody)))]
 pub(super) async fn curriculum(State(state): State<ApiState>) -> Result<Response, ApiError> {
     let served = state.cache.get().await?;
-    let body = served.v1.curriculum.clone().ok_or_else(no_curriculum)?;
+    let body = served
+        .views(FLAVOUR.name)
+        .curriculum
+        .clone()
+        .ok_or_else(ApiError::no_curriculum)?;
     Ok(json_response(body))
-}
-
-pub(super) fn no_curriculum() -> ApiError {
-    ApiError::not_found(
-        "no curriculum has been imported: run `antidotectl import DIR` against this database",
-    )
 }
 
 /// Versions of this server and of the curriculum it serves.
@@ -214,7 +215,7 @@ pub(super) async fn info(State(state): State<ApiState>) -> Result<Json<Info>, Ap
     let served = state.cache.get().await?;
     Ok(Json(Info {
         version: env!("CARGO_PKG_VERSION"),
-        schema_version: antidote::store::SCHEMA_VERSION,
+        schema_version: antidote_lib::store::SCHEMA_VERSION,
         tier: state.config.tier.to_string(),
         backend: state.config.backend.as_str(),
         curriculum: served.meta.as_ref().map(|m| m.name.clone()),
@@ -320,18 +321,6 @@ pub(super) async fn set_stage(
     ))
 }
 
-/// The answer to a deletion: accepted, and whether a scheduler is on it already.
-pub(super) fn deleting(id: &str, unanswered: Option<String>) -> Value {
-    match unanswered {
-        None => json!({"id": id, "deleting": true}),
-        Some(why) => json!({
-            "id": id,
-            "deleting": true,
-            "pending": format!("{why}: it is deleted once a scheduler runs"),
-        }),
-    }
-}
-
 /// Ends a livelesson: its environment is torn down by a scheduler.
 #[utoipa::path(delete, path = "/api/v1/livelessons/{id}", tag = "livelessons",
     responses((status = 202, description = "its deletion is recorded; a scheduler tears it down"), (status = 404, body = ErrorBody)))]
@@ -341,5 +330,9 @@ pub(super) async fn delete_livelesson(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let unanswered = livelessons::delete(&state, &trace, &id, "deleted by the learner").await?;
-    Ok((StatusCode::ACCEPTED, Json(deleting(&id, unanswered))).into_response())
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(livelessons::deleting(&id, unanswered)),
+    )
+        .into_response())
 }

@@ -3,9 +3,9 @@
 use anyhow::Context;
 use clap::{Arg, ArgMatches, Command};
 
-use antidote::config::Config;
-use antidote_services::api::{self, ApiState};
-use antidote_services::start::{self, BusChoice};
+use antidote::api::{self, ApiState};
+use antidote::start::{self, BusChoice};
+use antidote_lib::config::Config;
 
 /// The subcommand's definition.
 pub fn cli() -> Command {

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 
-use antidote::config::Config;
+use antidote_lib::config::Config;
 
 pub mod api;
 pub mod gc;
@@ -27,7 +27,7 @@ pub fn cli() -> Command {
 /// Runs the chosen service.
 pub fn exec(matches: &ArgMatches) -> anyhow::Result<()> {
     let config = config(matches)?;
-    antidote_services::start::logging(matches.get_flag("log-json"));
+    antidote::start::logging(matches.get_flag("log-json"));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -101,7 +101,7 @@ fn config(matches: &ArgMatches) -> anyhow::Result<Config> {
     let mut config = Config::load(Config::default(), file)?;
     let service = matches.subcommand().map(|(_, args)| args);
     config.apply_env(|var| {
-        let flag = antidote::config::flag_name(var)?;
+        let flag = antidote_lib::config::flag_name(var)?;
         [Some(matches), service]
             .into_iter()
             .flatten()

@@ -2,9 +2,9 @@
 
 use clap::{ArgMatches, Command};
 
-use antidote::config::Config;
-use antidote_services::scheduler;
-use antidote_services::start::{self, BusChoice};
+use antidote::scheduler;
+use antidote::start::{self, BusChoice};
+use antidote_lib::config::Config;
 
 /// The subcommand's definition.
 pub fn cli() -> Command {

@@ -1,6 +1,6 @@
 //! `/api/v1`, the admin API, health, OpenAPI and Swagger UI, every route and error path.
 
-use antidote::curriculum::Tier;
+use antidote_lib::curriculum::Tier;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
@@ -17,7 +17,7 @@ fn slugs(list: &Value, key: &str) -> Vec<String> {
 
 #[tokio::test]
 async fn curriculum_reads_are_filtered_by_the_configured_tier() {
-    let prod = served(antidote::config::Config {
+    let prod = served(antidote_lib::config::Config {
         tier: Tier::Prod,
         ..config()
     })
@@ -126,7 +126,10 @@ async fn collections_images_curriculum_and_info() {
     );
     let info = call(&s.app, "GET", "/api/v1/info").send().await;
     assert_eq!(info.body["version"], env!("CARGO_PKG_VERSION"));
-    assert_eq!(info.body["schema_version"], antidote::store::SCHEMA_VERSION);
+    assert_eq!(
+        info.body["schema_version"],
+        antidote_lib::store::SCHEMA_VERSION
+    );
     assert_eq!(info.body["tier"], "local");
     assert_eq!(info.body["curriculum"], cur.body["name"]);
 }
@@ -134,18 +137,14 @@ async fn collections_images_curriculum_and_info() {
 #[tokio::test]
 async fn an_empty_database_serves_empty_lists_and_says_what_to_do() {
     let tmp = tempfile::tempdir().unwrap();
-    let url = antidote::store::DatabaseUrl::Sqlite(tmp.path().join("a.db"));
-    let store = antidote::store::Store::open(&url).await.unwrap();
-    let comms = antidote::comms::Comms::new(
-        std::sync::Arc::new(antidote::comms::InProcessBus::new()),
+    let url = antidote_lib::store::DatabaseUrl::Sqlite(tmp.path().join("a.db"));
+    let store = antidote_lib::store::Store::open(&url).await.unwrap();
+    let comms = antidote_lib::comms::Comms::new(
+        std::sync::Arc::new(antidote_lib::comms::InProcessBus::new()),
         "antidote",
     )
     .unwrap();
-    let app = antidote_services::api::app(antidote_services::api::ApiState::new(
-        config(),
-        store.clone(),
-        comms,
-    ));
+    let app = antidote::api::app(antidote::api::ApiState::new(config(), store.clone(), comms));
     let a = call(&app, "GET", "/api/v1/lessons").send().await;
     assert_eq!(a.body, json!({"lessons": []}));
     let c = call(&app, "GET", "/api/v1/curriculum").send().await;
@@ -300,7 +299,7 @@ async fn livelesson_flow(s: &crate::support::Served) {
         .unwrap()
         .last_active_at;
     // Activity is recorded at most once per TOUCH_INTERVAL_MS.
-    let interval = u64::try_from(antidote::store::state::TOUCH_INTERVAL_MS).unwrap();
+    let interval = u64::try_from(antidote_lib::store::state::TOUCH_INTERVAL_MS).unwrap();
     tokio::time::sleep(std::time::Duration::from_millis(interval + 50)).await;
     let got = call(&s.app, "GET", &format!("/api/v1/livelessons/{id}"))
         .send()
@@ -360,7 +359,7 @@ async fn livelessons_on_sqlite() {
 
 #[tokio::test]
 async fn livelessons_on_postgres() {
-    let pg = antidote::store::testing::PgDatabase::new().await;
+    let pg = antidote_lib::store::testing::PgDatabase::new().await;
     let url = pg.url.clone();
     livelesson_flow(&served_on(config(), url, Box::new(pg)).await).await;
 }
@@ -678,7 +677,7 @@ async fn health_errors_openapi_and_swagger_ui() {
 #[test]
 fn docs_openapi_json_is_current() {
     let path = repo().join("docs/openapi.json");
-    let actual = antidote_services::api::openapi_json() + "\n";
+    let actual = antidote::api::openapi_json() + "\n";
     if std::env::var_os("UPDATE_GENERATED").is_some() {
         std::fs::write(&path, &actual).unwrap();
         return;
@@ -725,13 +724,13 @@ async fn the_requests_trace_context_travels_to_the_scheduler() {
     let mut work = s
         .state
         .comms
-        .queue_subscribe::<antidote::comms::NewLiveLesson>("scheduler")
+        .queue_subscribe::<antidote_lib::comms::NewLiveLesson>("scheduler")
         .await
         .unwrap();
     let seen = tokio::spawn(async move {
         let r = work.next().await.unwrap().unwrap();
         let trace = r.trace;
-        r.ack(antidote::comms::Ack::accepted()).await.unwrap();
+        r.ack(antidote_lib::comms::Ack::accepted()).await.unwrap();
         trace
     });
     let sid = session(&s.app).await;
@@ -809,7 +808,7 @@ async fn a_request_nobody_took_up_is_asked_again() {
     let mut work = s
         .state
         .comms
-        .queue_subscribe::<antidote::comms::NewLiveLesson>("scheduler")
+        .queue_subscribe::<antidote_lib::comms::NewLiveLesson>("scheduler")
         .await
         .unwrap();
     let asked = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
@@ -817,7 +816,7 @@ async fn a_request_nobody_took_up_is_asked_again() {
     let task = tokio::spawn(async move {
         while let Some(Ok(r)) = work.next().await {
             count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-            r.ack(antidote::comms::Ack::accepted()).await.unwrap();
+            r.ack(antidote_lib::comms::Ack::accepted()).await.unwrap();
         }
     });
     let sid = session(&s.app).await;
@@ -878,7 +877,7 @@ async fn a_stage_change_nobody_answers_is_kept_for_the_schedulers() {
         .claim_livelesson(&id, "replica", 10_000)
         .await
         .unwrap();
-    use antidote::store::state::Status;
+    use antidote_lib::store::state::Status;
     assert!(
         store
             .set_livelesson_status(&id, "replica", Status::Configuration, None)

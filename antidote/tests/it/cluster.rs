@@ -6,13 +6,13 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use antidote::comms::testing::NatsServer;
-use antidote::comms::{Comms, NatsBus, NewLiveLesson, TraceContext};
-use antidote::curriculum::Tier;
-use antidote::import::{ImportOptions, import};
-use antidote::store::Store;
-use antidote::store::state::{NewLiveLesson as NewRow, Status};
-use antidote::store::testing::PgDatabase;
+use antidote_lib::comms::testing::NatsServer;
+use antidote_lib::comms::{Comms, NatsBus, NewLiveLesson, TraceContext};
+use antidote_lib::curriculum::Tier;
+use antidote_lib::import::{ImportOptions, import};
+use antidote_lib::store::Store;
+use antidote_lib::store::state::{NewLiveLesson as NewRow, Status};
+use antidote_lib::store::testing::PgDatabase;
 
 /// The environment of one test: database, bus, a config file, and the processes started.
 pub struct Cluster {
@@ -70,7 +70,7 @@ impl Cluster {
         let record = dir.path().join("record.jsonl");
         let config = dir.path().join("antidote.yaml");
         let url = match &pg.url {
-            antidote::store::DatabaseUrl::Postgres(u) => u.clone(),
+            antidote_lib::store::DatabaseUrl::Postgres(u) => u.clone(),
             other => panic!("{other:?}"),
         };
         std::fs::write(
@@ -194,7 +194,7 @@ impl Cluster {
     /// returns it and its base URL.
     pub fn start_api(&mut self) -> (Service, String) {
         let port = *self.api_port.get_or_insert_with(|| {
-            let port = antidote::comms::testing::free_port();
+            let port = antidote_lib::comms::testing::free_port();
             let config = std::fs::read_to_string(&self.config).unwrap();
             std::fs::write(
                 &self.config,

@@ -4,13 +4,13 @@
 use std::process::Stdio;
 use std::time::Duration;
 
-use antidote::comms::testing::{NatsAuth, NatsServer, free_port};
+use antidote_lib::comms::testing::{NatsAuth, NatsServer, free_port};
 use predicates::prelude::PredicateBooleanExt as _;
 use predicates::str::contains;
 
 fn antidote() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("antidote").unwrap();
-    for var in antidote::config::ENV_VARS {
+    for var in antidote_lib::config::ENV_VARS {
         cmd.env_remove(var);
     }
     cmd.timeout(Duration::from_secs(30));
@@ -59,8 +59,8 @@ fn every_service_checks_the_schema_version_at_start() {
     let db = tmp.path().join("old.db");
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
-        let url = antidote::store::DatabaseUrl::Sqlite(db.clone());
-        let store = antidote::store::Store::open(&url).await.unwrap();
+        let url = antidote_lib::store::DatabaseUrl::Sqlite(db.clone());
+        let store = antidote_lib::store::Store::open(&url).await.unwrap();
         store.stamp_version("0").await.unwrap();
         store.close().await;
     });
@@ -87,7 +87,7 @@ async fn info_of(
     let tmp = tempfile::tempdir().unwrap();
     let listen = format!("127.0.0.1:{}", free_port());
     let mut cmd = tokio::process::Command::new(assert_cmd::cargo::cargo_bin("antidote"));
-    for var in antidote::config::ENV_VARS {
+    for var in antidote_lib::config::ENV_VARS {
         cmd.env_remove(var);
     }
     cmd.arg("api")

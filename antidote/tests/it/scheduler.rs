@@ -4,11 +4,11 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use antidote::comms::{
+use antidote_lib::comms::{
     DeleteLiveLesson, Event, LiveLessonReady, StageChangeLiveLesson, TraceContext,
 };
-use antidote::provision::preview::{RecordLine, read_record};
-use antidote::store::state::Status;
+use antidote_lib::provision::preview::{RecordLine, read_record};
+use antidote_lib::store::state::Status;
 
 use crate::cluster::Cluster;
 

@@ -5,14 +5,14 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use antidote::comms::{
+use antidote::api::{ApiState, app};
+use antidote_lib::comms::{
     Ack, Comms, DeleteLiveLesson, InProcessBus, NewLiveLesson, StageChangeLiveLesson,
 };
-use antidote::config::Config;
-use antidote::curriculum::Tier;
-use antidote::import::{ImportOptions, import};
-use antidote::store::{DatabaseUrl, Store};
-use antidote_services::api::{ApiState, app};
+use antidote_lib::config::Config;
+use antidote_lib::curriculum::Tier;
+use antidote_lib::import::{ImportOptions, import};
+use antidote_lib::store::{DatabaseUrl, Store};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::ConnectInfo;

@@ -1,6 +1,6 @@
 //! What the admin client commands share: `--server` and `--token`, and the client.
 
-use antidote_services::client::AdminClient;
+use antidote::client::AdminClient;
 use clap::{Arg, ArgMatches};
 
 /// `--server` and `--token` (or `ANTIDOTE_SERVER`, `ANTIDOTE_ADMIN_TOKEN`).

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use antidote::curriculum::Kind;
+use antidote_lib::curriculum::Kind;
 use clap::{ArgMatches, Command};
 
 /// The command's definition.

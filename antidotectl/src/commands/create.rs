@@ -8,9 +8,9 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use antidote::curriculum::Kind;
-use antidote::scaffold::{self, Answers, Options, PromptError, ScaffoldError};
-use antidote::validate::{self, Severity};
+use antidote_lib::curriculum::Kind;
+use antidote_lib::scaffold::{self, Answers, Options, PromptError, ScaffoldError};
+use antidote_lib::validate::{self, Severity};
 use anyhow::Context as _;
 use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
 

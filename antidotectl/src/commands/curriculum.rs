@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use antidote::curriculum::Kind;
+use antidote_lib::curriculum::Kind;
 use clap::{Arg, ArgMatches, Command, value_parser};
 
 /// The command's definition.

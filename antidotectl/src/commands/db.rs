@@ -3,7 +3,7 @@
 use std::io::IsTerminal as _;
 use std::process::ExitCode;
 
-use antidote::store::{SCHEMA_VERSION, SchemaState, Store};
+use antidote_lib::store::{SCHEMA_VERSION, SchemaState, Store};
 use anyhow::Context as _;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use serde_json::json;

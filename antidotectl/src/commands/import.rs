@@ -4,8 +4,8 @@ use std::io::IsTerminal as _;
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 
-use antidote::import::{self, ImportError, ImportOptions, Progress, ProgressSink};
-use antidote::store::Store;
+use antidote_lib::import::{self, ImportError, ImportOptions, Progress, ProgressSink};
+use antidote_lib::store::Store;
 use clap::{Arg, ArgMatches, Command};
 use indicatif::{ProgressBar, ProgressStyle};
 

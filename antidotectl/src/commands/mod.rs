@@ -61,7 +61,7 @@ pub(crate) fn database_url_arg() -> clap::Arg {
     clap::Arg::new("database-url")
         .long("database-url")
         .value_name("URL")
-        .env(antidote::store::DATABASE_URL_ENV)
+        .env(antidote_lib::store::DATABASE_URL_ENV)
         .global(true)
         .help(
             "sqlite://PATH or postgres://... (default: a SQLite file in $XDG_DATA_HOME/antidote/)",
@@ -69,10 +69,10 @@ pub(crate) fn database_url_arg() -> clap::Arg {
 }
 
 /// The database chosen by `--database-url`, the environment, or the embedded default.
-pub(crate) fn database_url(args: &ArgMatches) -> anyhow::Result<antidote::store::DatabaseUrl> {
+pub(crate) fn database_url(args: &ArgMatches) -> anyhow::Result<antidote_lib::store::DatabaseUrl> {
     Ok(match args.get_one::<String>("database-url") {
         Some(url) => url.parse()?,
-        None => antidote::store::DatabaseUrl::embedded_default(),
+        None => antidote_lib::store::DatabaseUrl::embedded_default(),
     })
 }
 
@@ -95,7 +95,7 @@ pub(crate) fn tier_arg(help: &'static str) -> clap::Arg {
 }
 
 /// The tier chosen by `--tier`.
-pub(crate) fn tier(args: &ArgMatches) -> anyhow::Result<antidote::curriculum::Tier> {
+pub(crate) fn tier(args: &ArgMatches) -> anyhow::Result<antidote_lib::curriculum::Tier> {
     args.get_one::<String>("tier")
         .expect("has a default")
         .parse()

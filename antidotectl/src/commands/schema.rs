@@ -3,7 +3,7 @@
 use std::io::Write as _;
 use std::process::ExitCode;
 
-use antidote::curriculum::Kind;
+use antidote_lib::curriculum::Kind;
 use clap::{Arg, ArgMatches, Command};
 
 /// The command's definition.
@@ -32,7 +32,7 @@ pub fn exec(args: &ArgMatches) -> anyhow::Result<ExitCode> {
         .parse()
         .map_err(anyhow::Error::msg)?;
     let mut out = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, antidote::schema::cached(kind))?;
+    serde_json::to_writer_pretty(&mut out, antidote_lib::schema::cached(kind))?;
     writeln!(out)?;
     Ok(ExitCode::SUCCESS)
 }

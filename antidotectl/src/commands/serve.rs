@@ -5,10 +5,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use antidote::config::Config;
-use antidote::curriculum::Tier;
-use antidote::import::ImportError;
-use antidote_services::serve::{self, ServeError, ServeOptions};
+use antidote::serve::{self, ServeError, ServeOptions};
+use antidote_lib::config::Config;
+use antidote_lib::curriculum::Tier;
+use antidote_lib::import::ImportError;
 use anyhow::Context as _;
 use clap::{Arg, ArgMatches, Command};
 
@@ -68,11 +68,11 @@ pub fn exec(args: &ArgMatches) -> anyhow::Result<ExitCode> {
     )?;
     // Flags last, each named after the variable it overrides.
     config.apply_env(|var| {
-        let flag = antidote::config::flag_name(var)?;
+        let flag = antidote_lib::config::flag_name(var)?;
         args.try_get_one::<String>(&flag).ok().flatten().cloned()
     })?;
     let curriculum = args.get_one::<String>("curriculum").cloned();
-    antidote_services::start::logging(false);
+    antidote::start::logging(false);
     let options = ServeOptions { config, curriculum };
     runtime()?.block_on(async {
         let running = match serve::start(options, Arc::new(())).await {
@@ -106,7 +106,7 @@ pub fn exec(args: &ArgMatches) -> anyhow::Result<ExitCode> {
             running.addr
         );
         running
-            .wait(antidote_services::start::shutdown_signal())
+            .wait(antidote::start::shutdown_signal())
             .await
             .context("a service failed")?;
         Ok(ExitCode::SUCCESS)

@@ -48,7 +48,7 @@ pub fn exec(args: &ArgMatches) -> anyhow::Result<ExitCode> {
                         s.id,
                         s.source_ip,
                         if s.persistent { "yes" } else { "no" },
-                        antidote::store::rfc3339(s.last_active_at)
+                        antidote_lib::store::rfc3339(s.last_active_at)
                     );
                 }
             }

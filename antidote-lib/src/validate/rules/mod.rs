@@ -159,3 +159,24 @@ pub fn markdown_reference() -> String {
     }
     out
 }
+
+/// The finding for a problem loading found: each kind of problem is its own rule.
+pub fn of_problem(p: &crate::curriculum::Problem) -> Diagnostic {
+    use crate::curriculum::ProblemKind as K;
+    let rule = match p.kind {
+        K::UnreadableFile => &unreadable_file::RULE,
+        K::NotUtf8 => &not_utf8::RULE,
+        K::MissingMetaFile => &missing_meta_file::RULE,
+        K::DuplicateKey => &duplicate_key::RULE,
+        K::YamlSyntax => &yaml_syntax::RULE,
+        K::SymlinkEscapes => &symlink_escapes::RULE,
+        K::SymlinkLoop => &symlink_loop::RULE,
+        K::BrokenSymlink => &broken_symlink::RULE,
+        K::InvalidNotebook => &invalid_notebook::RULE,
+    };
+    let d = rule.diagnostic(&p.file, p.pos, p.message.clone());
+    match &p.help {
+        Some(help) => d.with_help(help.clone()),
+        None => d,
+    }
+}
