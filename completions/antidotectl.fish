@@ -109,12 +109,36 @@ complete -c antidotectl -n "__fish_antidotectl_using_subcommand import" -l datab
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand import" -s V -l version -d 'Print version'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -s C -l curriculum -d 'Import this curriculum (directory or git source) before serving' -r
-complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l listen -d 'Address for the API [default: 127.0.0.1:8086]' -r
-complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l config -d 'YAML configuration file' -r -F
-complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l tier -d 'Most private tier served [default: local]' -r -f -a "prod\t''
-ptr\t''
-local\t''"
-complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l database-url -d 'sqlite://PATH or postgres://... (default: a SQLite file in $XDG_DATA_HOME/antidote/)' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l config -d 'YAML configuration file (see docs/operations.md)' -r -F
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l instance-id -d 'Prefix of every bus subject, so that several instances can share one NATS. [env: ANTIDOTE_INSTANCE_ID] [default: antidote]' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l database-url -d '`sqlite://PATH` or `postgres://...`; unset means the embedded default SQLite file. [env: ANTIDOTE_DATABASE_URL]' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l nats-url -d '`nats://HOST:PORT`; unset means the in-process bus (one process only). [env: ANTIDOTE_NATS_URL]' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l nats-user -d 'User name (with `password`). [env: ANTIDOTE_NATS_USER]' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l nats-password -d 'Password (with `user`). [env: ANTIDOTE_NATS_PASSWORD]' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l nats-token -d 'Token (instead of user and password). [env: ANTIDOTE_NATS_TOKEN]' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l backend -d 'Which backend provisions livelessons. [env: ANTIDOTE_BACKEND] [default: preview]' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l tier -d 'The most private tier served (the API shows resources at least this public). [env: ANTIDOTE_TIER] [default: prod]' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l listen -d 'Address to listen on. [env: ANTIDOTE_LISTEN] [default: 127.0.0.1:8086]' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l admin-token -d 'Bearer token for `/api/v1/admin/...` (at least 16 characters); unset disables the admin API. [env: ANTIDOTE_ADMIN_TOKEN]' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l api-trusted-proxies -d 'Peers whose `X-Forwarded-For` header is believed: addresses (`10.0.0.1`) or networks (`10.0.0.0/8`, `fd00::/8`). [env: ANTIDOTE_API_TRUSTED_PROXIES]' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l api-cors-origins -d 'Origins allowed by CORS (`*` for any); empty allows none. [env: ANTIDOTE_API_CORS_ORIGINS]' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l api-max-body-bytes -d 'Largest request body accepted, in bytes. [env: ANTIDOTE_API_MAX_BODY_BYTES] [default: 16384]' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l api-sessions-per-ip-per-hour -d 'Sessions one source address may create per hour (0: no limit). [env: ANTIDOTE_API_SESSIONS_PER_IP_PER_HOUR] [default: 100]' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l api-livelessons-per-session -d 'Livelessons one session may hold at once (0: no limit). [env: ANTIDOTE_API_LIVELESSONS_PER_SESSION] [default: 3]' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l api-request-timeout-ms -d 'How long to wait for a scheduler to acknowledge a request, in milliseconds. [env: ANTIDOTE_API_REQUEST_TIMEOUT_MS] [default: 3000]' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l api-curriculum-refresh-ms -d 'How often to check for a newly imported curriculum, in milliseconds. [env: ANTIDOTE_API_CURRICULUM_REFRESH_MS] [default: 1000]' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l scheduler-lease-ms -d 'How long a replica\'s hold on a livelesson it works on lasts, in milliseconds. It is renewed every third of that while the replica lives, so a dead replica\'s livelessons are resumed by another within this time (plus `sweep_interval_ms`). [env: ANTIDOTE_SCHEDULER_LEASE_MS] [default: 10000]' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l scheduler-concurrency -d 'How many livelessons one replica works on at once. [env: ANTIDOTE_SCHEDULER_CONCURRENCY] [default: 64]' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l scheduler-endpoint-retries -d 'How many times endpoints that do not come up are retried before the livelesson FAILS. [env: ANTIDOTE_SCHEDULER_ENDPOINT_RETRIES] [default: 2]' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l scheduler-endpoint-timeout-ms -d 'How long to wait for every endpoint to come up, per attempt, in milliseconds. [env: ANTIDOTE_SCHEDULER_ENDPOINT_TIMEOUT_MS] [default: 300000]' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l scheduler-call-timeout-ms -d 'The longest one backend call may take, in milliseconds (a hung call then counts as a retryable failure instead of holding the livelesson forever). [env: ANTIDOTE_SCHEDULER_CALL_TIMEOUT_MS] [default: 600000]' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l scheduler-sweep-interval-ms -d 'How often to look for livelessons whose owner died (or that nobody took), in milliseconds. [env: ANTIDOTE_SCHEDULER_SWEEP_INTERVAL_MS] [default: 2000]' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l preview-delay-ms -d 'A pretend provisioning time per livelesson, in milliseconds (demos, front-end work and tests of the scheduler); 0 by default. [env: ANTIDOTE_PREVIEW_DELAY_MS] [default: 0]' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l preview-record -d 'A file to which every create, configure and teardown is appended as a JSON line, with the process that did it (an audit of who provisioned what); unset by default. [env: ANTIDOTE_PREVIEW_RECORD]' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l gc-interval-ms -d 'How often to look for idle livelessons and sessions, in milliseconds. [env: ANTIDOTE_GC_INTERVAL_MS] [default: 30000]' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l gc-livelesson-ttl-ms -d 'A livelesson idle this long (milliseconds) is deleted, unless its session is persistent. [env: ANTIDOTE_GC_LIVELESSON_TTL_MS] [default: 1800000]' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l gc-session-ttl-ms -d 'A session idle this long (milliseconds) with no livelessons is deleted, unless it is persistent. [env: ANTIDOTE_GC_SESSION_TTL_MS] [default: 86400000]' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l gc-batch -d 'Most livelessons (and sessions) handled per round and replica. [env: ANTIDOTE_GC_BATCH] [default: 100]' -r
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -s h -l help -d 'Print help'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -s V -l version -d 'Print version'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand livelesson; and not __fish_seen_subcommand_from list kill help" -l server -d 'The Antidote API' -r

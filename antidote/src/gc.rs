@@ -9,12 +9,13 @@
 //! `gc.session_ttl_ms` with no livelessons own nothing outside the database: they are deleted
 //! directly.
 
-use std::future::Future;
 use std::time::Duration;
 
-use antidote_lib::comms::{BusError, Comms, DeleteLiveLesson, TraceContext};
+use antidote_lib::comms::{Comms, DeleteLiveLesson, TraceContext};
 use antidote_lib::config::Config;
 use antidote_lib::store::Store;
+
+use crate::service::{Context, ServiceError};
 
 /// Most batches per round (a round stays bounded however much is due).
 const MAX_BATCHES: usize = 10;
@@ -28,13 +29,18 @@ pub struct Round {
     pub sessions: usize,
 }
 
-/// Runs gc rounds until `shutdown` completes.
-pub async fn run(
-    config: Config,
-    store: Store,
-    comms: Comms,
-    shutdown: impl Future<Output = ()> + Send,
-) -> Result<(), BusError> {
+/// Runs gc rounds until `cx.shutdown` completes.
+pub async fn run(cx: Context) -> Result<(), ServiceError> {
+    let Context {
+        config,
+        store,
+        comms,
+        shutdown,
+        ready,
+        ..
+    } = cx;
+    let shutdown = shutdown.wait();
+    ready.up();
     tracing::info!(
         interval_ms = config.gc.interval_ms,
         livelesson_ttl_ms = config.gc.livelesson_ttl_ms,

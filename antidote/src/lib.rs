@@ -4,13 +4,18 @@
 //! - [`api`]: the REST API (`/api/v1`, the original `/exp` paths, OpenAPI, Swagger UI).
 //! - [`scheduler`]: drives livelessons to READY on a provisioning backend (queue group, leases).
 //! - [`gc`]: deletes idle livelessons and sessions.
-//! - [`start`]: opening the store and the bus, logging, shutdown signals.
+//! - [`service`]: the table of services ([`service::SERVICES`]), the [`service::Context`] each
+//!   is started with, and the [`service::Supervisor`] that runs them.
+//! - [`serve`]: every service in one process (`antidotectl serve`).
+//! - [`start`]: opening the store, the bus and the backend, logging, shutdown signals.
 //! - [`ids`]: unguessable ids.
 
 pub mod api;
 pub mod client;
+pub mod flags;
 pub mod gc;
 pub mod ids;
 pub mod scheduler;
 pub mod serve;
+pub mod service;
 pub mod start;

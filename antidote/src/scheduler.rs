@@ -19,7 +19,6 @@
 //!   replica that shuts down releases what it holds, so another resumes it at once.
 
 use std::collections::HashMap;
-use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -36,6 +35,8 @@ use futures_util::FutureExt as _;
 use tokio::sync::Semaphore;
 use tokio::task::{AbortHandle, JoinSet};
 
+use crate::service::{Context, ServiceError};
+
 /// The queue group every scheduler replica joins.
 pub const QUEUE_GROUP: &str = "scheduler";
 
@@ -49,29 +50,20 @@ pub fn owner_id(config: &Config) -> String {
     )
 }
 
-/// Runs a scheduler replica until `shutdown` completes, then releases what it holds and
-/// returns. Fails only if it cannot subscribe to its work at start.
-pub async fn run(
-    config: Config,
-    store: Store,
-    comms: Comms,
-    backend: Arc<dyn Backend>,
-    shutdown: impl Future<Output = ()> + Send,
-) -> Result<(), BusError> {
-    let (subscribed, _) = tokio::sync::oneshot::channel();
-    run_announced(config, store, comms, backend, shutdown, subscribed).await
-}
-
-/// [`run`], saying on `subscribed` once it takes work (so that one process can start its API
-/// after its scheduler).
-pub async fn run_announced(
-    config: Config,
-    store: Store,
-    comms: Comms,
-    backend: Arc<dyn Backend>,
-    shutdown: impl Future<Output = ()> + Send,
-    subscribed: tokio::sync::oneshot::Sender<()>,
-) -> Result<(), BusError> {
+/// Runs a scheduler replica until `cx.shutdown` completes, then releases what it holds and
+/// stops; it says it is ready once it takes work (so that one process can start its API after
+/// its scheduler).
+pub async fn run(cx: Context) -> Result<(), ServiceError> {
+    let Context {
+        config,
+        store,
+        comms,
+        backend,
+        shutdown,
+        ready,
+    } = cx;
+    let backend = backend.ok_or(ServiceError::NoBackend("scheduler"))?;
+    let shutdown = shutdown.wait();
     let mut new = comms.queue_subscribe::<NewLiveLesson>(QUEUE_GROUP).await?;
     let mut stage = comms
         .queue_subscribe::<StageChangeLiveLesson>(QUEUE_GROUP)
@@ -80,7 +72,7 @@ pub async fn run_announced(
         .queue_subscribe::<DeleteLiveLesson>(QUEUE_GROUP)
         .await?;
     comms.bus().flush().await?;
-    let _ = subscribed.send(());
+    ready.up();
     let s = &config.scheduler;
     let scheduler = Arc::new(Scheduler {
         owner: owner_id(&config),
@@ -154,7 +146,7 @@ pub async fn run_announced(
         Err(e) => tracing::error!("cannot release livelessons at shutdown: {e}"),
     }
     match ended {
-        Some(e) => Err(e),
+        Some(e) => Err(e.into()),
         None => Ok(()),
     }
 }

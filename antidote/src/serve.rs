@@ -1,4 +1,4 @@
-//! Every service in one process (`antidotectl serve`): the API, a scheduler and gc, on the
+//! Every service in one process (`antidotectl serve`): each row of [`SERVICES`], on the
 //! embedded defaults (a SQLite file, the in-process bus, the preview backend) unless PostgreSQL
 //! or NATS are configured. Optionally imports a curriculum
 //! directory first, so that one command brings up a working platform on it.
@@ -11,11 +11,9 @@ use antidote_lib::config::Config;
 use antidote_lib::curriculum::Tier;
 use antidote_lib::import::{ImportError, ImportOptions, Imported, ProgressSink};
 use antidote_lib::store::Store;
-use tokio::task::JoinSet;
 
-use crate::api::{self, ApiState};
+use crate::service::{Failure, Parts, SERVICES, Supervisor};
 use crate::start::{self, BusChoice, StartError};
-use crate::{gc, scheduler};
 
 /// What to serve.
 pub struct ServeOptions {
@@ -40,22 +38,9 @@ pub enum ServeError {
         #[source]
         cause: ImportError,
     },
-    /// The API cannot listen.
-    #[error("cannot listen on {listen}: {cause}")]
-    Listen {
-        /// The address.
-        listen: String,
-        /// Why.
-        cause: std::io::Error,
-    },
-    /// A service stopped with an error.
-    #[error("the {service} service failed: {cause}")]
-    Service {
-        /// Which.
-        service: &'static str,
-        /// Why.
-        cause: String,
-    },
+    /// A service stopped with an error or a panic (named).
+    #[error(transparent)]
+    Service(#[from] Failure),
 }
 
 /// The services, running.
@@ -68,12 +53,12 @@ pub struct Running {
     pub tier: Tier,
     /// The backend provisioning livelessons.
     pub backend: &'static str,
-    tasks: JoinSet<(&'static str, Result<(), String>)>,
-    stop: tokio::sync::watch::Sender<bool>,
+    supervisor: Supervisor,
     store: Store,
 }
 
-/// Opens the store, imports the curriculum if asked, connects the bus and starts every service.
+/// Opens the store, imports the curriculum if asked, connects the bus, builds the backend and
+/// starts every service of [`SERVICES`] in table order, each once the one before is up.
 pub async fn start(
     options: ServeOptions,
     progress: Arc<dyn ProgressSink>,
@@ -100,95 +85,49 @@ pub async fn start(
         None => None,
     };
     let comms = start::comms(&config, BusChoice::NatsOrInProcess, "serve").await?;
-    let listener = tokio::net::TcpListener::bind(&config.api.listen)
-        .await
-        .map_err(|cause| ServeError::Listen {
-            listen: config.api.listen.clone(),
-            cause,
-        })?;
-    let addr = listener.local_addr().map_err(|cause| ServeError::Listen {
-        listen: config.api.listen.clone(),
-        cause,
-    })?;
-    let provisioner = start::backend(&config)?;
-    let (stop, stopped) = tokio::sync::watch::channel(false);
-    let stopping = move || {
-        let mut stopped = stopped.clone();
-        async move {
-            let _ = stopped.wait_for(|s| *s).await;
-        }
+    let backend = start::backend(&config)?;
+    let (tier, backend_name) = (config.tier, backend.name());
+    let parts = Parts {
+        config,
+        store: store.clone(),
+        comms,
+        backend: Some(backend),
     };
-    let mut tasks = JoinSet::new();
-    let tier = config.tier;
-    let backend = config.backend.as_str();
-    // The scheduler subscribes before the API takes requests, so the first request finds it.
-    let (subscribed, ready) = tokio::sync::oneshot::channel::<()>();
-    let (scheduler_store, scheduler_comms) = (store.clone(), comms.clone());
-    let (scheduler_config, scheduler_stop) = (config.clone(), stopping());
-    tasks.spawn(async move {
-        let outcome = scheduler::run_announced(
-            scheduler_config,
-            scheduler_store,
-            scheduler_comms,
-            provisioner,
-            scheduler_stop,
-            subscribed,
-        )
-        .await;
-        ("scheduler", outcome.map_err(|e| e.to_string()))
-    });
-    let (gc_store, gc_comms, gc_config, gc_stop) =
-        (store.clone(), comms.clone(), config.clone(), stopping());
-    tasks.spawn(async move {
-        let outcome = gc::run(gc_config, gc_store, gc_comms, gc_stop).await;
-        ("gc", outcome.map_err(|e| e.to_string()))
-    });
-    if ready.await.is_err() {
-        // The scheduler stopped before subscribing: its error is in the task set.
-        let cause = match tasks.join_next().await {
-            Some(Ok((_, Err(cause)))) => cause,
-            _ => "it stopped at start".into(),
-        };
-        return Err(ServeError::Service {
-            service: "scheduler",
-            cause,
-        });
+    let mut supervisor = Supervisor::new();
+    let mut addr = None;
+    for service in SERVICES {
+        match supervisor.start(service, parts.clone()).await {
+            Ok(listening) => addr = addr.or(listening.filter(|_| service.name == "api")),
+            Err(failure) => {
+                // Stop what did start before reporting.
+                let _ = supervisor.wait(std::future::ready(())).await;
+                return Err(failure.into());
+            }
+        }
     }
-    let state = ApiState::new(config, store.clone(), comms);
-    let api_stop = stopping();
-    tasks.spawn(async move {
-        (
-            "api",
-            api::serve(state, listener, api_stop)
-                .await
-                .map_err(|e| e.to_string()),
-        )
-    });
+    let Some(addr) = addr else {
+        let _ = supervisor.wait(std::future::ready(())).await;
+        return Err(ServeError::Service(Failure {
+            service: "api",
+            cause: "it did not say where it listens".into(),
+        }));
+    };
     Ok(Running {
         addr,
         imported,
         tier,
-        backend,
-        tasks,
-        stop,
+        backend: backend_name,
+        supervisor,
         store,
     })
 }
 
 impl Running {
-    /// Runs until `shutdown` completes (or a service fails), then stops every service.
-    pub async fn wait(mut self, shutdown: impl Future<Output = ()>) -> Result<(), ServeError> {
-        let outcome = tokio::select! {
-            () = shutdown => Ok(()),
-            Some(done) = self.tasks.join_next() => match done {
-                Ok((service, Ok(()))) => Err(ServeError::Service { service, cause: "stopped unexpectedly".into() }),
-                Ok((service, Err(cause))) => Err(ServeError::Service { service, cause }),
-                Err(e) => Err(ServeError::Service { service: "a", cause: e.to_string() }),
-            },
-        };
-        let _ = self.stop.send(true);
-        while self.tasks.join_next().await.is_some() {}
+    /// Runs until `shutdown` completes (or a service fails, named in the error), then stops
+    /// every service.
+    pub async fn wait(self, shutdown: impl Future<Output = ()>) -> Result<(), ServeError> {
+        let outcome = self.supervisor.wait(shutdown).await;
         self.store.close().await;
-        outcome
+        Ok(outcome?)
     }
 }

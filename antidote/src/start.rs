@@ -70,8 +70,8 @@ pub async fn comms(
                 NatsBus::connect(&NatsOptions {
                     url: url.clone(),
                     user: config.nats.user.clone(),
-                    password: config.nats.password.clone(),
-                    token: config.nats.token.clone(),
+                    password: config.nats.password.as_ref().map(|s| s.expose().to_owned()),
+                    token: config.nats.token.as_ref().map(|s| s.expose().to_owned()),
                 })
                 .await?,
             )

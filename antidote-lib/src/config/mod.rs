@@ -4,11 +4,20 @@
 //!
 //! The file has the shape of [`Config`] (snake_case keys; unknown keys are errors, with their
 //! line and column). Every setting has a default that suits one machine, except credentials.
+//! Each field is one setting, defined once: its variable, flag and reference entry come from
+//! it ([`settings`]). Credentials are [`Secret`]s, never shown.
+
+mod settings;
+
+pub use settings::{
+    Setting, SettingKind, Source, flag_name, reference_markdown, setting, settings,
+};
 
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::curriculum::Tier;
@@ -40,8 +49,8 @@ pub enum ConfigError {
     /// An environment variable has a value that cannot be used.
     #[error("invalid {name}=`{value}`: {reason}")]
     Env {
-        /// The variable.
-        name: &'static str,
+        /// The variable (or the flag, `--name`).
+        name: String,
         /// Its value (credentials are never reported).
         value: String,
         /// Why it cannot be used.
@@ -59,7 +68,7 @@ pub enum ConfigError {
 
 /// Which backend provisions livelessons.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "lowercase", try_from = "String")]
 pub enum BackendKind {
     /// Provisions nothing: guides only, endpoints reported without a host.
     #[default]
@@ -72,6 +81,24 @@ impl BackendKind {
         match self {
             BackendKind::Preview => "preview",
         }
+    }
+}
+
+impl TryFrom<String> for BackendKind {
+    type Error = String;
+
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        s.parse()
+    }
+}
+
+impl JsonSchema for BackendKind {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "BackendKind".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "string", "enum": ["preview"]})
     }
 }
 
@@ -89,8 +116,55 @@ impl std::str::FromStr for BackendKind {
     }
 }
 
+/// A credential (a password or a token): shown as `***` by `Debug` and `Display`, so it
+/// reaches no log line or error; [`Secret::expose`] hands the value to what needs it.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    /// The value, for the one place that uses it (a connection, a comparison).
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("***")
+    }
+}
+
+impl std::fmt::Display for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("***")
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(s: &str) -> Secret {
+        Secret(s.to_owned())
+    }
+}
+
+impl From<String> for Secret {
+    fn from(s: String) -> Secret {
+        Secret(s)
+    }
+}
+
+impl JsonSchema for Secret {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Secret".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "string", "x-secret": true})
+    }
+}
+
 /// How to reach NATS. Credentials are required: a connection without them is refused.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct NatsConfig {
     /// `nats://HOST:PORT`; unset means the in-process bus (one process only).
@@ -98,9 +172,11 @@ pub struct NatsConfig {
     /// User name (with `password`).
     pub user: Option<String>,
     /// Password (with `user`).
-    pub password: Option<String>,
+    #[schemars(extend("x-secret" = true))]
+    pub password: Option<Secret>,
     /// Token (instead of user and password).
-    pub token: Option<String>,
+    #[schemars(extend("x-secret" = true))]
+    pub token: Option<Secret>,
 }
 
 /// An IP network: an address and a prefix length (`10.0.0.0/8`; a bare address is `/32` or
@@ -162,6 +238,16 @@ impl std::fmt::Display for Network {
     }
 }
 
+impl JsonSchema for Network {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Network".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "string", "description": "an IP address or network"})
+    }
+}
+
 impl Serialize for Network {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
@@ -177,13 +263,16 @@ impl<'de> Deserialize<'de> for Network {
 }
 
 /// The API service's settings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct ApiConfig {
     /// Address to listen on.
+    #[schemars(extend("x-env" = "ANTIDOTE_LISTEN"))]
     pub listen: String,
-    /// Bearer token for `/api/v1/admin/...`; unset disables the admin API.
-    pub admin_token: Option<String>,
+    /// Bearer token for `/api/v1/admin/...` (at least 16 characters); unset disables the admin
+    /// API.
+    #[schemars(extend("x-env" = "ANTIDOTE_ADMIN_TOKEN", "x-secret" = true))]
+    pub admin_token: Option<Secret>,
     /// Peers whose `X-Forwarded-For` header is believed: addresses (`10.0.0.1`) or networks
     /// (`10.0.0.0/8`, `fd00::/8`).
     pub trusted_proxies: Vec<Network>,
@@ -225,7 +314,7 @@ impl ApiConfig {
 }
 
 /// The scheduler service's settings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct SchedulerConfig {
     /// How long a replica's hold on a livelesson it works on lasts, in milliseconds. It is
@@ -260,7 +349,7 @@ impl Default for SchedulerConfig {
 }
 
 /// The preview backend's settings.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct PreviewConfig {
     /// A pretend provisioning time per livelesson, in milliseconds (demos, front-end work and
@@ -272,7 +361,7 @@ pub struct PreviewConfig {
 }
 
 /// The gc service's settings.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct GcConfig {
     /// How often to look for idle livelessons and sessions, in milliseconds.
@@ -298,7 +387,7 @@ impl Default for GcConfig {
 }
 
 /// Every service's configuration.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     /// Prefix of every bus subject, so that several instances can share one NATS.
@@ -337,24 +426,10 @@ impl Default for Config {
     }
 }
 
-/// The environment variables read by [`Config::apply_env`], for help texts.
-pub const ENV_VARS: [&str; 15] = [
-    "ANTIDOTE_DATABASE_URL",
-    "ANTIDOTE_NATS_URL",
-    "ANTIDOTE_NATS_USER",
-    "ANTIDOTE_NATS_PASSWORD",
-    "ANTIDOTE_NATS_TOKEN",
-    "ANTIDOTE_INSTANCE_ID",
-    "ANTIDOTE_BACKEND",
-    "ANTIDOTE_TIER",
-    "ANTIDOTE_LISTEN",
-    "ANTIDOTE_ADMIN_TOKEN",
-    "ANTIDOTE_SCHEDULER_CONCURRENCY",
-    "ANTIDOTE_PREVIEW_RECORD",
-    "ANTIDOTE_GC_INTERVAL_MS",
-    "ANTIDOTE_GC_LIVELESSON_TTL_MS",
-    "ANTIDOTE_GC_SESSION_TTL_MS",
-];
+/// Every `ANTIDOTE_*` variable a configuration reads.
+pub fn env_vars() -> impl Iterator<Item = &'static str> {
+    settings().iter().map(|s| s.env.as_str())
+}
 
 impl Config {
     /// Reads a configuration file (YAML, the shape of [`Config`]); missing keys keep their
@@ -438,76 +513,10 @@ impl Config {
     }
 
     /// Applies the `ANTIDOTE_*` variables that `var` returns (pass `|k| std::env::var(k).ok()`).
-    /// Empty values count as unset. Command-line flags are applied the same way, each named
-    /// after its variable (see [`flag_name`]).
+    /// Empty values count as unset. Command-line flags are applied the same way with
+    /// [`Config::apply`] and [`Source::Flag`], each named after its variable (see [`flag_name`]).
     pub fn apply_env(&mut self, var: impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
-        let get = |name: &str| var(name).filter(|v| !v.is_empty());
-        if let Some(v) = get("ANTIDOTE_DATABASE_URL") {
-            self.database_url = Some(v);
-        }
-        if let Some(v) = get("ANTIDOTE_NATS_URL") {
-            self.nats.url = Some(v);
-        }
-        if let Some(v) = get("ANTIDOTE_NATS_USER") {
-            self.nats.user = Some(v);
-        }
-        if let Some(v) = get("ANTIDOTE_NATS_PASSWORD") {
-            self.nats.password = Some(v);
-        }
-        if let Some(v) = get("ANTIDOTE_NATS_TOKEN") {
-            self.nats.token = Some(v);
-        }
-        if let Some(v) = get("ANTIDOTE_INSTANCE_ID") {
-            self.instance_id = v;
-        }
-        if let Some(v) = get("ANTIDOTE_BACKEND") {
-            self.backend = v.parse().map_err(|reason| ConfigError::Env {
-                name: "ANTIDOTE_BACKEND",
-                value: v.clone(),
-                reason,
-            })?;
-        }
-        if let Some(v) = get("ANTIDOTE_TIER") {
-            self.tier = v.parse().map_err(|reason| ConfigError::Env {
-                name: "ANTIDOTE_TIER",
-                value: v.clone(),
-                reason,
-            })?;
-        }
-        if let Some(v) = get("ANTIDOTE_LISTEN") {
-            self.api.listen = v;
-        }
-        if let Some(v) = get("ANTIDOTE_ADMIN_TOKEN") {
-            self.api.admin_token = Some(v);
-        }
-        let number = |name: &'static str, v: String| {
-            v.parse::<u64>().map_err(|e| ConfigError::Env {
-                name,
-                value: v.clone(),
-                reason: e.to_string(),
-            })
-        };
-        if let Some(v) = get("ANTIDOTE_SCHEDULER_CONCURRENCY") {
-            let n = number("ANTIDOTE_SCHEDULER_CONCURRENCY", v.clone())?;
-            self.scheduler.concurrency = u32::try_from(n).map_err(|e| ConfigError::Env {
-                name: "ANTIDOTE_SCHEDULER_CONCURRENCY",
-                value: v,
-                reason: e.to_string(),
-            })?;
-        }
-        if let Some(v) = get("ANTIDOTE_PREVIEW_RECORD") {
-            self.preview.record = Some(PathBuf::from(v));
-        }
-        if let Some(v) = get("ANTIDOTE_GC_INTERVAL_MS") {
-            self.gc.interval_ms = number("ANTIDOTE_GC_INTERVAL_MS", v)?;
-        }
-        if let Some(v) = get("ANTIDOTE_GC_LIVELESSON_TTL_MS") {
-            self.gc.livelesson_ttl_ms = number("ANTIDOTE_GC_LIVELESSON_TTL_MS", v)?;
-        }
-        if let Some(v) = get("ANTIDOTE_GC_SESSION_TTL_MS") {
-            self.gc.session_ttl_ms = number("ANTIDOTE_GC_SESSION_TTL_MS", v)?;
-        }
-        Ok(())
+        self.apply(Source::Env, |s| var(&s.env))
     }
 
     /// Checks settings that the types alone do not.
@@ -589,8 +598,8 @@ impl Config {
         if self
             .api
             .admin_token
-            .as_deref()
-            .is_some_and(|t| t.len() < 16)
+            .as_ref()
+            .is_some_and(|t| t.expose().len() < 16)
         {
             return Err(ConfigError::Setting {
                 setting: "api.admin_token",
@@ -599,13 +608,6 @@ impl Config {
         }
         Ok(())
     }
-}
-
-/// The command-line flag that sets the same as the variable `var`: `ANTIDOTE_DATABASE_URL` is
-/// `database-url`.
-pub fn flag_name(var: &str) -> Option<String> {
-    var.strip_prefix("ANTIDOTE_")
-        .map(|rest| rest.to_ascii_lowercase().replace('_', "-"))
 }
 
 /// Overlays `over` onto `base`, recursively for mappings.

@@ -28,3 +28,26 @@ fn committed_schemas_are_fresh() {
         assert_generated(&format!("docs/schemas/{}.json", kind.as_str()), &text);
     }
 }
+
+/// The configuration reference in docs/operations.md is the settings table, between its
+/// markers.
+#[test]
+fn settings_reference_is_fresh() {
+    let path = "docs/operations.md";
+    let text = std::fs::read_to_string(crate::support::repo().join(path)).unwrap();
+    let (start, end) = ("<!-- settings:start -->\n", "<!-- settings:end -->");
+    let (before, rest) = text.split_once(start).expect("the start marker");
+    let (_, after) = rest.split_once(end).expect("the end marker");
+    let fresh = format!(
+        "{before}{start}{}{end}{after}",
+        antidote_lib::config::reference_markdown()
+    );
+    assert_generated(path, &fresh);
+    for setting in antidote_lib::config::settings() {
+        assert!(
+            fresh.contains(&format!("`{}`", setting.env)),
+            "{}",
+            setting.env
+        );
+    }
+}

@@ -4,6 +4,7 @@
 use std::net::{IpAddr, SocketAddr};
 
 use antidote_lib::comms::TraceContext;
+use antidote_lib::config::Secret;
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::header;
 use axum::http::request::Parts;
@@ -122,7 +123,7 @@ impl FromRequestParts<ApiState> for Admin {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &ApiState) -> Result<Self, ApiError> {
-        let Some(expected) = state.config.api.admin_token.as_deref() else {
+        let Some(expected) = state.config.api.admin_token.as_ref().map(Secret::expose) else {
             return Err(ApiError::forbidden(
                 "the admin API is disabled: set api.admin_token or ANTIDOTE_ADMIN_TOKEN on the server",
             ));

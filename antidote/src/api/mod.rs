@@ -32,6 +32,8 @@ pub use cache::CurriculumCache;
 use error::ApiError;
 pub use state::ApiState;
 
+use crate::service::{Context, ServiceError};
+
 /// The API flavours whose read-only answers the cache serializes once per import.
 const FLAVOURS: &[cache::Flavour] = &[v1::FLAVOUR, exp::FLAVOUR];
 
@@ -44,7 +46,7 @@ const FLAVOURS: &[cache::Flavour] = &[v1::FLAVOUR, exp::FLAVOUR];
         v1::curriculum, v1::info, v1::create_session, v1::create_livelesson, v1::livelesson,
         v1::set_stage, v1::delete_livelesson,
         admin::livelessons, admin::kill, admin::sessions, admin::persist,
-        healthz, readyz,
+        root, healthz, readyz,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -98,6 +100,17 @@ async fn readyz(State(state): State<ApiState>) -> Response {
             ApiError::unavailable("the database does not answer").into_response()
         }
     }
+}
+
+/// The service's name and version: 200, as the original answered, for load balancers that
+/// probe the root.
+#[utoipa::path(get, path = "/", tag = "health", responses((status = 200, description = "the service answers")))]
+async fn root() -> impl IntoResponse {
+    axum::Json(serde_json::json!({
+        "service": "antidote",
+        "version": env!("CARGO_PKG_VERSION"),
+        "docs": "/docs",
+    }))
 }
 
 async fn not_found() -> ApiError {
@@ -164,6 +177,7 @@ pub fn app(state: ApiState) -> Router {
     let router = Router::new()
         .nest("/api/v1", v1)
         .nest("/exp", exp::routes())
+        .route("/", get(root))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .merge(utoipa_swagger_ui::SwaggerUi::new("/docs").url("/openapi.json", ApiDoc::openapi()))
@@ -204,6 +218,25 @@ const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// How long requests in flight may finish after shutdown begins.
 const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// The API service: listens on `api.listen`, says so, and serves until `cx.shutdown`.
+pub async fn run(cx: Context) -> Result<(), ServiceError> {
+    let listen = cx.config.api.listen.clone();
+    let listener = tokio::net::TcpListener::bind(&listen)
+        .await
+        .map_err(|cause| ServiceError::Listen {
+            listen: listen.clone(),
+            cause,
+        })?;
+    let addr = listener
+        .local_addr()
+        .map_err(|cause| ServiceError::Listen { listen, cause })?;
+    tracing::info!(listen = %addr, tier = %cx.config.tier, "api listening");
+    cx.ready.listening(addr);
+    let state = ApiState::new(cx.config, cx.store, cx.comms);
+    serve(state, listener, cx.shutdown.wait()).await?;
+    Ok(())
+}
 
 /// Serves the API on `listener` until `shutdown` completes; requests in flight then get
 /// [`SHUTDOWN_GRACE`] to finish (a client that never finishes cannot hold the process).

@@ -1,15 +1,15 @@
-//! The `antidote` subcommands, one module per service, and the flags they share.
+//! The `antidote` subcommands: one per row of [`antidote::service::SERVICES`] (`service.rs`),
+//! plus `config` (the effective configuration, secrets hidden), and the settings flags every
+//! one of them takes, generated from the settings table.
 
-use std::path::PathBuf;
-
-use anyhow::Context;
+use anyhow::Context as _;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 
+use antidote::service::SERVICES;
 use antidote_lib::config::Config;
 
-pub mod api;
-pub mod gc;
-pub mod scheduler;
+pub mod config;
+pub mod service;
 
 /// The whole command line.
 pub fn cli() -> Command {
@@ -19,94 +19,49 @@ pub fn cli() -> Command {
         .subcommand_required(true)
         .arg_required_else_help(true)
         .args(shared_args())
-        .subcommand(api::cli())
-        .subcommand(scheduler::cli())
-        .subcommand(gc::cli())
+        .subcommands(SERVICES.iter().map(service::cli))
+        .subcommand(config::cli())
 }
 
-/// Runs the chosen service.
+/// Runs the chosen subcommand.
 pub fn exec(matches: &ArgMatches) -> anyhow::Result<()> {
     let config = config(matches)?;
+    let (name, _) = matches
+        .subcommand()
+        .expect("clap requires a known subcommand");
+    if name == "config" {
+        return config::exec(&config);
+    }
+    let service = antidote::service::service(name).expect("subcommands come from the table");
     antidote::start::logging(matches.get_flag("log-json"));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    match matches.subcommand() {
-        Some(("api", args)) => runtime.block_on(api::exec(config, args)),
-        Some(("scheduler", args)) => runtime.block_on(scheduler::exec(config, args)),
-        Some(("gc", args)) => runtime.block_on(gc::exec(config, args)),
-        _ => unreachable!("clap requires a known subcommand"),
-    }
+    runtime.block_on(service::exec(service, config))
 }
 
+/// `--config`, `--log-json`, and one flag per setting, each named after its variable.
 fn shared_args() -> Vec<Arg> {
-    let value = |name: &'static str, value_name: &'static str, help: &'static str| {
-        Arg::new(name)
-            .long(name)
-            .value_name(value_name)
-            .global(true)
-            .help(help)
-    };
-    vec![
-        value(
-            "config",
-            "FILE",
-            "YAML configuration file (see docs/operations.md)",
-        )
-        .value_parser(clap::value_parser!(PathBuf)),
-        value(
-            "database-url",
-            "URL",
-            "sqlite://PATH or postgres://... [env: ANTIDOTE_DATABASE_URL]",
-        ),
-        value(
-            "nats-url",
-            "URL",
-            "nats://HOST:PORT [env: ANTIDOTE_NATS_URL]",
-        ),
-        value("nats-user", "USER", "NATS user [env: ANTIDOTE_NATS_USER]"),
-        value(
-            "nats-password",
-            "PASSWORD",
-            "NATS password [env: ANTIDOTE_NATS_PASSWORD]",
-        ),
-        value(
-            "nats-token",
-            "TOKEN",
-            "NATS token [env: ANTIDOTE_NATS_TOKEN]",
-        ),
-        value(
-            "instance-id",
-            "ID",
-            "prefix of bus subjects [env: ANTIDOTE_INSTANCE_ID]",
-        ),
-        value(
-            "tier",
-            "TIER",
-            "most private tier served: prod, ptr or local [env: ANTIDOTE_TIER]",
-        )
-        .value_parser(["prod", "ptr", "local"]),
+    let mut args = vec![
+        antidote::flags::config_arg().global(true),
         Arg::new("log-json")
             .long("log-json")
             .global(true)
             .action(ArgAction::SetTrue)
             .help("log JSON lines instead of text"),
-    ]
+    ];
+    args.extend(antidote::flags::setting_args().map(|a| a.global(true)));
+    args
 }
 
-/// The configuration: file, then environment, then flags.
 fn config(matches: &ArgMatches) -> anyhow::Result<Config> {
-    let file = matches.get_one::<PathBuf>("config").map(PathBuf::as_path);
-    let mut config = Config::load(Config::default(), file)?;
-    let service = matches.subcommand().map(|(_, args)| args);
-    config.apply_env(|var| {
-        let flag = antidote_lib::config::flag_name(var)?;
-        [Some(matches), service]
+    let sub = matches.subcommand().map(|(_, args)| args);
+    Ok(antidote::flags::load(
+        Config::default(),
+        &[Some(matches), sub]
             .into_iter()
             .flatten()
-            .find_map(|m| m.try_get_one::<String>(&flag).ok().flatten().cloned())
-    })?;
-    config.check()?;
-    Ok(config)
+            .collect::<Vec<_>>(),
+    )?)
 }

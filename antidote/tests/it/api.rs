@@ -626,6 +626,10 @@ async fn admin_routes_need_the_token() {
 #[tokio::test]
 async fn health_errors_openapi_and_swagger_ui() {
     let s = served(config()).await;
+    // Load balancers probe the root, as they did the original's.
+    let root = call(&s.app, "GET", "/").send().await;
+    assert_eq!(root.status, StatusCode::OK);
+    assert_eq!(root.body["service"], "antidote");
     assert_eq!(
         call(&s.app, "GET", "/healthz").send().await.body,
         json!({"status": "ok"})
@@ -659,6 +663,7 @@ async fn health_errors_openapi_and_swagger_ui() {
         "/api/v1/livelessons",
         "/api/v1/admin/sessions",
         "/healthz",
+        "/",
     ] {
         assert!(doc.body["paths"][path].is_object(), "{path} is documented");
     }

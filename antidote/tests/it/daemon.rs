@@ -10,7 +10,7 @@ use predicates::str::contains;
 
 fn antidote() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("antidote").unwrap();
-    for var in antidote_lib::config::ENV_VARS {
+    for var in antidote_lib::config::env_vars() {
         cmd.env_remove(var);
     }
     cmd.timeout(Duration::from_secs(30));
@@ -87,7 +87,7 @@ async fn info_of(
     let tmp = tempfile::tempdir().unwrap();
     let listen = format!("127.0.0.1:{}", free_port());
     let mut cmd = tokio::process::Command::new(assert_cmd::cargo::cargo_bin("antidote"));
-    for var in antidote_lib::config::ENV_VARS {
+    for var in antidote_lib::config::env_vars() {
         cmd.env_remove(var);
     }
     cmd.arg("api")

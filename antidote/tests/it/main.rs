@@ -9,4 +9,5 @@ mod cluster;
 mod daemon;
 mod exp;
 mod scheduler;
+mod service;
 mod support;

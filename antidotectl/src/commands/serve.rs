@@ -1,7 +1,6 @@
 //! `antidotectl serve`: every service in one process, on the embedded defaults (a SQLite file,
 //! the in-process bus, the preview backend) unless configured otherwise.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -32,27 +31,8 @@ pub fn cli() -> Command {
                 .value_name("SOURCE")
                 .help("Import this curriculum (directory or git source) before serving"),
         )
-        .arg(
-            Arg::new("listen")
-                .long("listen")
-                .value_name("ADDR")
-                .help("Address for the API [default: 127.0.0.1:8086]"),
-        )
-        .arg(
-            Arg::new("config")
-                .long("config")
-                .value_name("FILE")
-                .value_parser(clap::value_parser!(PathBuf))
-                .help("YAML configuration file"),
-        )
-        .arg(
-            Arg::new("tier")
-                .long("tier")
-                .value_name("TIER")
-                .value_parser(["prod", "ptr", "local"])
-                .help("Most private tier served [default: local]"),
-        )
-        .arg(super::database_url_arg())
+        .arg(antidote::flags::config_arg())
+        .args(antidote::flags::setting_args())
 }
 
 /// Runs the command until Ctrl-C.
@@ -62,15 +42,7 @@ pub fn exec(args: &ArgMatches) -> anyhow::Result<ExitCode> {
         tier: Tier::Local,
         ..Config::default()
     };
-    let mut config = Config::load(
-        base,
-        args.get_one::<PathBuf>("config").map(PathBuf::as_path),
-    )?;
-    // Flags last, each named after the variable it overrides.
-    config.apply_env(|var| {
-        let flag = antidote_lib::config::flag_name(var)?;
-        args.try_get_one::<String>(&flag).ok().flatten().cloned()
-    })?;
+    let config = antidote::flags::load(base, &[args])?;
     let curriculum = args.get_one::<String>("curriculum").cloned();
     antidote::start::logging(false);
     let options = ServeOptions { config, curriculum };

@@ -1,0 +1,255 @@
+//! One shape for every service: a [`Service`] is a row of [`SERVICES`] (name, help, whether it
+//! drives a backend, and its `run` function), started with one [`Context`] (configuration,
+//! store, bus, backend, shutdown, readiness). `antidote <service>` runs one row per process;
+//! `antidotectl serve` runs every row in one process, in table order, each after the one before
+//! it said it is ready (so the scheduler takes work before the API accepts requests). A
+//! [`Supervisor`] names a service that fails or panics and stops the others cleanly.
+//!
+//! Adding a service is one module with `run(Context)` and one row here: both binaries read the
+//! table.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+
+use antidote_lib::comms::{BusError, Comms};
+use antidote_lib::config::Config;
+use antidote_lib::provision::Backend;
+use antidote_lib::store::Store;
+use futures_util::FutureExt as _;
+use futures_util::future::BoxFuture;
+use tokio::sync::{oneshot, watch};
+use tokio::task::JoinSet;
+
+/// A service: a row of [`SERVICES`].
+#[derive(Debug)]
+pub struct Service {
+    /// Its name, also its subcommand: `antidote scheduler`.
+    pub name: &'static str,
+    /// One line of help.
+    pub about: &'static str,
+    /// Whether it drives a provisioning backend (only then is one built for it).
+    pub uses_backend: bool,
+    /// Runs it until [`Context::shutdown`] completes.
+    pub run: fn(Context) -> BoxFuture<'static, Result<(), ServiceError>>,
+}
+
+/// Every service, in the order one process starts them.
+pub const SERVICES: &[Service] = &[
+    Service {
+        name: "scheduler",
+        about: "Drive livelessons to READY on the configured backend (run as many replicas as you like)",
+        uses_backend: true,
+        run: |cx| crate::scheduler::run(cx).boxed(),
+    },
+    Service {
+        name: "gc",
+        about: "Delete livelessons and sessions idle past their TTL (run as many replicas as you like)",
+        uses_backend: false,
+        run: |cx| crate::gc::run(cx).boxed(),
+    },
+    Service {
+        name: "api",
+        about: "Serve the REST API (curriculum, sessions, livelessons, admin, /exp for antidote-web)",
+        uses_backend: false,
+        run: |cx| crate::api::run(cx).boxed(),
+    },
+];
+
+/// The service named `name`.
+pub fn service(name: &str) -> Option<&'static Service> {
+    SERVICES.iter().find(|s| s.name == name)
+}
+
+/// Why a service stopped with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    /// The bus failed.
+    #[error(transparent)]
+    Bus(#[from] BusError),
+    /// The service cannot listen on its address.
+    #[error("cannot listen on {listen}: {cause}")]
+    Listen {
+        /// The address.
+        listen: String,
+        /// Why.
+        cause: std::io::Error,
+    },
+    /// Serving failed.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    /// The service drives a backend and was started without one.
+    #[error("the {0} service needs a provisioning backend")]
+    NoBackend(&'static str),
+}
+
+/// What a service is started with.
+pub struct Context {
+    /// The configuration.
+    pub config: Config,
+    /// The database (schema version checked).
+    pub store: Store,
+    /// The bus.
+    pub comms: Comms,
+    /// The provisioning backend, for services that use one.
+    pub backend: Option<Arc<dyn Backend>>,
+    /// Completes when the service should stop.
+    pub shutdown: Shutdown,
+    /// The service says here when it is up.
+    pub ready: Ready,
+}
+
+/// Completes when the process stops its services; clone it for every loop that must stop.
+#[derive(Debug, Clone)]
+pub struct Shutdown(watch::Receiver<bool>);
+
+impl Shutdown {
+    /// Completes once stopping has begun.
+    pub async fn wait(mut self) {
+        let _ = self.0.wait_for(|stop| *stop).await;
+    }
+}
+
+/// How a service says it is up (subscribed, listening). Dropping it unsaid means it stopped
+/// before it was up.
+#[derive(Debug)]
+pub struct Ready(Option<oneshot::Sender<Option<SocketAddr>>>);
+
+impl Ready {
+    /// Up, and not listening on anything.
+    pub fn up(mut self) {
+        if let Some(tx) = self.0.take() {
+            let _ = tx.send(None);
+        }
+    }
+
+    /// Up, listening on `addr`.
+    pub fn listening(mut self, addr: SocketAddr) {
+        if let Some(tx) = self.0.take() {
+            let _ = tx.send(Some(addr));
+        }
+    }
+}
+
+/// What every service of a process shares: the parts of its [`Context`].
+#[derive(Clone)]
+pub struct Parts {
+    /// The configuration.
+    pub config: Config,
+    /// The database.
+    pub store: Store,
+    /// The bus.
+    pub comms: Comms,
+    /// The backend, if one was built.
+    pub backend: Option<Arc<dyn Backend>>,
+}
+
+/// A service that stopped with an error or a panic, by name.
+#[derive(Debug, thiserror::Error)]
+#[error("the {service} service failed: {cause}")]
+pub struct Failure {
+    /// The service.
+    pub service: &'static str,
+    /// Why: its error, or the panic's message.
+    pub cause: String,
+}
+
+/// The services of one process, running.
+pub struct Supervisor {
+    tasks: JoinSet<(&'static str, Result<(), String>)>,
+    stop: watch::Sender<bool>,
+}
+
+impl Default for Supervisor {
+    fn default() -> Self {
+        Supervisor::new()
+    }
+}
+
+impl Supervisor {
+    /// No services yet.
+    pub fn new() -> Supervisor {
+        Supervisor {
+            tasks: JoinSet::new(),
+            stop: watch::channel(false).0,
+        }
+    }
+
+    /// Starts `service` and waits until it is up: `Ok` with the address it listens on, if
+    /// any; the failure when it stopped first.
+    pub async fn start(
+        &mut self,
+        service: &'static Service,
+        parts: Parts,
+    ) -> Result<Option<SocketAddr>, Failure> {
+        let (tx, up) = oneshot::channel();
+        let cx = Context {
+            config: parts.config,
+            store: parts.store,
+            comms: parts.comms,
+            backend: parts.backend,
+            shutdown: Shutdown(self.stop.subscribe()),
+            ready: Ready(Some(tx)),
+        };
+        let run = (service.run)(cx);
+        self.tasks.spawn(async move {
+            let outcome = match AssertUnwindSafe(run).catch_unwind().await {
+                Ok(Ok(())) => Ok(()),
+                Ok(Err(e)) => Err(e.to_string()),
+                Err(panic) => Err(format!("it panicked: {}", panic_message(&*panic))),
+            };
+            (service.name, outcome)
+        });
+        match up.await {
+            Ok(addr) => Ok(addr),
+            Err(_) => Err(match self.tasks.join_next().await {
+                Some(Ok((name, Err(cause)))) => Failure {
+                    service: name,
+                    cause,
+                },
+                _ => Failure {
+                    service: service.name,
+                    cause: "it stopped at start".into(),
+                },
+            }),
+        }
+    }
+
+    /// Runs until `shutdown` completes or a service stops (which is a failure, named), then
+    /// stops every service and waits for them.
+    pub async fn wait(mut self, shutdown: impl Future<Output = ()>) -> Result<(), Failure> {
+        let outcome = tokio::select! {
+            () = shutdown => Ok(()),
+            Some(done) = self.tasks.join_next() => Err(match done {
+                Ok((service, Ok(()))) => Failure { service, cause: "it stopped unexpectedly".into() },
+                Ok((service, Err(cause))) => Failure { service, cause },
+                // Panics are caught in the task; only a cancelled task gets here.
+                Err(e) => Failure { service: "unknown", cause: e.to_string() },
+            }),
+        };
+        if let Err(f) = &outcome {
+            tracing::error!(service = f.service, "{f}; stopping the other services");
+        }
+        self.stop();
+        while let Some(done) = self.tasks.join_next().await {
+            if let Ok((service, Err(cause))) = done {
+                tracing::warn!(service, "stopped with an error: {cause}");
+            }
+        }
+        outcome
+    }
+
+    /// Tells every service to stop (without waiting).
+    pub fn stop(&self) {
+        let _ = self.stop.send(true);
+    }
+}
+
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "(no message)".into())
+}
