@@ -10,10 +10,12 @@
 //! - [`resources`]: the imported curriculum (written only by import, in one transaction).
 //! - [`state`]: sessions and livelessons, and the row-locking helpers the scheduler uses.
 
+mod requests;
 pub mod resources;
 pub mod state;
 #[cfg(feature = "test-support")]
 pub mod testing;
+mod work;
 
 use std::path::PathBuf;
 use std::str::FromStr;

@@ -89,3 +89,76 @@ pub async fn engines() -> Vec<(
         ("postgres", pg_url, Box::new(pg)),
     ]
 }
+
+/// A table's columns (name, and whether it may be NULL) and its indexes (by name), sorted.
+pub type TableOutline = (Vec<(String, bool)>, Vec<String>);
+
+/// The shape of a database's schema: every Antidote table with its [`TableOutline`], so that
+/// tests can hold the two engines' migrations to the same tables, columns and indexes.
+pub async fn schema_outline(
+    store: &super::Store,
+) -> std::collections::BTreeMap<String, TableOutline> {
+    let mut out = std::collections::BTreeMap::new();
+    match store {
+        super::Store::Sqlite(p) => {
+            let tables: Vec<String> = sqlx::query_scalar(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'antidote_%'",
+            )
+            .fetch_all(p)
+            .await
+            .unwrap();
+            for t in tables {
+                let mut columns: Vec<(String, bool)> = sqlx::query_as(
+                    "SELECT name, \"notnull\" = 0 AND pk = 0 FROM pragma_table_info($1)",
+                )
+                .bind(&t)
+                .fetch_all(p)
+                .await
+                .unwrap();
+                columns.sort();
+                let mut indexes: Vec<String> = sqlx::query_scalar(
+                    "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = $1 AND sql IS NOT NULL",
+                )
+                .bind(&t)
+                .fetch_all(p)
+                .await
+                .unwrap();
+                indexes.sort();
+                out.insert(t, (columns, indexes));
+            }
+        }
+        super::Store::Postgres(p) => {
+            let tables: Vec<String> = sqlx::query_scalar(
+                "SELECT table_name::text FROM information_schema.tables WHERE table_schema = current_schema() AND table_name LIKE 'antidote_%'",
+            )
+            .fetch_all(p)
+            .await
+            .unwrap();
+            for t in tables {
+                let mut columns: Vec<(String, bool)> = sqlx::query_as(
+                    "SELECT c.column_name::text, c.is_nullable = 'YES' FROM information_schema.columns c
+                     WHERE c.table_schema = current_schema() AND c.table_name = $1",
+                )
+                .bind(&t)
+                .fetch_all(p)
+                .await
+                .unwrap();
+                columns.sort();
+                // Explicit indexes only: those behind primary keys and UNIQUE constraints are
+                // the constraints' (SQLite's have no SQL either).
+                let mut indexes: Vec<String> = sqlx::query_scalar(
+                    "SELECT i.indexname::text FROM pg_indexes i
+                     WHERE i.schemaname = current_schema() AND i.tablename = $1
+                       AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)",
+                )
+                .bind(&t)
+                .fetch_all(p)
+                .await
+                .unwrap();
+                indexes.sort();
+                out.insert(t, (columns, indexes));
+            }
+        }
+    }
+    out
+}

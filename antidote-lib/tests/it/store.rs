@@ -151,3 +151,31 @@ async fn expired_leases_are_claimed_by_another_replica() {
     );
     store.close().await;
 }
+
+/// The SQLite and PostgreSQL migrations are one schema in two dialects: the same tables, the
+/// same columns (and which may be NULL), the same indexes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn both_engines_have_the_same_tables_columns_and_indexes() {
+    let mut outlines = Vec::new();
+    for (engine, url, _guard) in engines().await {
+        let store = Store::open(&url).await.unwrap();
+        outlines.push((
+            engine,
+            antidote_lib::store::testing::schema_outline(&store).await,
+        ));
+    }
+    let (sqlite, pg) = (&outlines[0], &outlines[1]);
+    assert!(sqlite.1.len() >= 8, "{}: {:?}", sqlite.0, sqlite.1.keys());
+    assert!(
+        sqlite.1["antidote_state_livelessons"]
+            .0
+            .iter()
+            .any(|(c, _)| c == "delete_requested_at"),
+        "the outline reads columns"
+    );
+    assert!(
+        !sqlite.1["antidote_state_livelessons"].1.is_empty(),
+        "the outline reads indexes"
+    );
+    assert_eq!(sqlite.1, pg.1, "{} and {} differ", sqlite.0, pg.0);
+}

@@ -49,6 +49,19 @@ pub struct LiveLessonView {
     pub created_at: i64,
     /// Unix milliseconds.
     pub last_active_at: i64,
+    /// The livelesson this session gave up to start this one, at its limit of livelessons
+    /// (only in the answer that created it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub given_up: Option<GivenUpView>,
+}
+
+/// A livelesson given up (torn down) to make room for a new one.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GivenUpView {
+    /// Its id.
+    pub id: String,
+    /// Its lesson.
+    pub lesson_slug: String,
 }
 
 /// A stage's guide.
@@ -96,6 +109,7 @@ impl Detailed {
             error: l.error,
             created_at: l.created_at,
             last_active_at: l.last_active_at,
+            given_up: None,
         }
     }
 }
@@ -251,12 +265,12 @@ pub async fn request(
         lesson_slug,
         stage,
     };
-    match state.store.create_livelesson_within(&new, limit).await {
-        Ok(Limited::Created(_)) => {}
+    let given_up = match state.store.create_livelesson_within(&new, limit).await {
+        Ok(Limited::Created((_, given_up))) => given_up,
         Ok(Limited::Reached(count)) => {
             return Err(ApiError::too_many(
                 format!(
-                    "session `{}` already has {count} livelessons; the limit is {limit}: delete one first",
+                    "session `{}` runs {count} livelessons, the limit is {limit}, and the ones it gave up are still being torn down: try again in a moment",
                     session.id
                 ),
                 None,
@@ -269,16 +283,32 @@ pub async fn request(
                 None => Err(e.into()),
             };
         }
-    }
+    };
     let event = NewLiveLesson {
         livelesson_id: id.clone(),
         session_id: session.id.clone(),
         lesson_slug: lesson_slug.to_owned(),
         stage: stage.unsigned_abs(),
     };
+    if let Some(g) = &given_up {
+        // Recorded in its row already: the message only hurries the teardown along.
+        let event = DeleteLiveLesson {
+            livelesson_id: g.id.clone(),
+            reason: format!("given up for lesson `{lesson_slug}` at the session's limit"),
+        };
+        tracing::info!(livelesson = %g.id, lesson = %g.lesson_slug, session = %session.id, "given up at the session's limit");
+        if let Err(why) = ask(state, trace, &event, "tear it down").await {
+            tracing::warn!(livelesson = %g.id, "{why}: it is deleted once a scheduler runs");
+        }
+    }
     // Unanswered, it is FAILED with the reason: the answer shows it.
     provision(state, trace, &id, event).await?;
-    Ok((true, detailed(state, &served, &id).await?.view()))
+    let mut view = detailed(state, &served, &id).await?.view();
+    view.given_up = given_up.map(|g| GivenUpView {
+        id: g.id,
+        lesson_slug: g.lesson_slug,
+    });
+    Ok((true, view))
 }
 
 fn being_deleted(id: &str) -> ApiError {

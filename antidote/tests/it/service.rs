@@ -111,3 +111,90 @@ fn the_table_lists_each_service_once() {
     let names: Vec<&str> = SERVICES.iter().map(|s| s.name).collect();
     assert_eq!(names, ["scheduler", "gc", "api"]);
 }
+
+/// Polls `url` until `done` holds for its status and body, for at most 30 s.
+async fn wait_until(
+    client: &reqwest::Client,
+    url: &str,
+    done: impl Fn(u16, &serde_json::Value) -> bool,
+) -> serde_json::Value {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let r = client.get(url).send().await.unwrap();
+        let status = r.status().as_u16();
+        let body: serde_json::Value = r.json().await.unwrap_or_default();
+        if done(status, &body) {
+            return body;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{url} never got there: {status} {body}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn at_its_limit_a_session_gives_up_its_least_recently_used_livelesson() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut config = Config {
+        tier: antidote_lib::curriculum::Tier::Local,
+        database_url: Some(format!("sqlite://{}", tmp.path().join("a.db").display())),
+        ..Config::default()
+    };
+    config.api.listen = "127.0.0.1:0".into();
+    config.api.livelessons_per_session = 1;
+    let running = antidote::serve::start(
+        antidote::serve::ServeOptions {
+            config,
+            curriculum: Some(
+                crate::support::repo()
+                    .join("curriculum-examples")
+                    .display()
+                    .to_string(),
+            ),
+        },
+        Arc::new(()),
+    )
+    .await
+    .unwrap();
+    let base = format!("http://{}/api/v1", running.addr);
+    let client = reqwest::Client::new();
+    let session: serde_json::Value = client
+        .post(format!("{base}/sessions"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let sid = session["id"].as_str().unwrap();
+    let start = |lesson: &'static str| {
+        client
+            .post(format!("{base}/livelessons"))
+            .json(&serde_json::json!({"session_id": sid, "lesson_slug": lesson}))
+            .send()
+    };
+    let first: serde_json::Value = start("shell-first-steps")
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let first_id = first["id"].as_str().unwrap().to_owned();
+    let first_url = format!("{base}/livelessons/{first_id}");
+    wait_until(&client, &first_url, |_, b| b["status"] == "READY").await;
+
+    let second = start("network-config-basics").await.unwrap();
+    assert_eq!(second.status().as_u16(), 201);
+    let second: serde_json::Value = second.json().await.unwrap();
+    assert_eq!(
+        second["given_up"],
+        serde_json::json!({"id": first_id, "lesson_slug": "shell-first-steps"})
+    );
+    // The one given up is torn down and deleted by the scheduler; the new one starts.
+    wait_until(&client, &first_url, |status, _| status == 404).await;
+    let second_url = format!("{base}/livelessons/{}", second["id"].as_str().unwrap());
+    wait_until(&client, &second_url, |_, b| b["status"] == "READY").await;
+    running.wait(std::future::ready(())).await.unwrap();
+}
