@@ -107,7 +107,12 @@ pub async fn drive(
             );
             return fail(store, backend, owner, id, &ll.lesson_slug, stage, &reason).await;
         }
-        let env = Environment::new(&ll, &lesson);
+        let env = match Environment::from_store(store, &ll, &lesson).await? {
+            Ok(env) => env,
+            Err(reason) => {
+                return fail(store, backend, owner, id, &ll.lesson_slug, stage, &reason).await;
+            }
+        };
         match ll.status {
             Status::Initialized | Status::Booting => {
                 if ll.status == Status::Initialized
@@ -127,7 +132,7 @@ pub async fn drive(
                             .await;
                     }
                 }
-                if !backend.is_preview() && !env.ready_delay.is_zero() {
+                if backend.capabilities().provisions_endpoints && !env.ready_delay.is_zero() {
                     tokio::time::sleep(env.ready_delay).await;
                 }
                 if !store
@@ -237,7 +242,12 @@ async fn boot(
             if !health.is_empty() && recorded.as_ref() != Some(&health) {
                 let json = serde_json::to_value(&health).unwrap_or_default();
                 if !store
-                    .set_livelesson_endpoints(id, owner, &json, backend.is_preview())
+                    .set_livelesson_endpoints(
+                        id,
+                        owner,
+                        &json,
+                        !backend.capabilities().provisions_endpoints,
+                    )
                     .await?
                 {
                     return Ok(Boot::Lost);
@@ -258,7 +268,7 @@ async fn boot(
                             id,
                             owner,
                             &serde_json::json!([]),
-                            backend.is_preview(),
+                            !backend.capabilities().provisions_endpoints,
                         )
                         .await?
                     {
@@ -316,7 +326,12 @@ async fn fail(
         );
     }
     store
-        .set_livelesson_endpoints(id, owner, &serde_json::json!([]), backend.is_preview())
+        .set_livelesson_endpoints(
+            id,
+            owner,
+            &serde_json::json!([]),
+            !backend.capabilities().provisions_endpoints,
+        )
         .await?;
     if store.set_livelesson_failed(id, owner, reason).await? {
         Ok(Outcome::Failed {

@@ -1,25 +1,28 @@
-//! Provisioning: the [`Backend`] a scheduler drives livelessons on, what a livelesson's
-//! environment is ([`Environment`]), the preview backend ([`preview`]), and the state machine
-//! that takes one livelesson from INITIALIZED to READY or FAILED ([`machine`]).
+//! Provisioning: the [`Backend`] a scheduler drives livelessons on and what it can do
+//! ([`Capabilities`]), what a livelesson's environment is ([`Environment`]: images, endpoints,
+//! credentials and files resolved for the backend), the preview backend ([`preview`]), the
+//! state machine that takes one livelesson from INITIALIZED to READY or FAILED ([`machine`]),
+//! and the conformance suite every backend passes ([`conformance`], feature `test-support`).
 //!
 //! A backend knows nothing of the database or the bus: it creates an environment, reports its
 //! endpoints' health, configures a stage and tears it down, each identified by the livelesson
 //! id, so that every call can be repeated (a scheduler that resumes a dead replica's work calls
 //! `create` again). The machine writes every transition to the store under the row lock.
 
+#[cfg(any(test, feature = "test-support"))]
+pub mod conformance;
+mod environment;
 pub mod machine;
 pub mod preview;
 #[cfg(any(test, feature = "test-support"))]
 pub mod testing;
 
-use std::time::Duration;
-
 use futures_util::future::BoxFuture;
 use serde::{Deserialize, Serialize};
 
-use crate::curriculum::{ConfigurationType, Connection, Lesson};
-use crate::store::state::LiveLesson;
-
+pub use environment::{
+    Credentials, DirFiles, EndpointSpec, Environment, ImageSpec, LessonFiles, StoreFiles,
+};
 pub use machine::{DriveSettings, Outcome, drive};
 pub use preview::PreviewBackend;
 
@@ -53,66 +56,17 @@ impl ProvisionError {
     }
 }
 
-/// One endpoint of an environment to provision.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EndpointSpec {
-    /// The endpoint's name, unique in the lesson.
-    pub name: String,
-    /// The image's slug.
-    pub image: String,
-    /// How it is configured at each stage, if at all.
-    pub configuration_type: Option<ConfigurationType>,
-    /// Every port to open (presentations' and additional ones).
-    pub ports: Vec<u16>,
-}
-
-/// Everything a backend needs to provision one livelesson: built from the livelesson and its
-/// lesson.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Environment {
-    /// The livelesson (a backend names its resources after it, so every call is idempotent).
-    pub livelesson_id: String,
-    /// The learner's session.
-    pub session_id: String,
-    /// The lesson.
-    pub lesson_slug: String,
-    /// The stage asked for.
-    pub stage: u32,
-    /// The endpoints.
-    pub endpoints: Vec<EndpointSpec>,
-    /// Point-to-point links between endpoints.
-    pub connections: Vec<Connection>,
-    /// How long to wait after every endpoint is up before the lesson is ready.
-    pub ready_delay: Duration,
-}
-
-impl Environment {
-    /// The environment of `livelesson`, a run of `lesson`.
-    pub fn new(livelesson: &LiveLesson, lesson: &Lesson) -> Environment {
-        Environment {
-            livelesson_id: livelesson.id.clone(),
-            session_id: livelesson.session_id.clone(),
-            lesson_slug: livelesson.lesson_slug.clone(),
-            stage: livelesson.stage.unsigned_abs(),
-            endpoints: lesson
-                .endpoints
-                .iter()
-                .map(|e| EndpointSpec {
-                    name: e.name.clone(),
-                    image: e.image.clone(),
-                    configuration_type: e.configuration_type,
-                    ports: e
-                        .presentations
-                        .iter()
-                        .map(|p| p.port)
-                        .chain(e.additional_ports.iter().copied())
-                        .collect(),
-                })
-                .collect(),
-            connections: lesson.connections.clone(),
-            ready_delay: Duration::from_secs(u64::from(lesson.ready_delay)),
-        }
-    }
+/// What a backend can do: the API, the scheduler and the CLI ask this instead of which
+/// backend it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Capabilities {
+    /// It runs endpoints (false: a preview; endpoints have no host and livelessons are marked
+    /// as previews).
+    pub provisions_endpoints: bool,
+    /// It can run objective checks in the lesson's environment.
+    pub runs_checks: bool,
+    /// It can expose endpoints' presentations to an author's machine (`antidotectl lesson run`).
+    pub exposes_access: bool,
 }
 
 /// Where one endpoint is and whether it is up: stored as the livelesson's `endpoints`
@@ -137,9 +91,8 @@ pub trait Backend: Send + Sync + 'static {
     /// The backend's name (`preview`, `kubernetes`).
     fn name(&self) -> &'static str;
 
-    /// Whether this is the preview backend: nothing runs, endpoints have no host, and the
-    /// livelesson is marked as a preview in the API.
-    fn is_preview(&self) -> bool;
+    /// What it can do.
+    fn capabilities(&self) -> Capabilities;
 
     /// Creates the environment (endpoints, connections, presentations). It may return before
     /// the endpoints are up: [`Backend::endpoint_health`] says when they are.

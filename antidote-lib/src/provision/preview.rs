@@ -15,7 +15,7 @@ use std::time::Duration;
 use futures_util::FutureExt as _;
 use futures_util::future::BoxFuture;
 
-use super::{Backend, EndpointStatus, Environment, ProvisionError};
+use super::{Backend, Capabilities, EndpointStatus, Environment, ProvisionError};
 use crate::config::PreviewConfig;
 
 /// The preview backend.
@@ -108,8 +108,12 @@ impl Backend for PreviewBackend {
         "preview"
     }
 
-    fn is_preview(&self) -> bool {
-        true
+    fn capabilities(&self) -> Capabilities {
+        Capabilities {
+            provisions_endpoints: false,
+            runs_checks: false,
+            exposes_access: false,
+        }
     }
 
     fn create<'a>(&'a self, env: &'a Environment) -> BoxFuture<'a, Result<(), ProvisionError>> {

@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use futures_util::FutureExt as _;
 use futures_util::future::BoxFuture;
 
-use super::{Backend, EndpointStatus, Environment, ProvisionError};
+use super::{Backend, Capabilities, EndpointStatus, Environment, ProvisionError};
 
 /// What the scripted backend does wrong.
 #[derive(Debug, Clone, Default)]
@@ -73,8 +73,12 @@ impl Backend for ScriptedBackend {
         "scripted"
     }
 
-    fn is_preview(&self) -> bool {
-        false
+    fn capabilities(&self) -> Capabilities {
+        Capabilities {
+            provisions_endpoints: true,
+            runs_checks: false,
+            exposes_access: false,
+        }
     }
 
     fn create<'a>(&'a self, env: &'a Environment) -> BoxFuture<'a, Result<(), ProvisionError>> {

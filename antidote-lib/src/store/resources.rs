@@ -272,6 +272,46 @@ impl Store {
             .transpose()
     }
 
+    /// One stored image.
+    pub async fn image(&self, slug: &str) -> Result<Option<crate::curriculum::Image>, StoreError> {
+        let body: Option<String> = on!(self, |p| sqlx::query_scalar(
+            "SELECT body FROM antidote_resource_images WHERE slug = $1"
+        )
+        .bind(slug)
+        .fetch_optional(p)
+        .await
+        .doing("reading an image")?);
+        body.map(|b| parse(&format!("image {slug}"), &b))
+            .transpose()
+    }
+
+    /// A lesson's stored files as imported: each path (sorted) with the hash of its content.
+    pub async fn lesson_file_manifest(
+        &self,
+        slug: &str,
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        Ok(on!(self, |p| {
+            sqlx::query_as(
+            "SELECT path, blob FROM antidote_resource_lesson_files WHERE lesson_slug = $1 ORDER BY path"
+        )
+        .bind(slug)
+        .fetch_all(p)
+        .await
+        .doing("listing a lesson's files")?
+        }))
+    }
+
+    /// A stored content by its hash (`None` once no lesson has it any more).
+    pub async fn blob(&self, hash: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(on!(self, |p| sqlx::query_scalar(
+            "SELECT content FROM antidote_resource_blobs WHERE hash = $1"
+        )
+        .bind(hash)
+        .fetch_optional(p)
+        .await
+        .doing("reading a stored file")?))
+    }
+
     /// The paths of a lesson's stored files, sorted.
     pub async fn lesson_file_paths(&self, slug: &str) -> Result<Vec<String>, StoreError> {
         Ok(on!(self, |p| sqlx::query_scalar(

@@ -1,5 +1,6 @@
 //! antidote-lib's integration tests: one binary, one module per area.
 
+mod backends;
 mod comms;
 mod generated;
 mod import;
