@@ -233,7 +233,7 @@ _antidotectl() {
 
     case "${cmd}" in
         antidotectl)
-            opts="-h -V --help --version validate curriculum lesson collection image import serve livelesson session db schema completions help"
+            opts="-q -v -h -V --quiet --verbose --help --version validate curriculum lesson collection image import serve livelesson session db schema completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -247,7 +247,7 @@ _antidotectl() {
             return 0
             ;;
         antidotectl__subcmd__collection)
-            opts="-h -V --help --version create help"
+            opts="-q -v -h -V --quiet --verbose --help --version create help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -261,7 +261,7 @@ _antidotectl() {
             return 0
             ;;
         antidotectl__subcmd__collection__subcmd__create)
-            opts="-C -h -V --curriculum --answers --set --no-input --force --help --version"
+            opts="-C -q -v -h -V --curriculum --answers --set --no-input --force --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -333,7 +333,7 @@ _antidotectl() {
             return 0
             ;;
         antidotectl__subcmd__completions)
-            opts="-h -V --help --version bash elvish fish powershell zsh"
+            opts="-q -v -h -V --quiet --verbose --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -347,7 +347,7 @@ _antidotectl() {
             return 0
             ;;
         antidotectl__subcmd__curriculum)
-            opts="-h -V --help --version init help"
+            opts="-q -v -h -V --quiet --verbose --help --version init help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -403,7 +403,7 @@ _antidotectl() {
             return 0
             ;;
         antidotectl__subcmd__curriculum__subcmd__init)
-            opts="-h -V --answers --set --no-input --force --help --version"
+            opts="-q -v -h -V --answers --set --no-input --force --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -425,7 +425,7 @@ _antidotectl() {
             return 0
             ;;
         antidotectl__subcmd__db)
-            opts="-h -V --database-url --help --version init status help"
+            opts="-q -v -h -V --database-url --quiet --verbose --help --version init status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -499,7 +499,7 @@ _antidotectl() {
             return 0
             ;;
         antidotectl__subcmd__db__subcmd__init)
-            opts="-y -h -V --yes --database-url --help --version"
+            opts="-y -q -v -h -V --yes --database-url --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -517,7 +517,7 @@ _antidotectl() {
             return 0
             ;;
         antidotectl__subcmd__db__subcmd__status)
-            opts="-h -V --format --database-url --help --version"
+            opts="-q -v -h -V --format --database-url --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -875,7 +875,7 @@ _antidotectl() {
             return 0
             ;;
         antidotectl__subcmd__image)
-            opts="-h -V --help --version create help"
+            opts="-q -v -h -V --quiet --verbose --help --version create help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -889,7 +889,7 @@ _antidotectl() {
             return 0
             ;;
         antidotectl__subcmd__image__subcmd__create)
-            opts="-C -h -V --curriculum --answers --set --no-input --force --help --version"
+            opts="-C -q -v -h -V --curriculum --answers --set --no-input --force --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -961,7 +961,7 @@ _antidotectl() {
             return 0
             ;;
         antidotectl__subcmd__import)
-            opts="-h -V --ref --tier --database-url --help --version"
+            opts="-q -v -h -V --ref --tier --database-url --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -987,7 +987,7 @@ _antidotectl() {
             return 0
             ;;
         antidotectl__subcmd__lesson)
-            opts="-h -V --help --version create help"
+            opts="-q -v -h -V --quiet --verbose --help --version create help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1001,7 +1001,7 @@ _antidotectl() {
             return 0
             ;;
         antidotectl__subcmd__lesson__subcmd__create)
-            opts="-C -h -V --curriculum --answers --set --no-input --force --napalm-driver --help --version"
+            opts="-C -q -v -h -V --curriculum --answers --set --no-input --force --napalm-driver --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1077,7 +1077,7 @@ _antidotectl() {
             return 0
             ;;
         antidotectl__subcmd__livelesson)
-            opts="-h -V --server --token --format --help --version list kill help"
+            opts="-q -v -h -V --server --token --format --quiet --verbose --help --version list kill help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1159,7 +1159,7 @@ _antidotectl() {
             return 0
             ;;
         antidotectl__subcmd__livelesson__subcmd__kill)
-            opts="-h -V --server --token --format --help --version"
+            opts="-q -v -h -V --server --token --format --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1185,7 +1185,7 @@ _antidotectl() {
             return 0
             ;;
         antidotectl__subcmd__livelesson__subcmd__list)
-            opts="-h -V --server --token --format --help --version"
+            opts="-q -v -h -V --server --token --format --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1211,7 +1211,7 @@ _antidotectl() {
             return 0
             ;;
         antidotectl__subcmd__schema)
-            opts="-h -V --help --version lesson collection image curriculum"
+            opts="-q -v -h -V --quiet --verbose --help --version lesson collection image curriculum"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1225,7 +1225,7 @@ _antidotectl() {
             return 0
             ;;
         antidotectl__subcmd__serve)
-            opts="-C -h -V --curriculum --config --instance-id --database-url --nats-url --nats-user --nats-password --nats-token --backend --tier --listen --admin-token --api-trusted-proxies --api-cors-origins --api-max-body-bytes --api-sessions-per-ip-per-hour --api-livelessons-per-session --api-request-timeout-ms --api-curriculum-refresh-ms --scheduler-lease-ms --scheduler-concurrency --scheduler-endpoint-retries --scheduler-endpoint-timeout-ms --scheduler-call-timeout-ms --scheduler-sweep-interval-ms --preview-delay-ms --preview-record --gc-interval-ms --gc-livelesson-ttl-ms --gc-session-ttl-ms --gc-batch --help --version"
+            opts="-C -q -v -h -V --curriculum --config --instance-id --database-url --nats-url --nats-user --nats-password --nats-token --backend --tier --listen --admin-token --api-trusted-proxies --api-cors-origins --api-max-body-bytes --api-sessions-per-ip-per-hour --api-livelessons-per-session --api-request-timeout-ms --api-curriculum-refresh-ms --scheduler-lease-ms --scheduler-concurrency --scheduler-endpoint-retries --scheduler-endpoint-timeout-ms --scheduler-call-timeout-ms --scheduler-sweep-interval-ms --preview-delay-ms --preview-record --gc-interval-ms --gc-livelesson-ttl-ms --gc-session-ttl-ms --gc-batch --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1367,7 +1367,7 @@ _antidotectl() {
             return 0
             ;;
         antidotectl__subcmd__session)
-            opts="-h -V --server --token --format --help --version list persist help"
+            opts="-q -v -h -V --server --token --format --quiet --verbose --help --version list persist help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1449,7 +1449,7 @@ _antidotectl() {
             return 0
             ;;
         antidotectl__subcmd__session__subcmd__list)
-            opts="-h -V --server --token --format --help --version"
+            opts="-q -v -h -V --server --token --format --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1475,7 +1475,7 @@ _antidotectl() {
             return 0
             ;;
         antidotectl__subcmd__session__subcmd__persist)
-            opts="-h -V --off --server --token --format --help --version"
+            opts="-q -v -h -V --off --server --token --format --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1501,7 +1501,7 @@ _antidotectl() {
             return 0
             ;;
         antidotectl__subcmd__validate)
-            opts="-h -V --tier --format --deny-warnings --help --version"
+            opts="-q -v -h -V --tier --format --deny-warnings --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

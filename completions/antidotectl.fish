@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_antidotectl_global_optspecs
-    string join \n h/help V/version
+    string join \n q/quiet v/verbose h/help V/version
 end
 
 function __fish_antidotectl_needs_command
@@ -24,6 +24,8 @@ function __fish_antidotectl_using_subcommand
     contains -- $cmd[1] $argv
 end
 
+complete -c antidotectl -n "__fish_antidotectl_needs_command" -s q -l quiet -d 'Print only warnings, errors and machine output (no status lines or progress)'
+complete -c antidotectl -n "__fish_antidotectl_needs_command" -s v -l verbose -d 'Also say what each command is about to do'
 complete -c antidotectl -n "__fish_antidotectl_needs_command" -s h -l help -d 'Print help'
 complete -c antidotectl -n "__fish_antidotectl_needs_command" -s V -l version -d 'Print version'
 complete -c antidotectl -n "__fish_antidotectl_needs_command" -f -a "validate" -d 'Check a curriculum: schema, files, references; report every finding'
@@ -47,8 +49,12 @@ json\t''
 github\t''
 sarif\t''"
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand validate" -l deny-warnings -d 'Exit 1 on warnings too'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand validate" -s q -l quiet -d 'Print only warnings, errors and machine output (no status lines or progress)'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand validate" -s v -l verbose -d 'Also say what each command is about to do'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand validate" -s V -l version -d 'Print version'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand curriculum; and not __fish_seen_subcommand_from init help" -s q -l quiet -d 'Print only warnings, errors and machine output (no status lines or progress)'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand curriculum; and not __fish_seen_subcommand_from init help" -s v -l verbose -d 'Also say what each command is about to do'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand curriculum; and not __fish_seen_subcommand_from init help" -s h -l help -d 'Print help'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand curriculum; and not __fish_seen_subcommand_from init help" -s V -l version -d 'Print version'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand curriculum; and not __fish_seen_subcommand_from init help" -f -a "init" -d 'Create a new curriculum (curriculum.meta.yaml) in DIR'
@@ -57,10 +63,14 @@ complete -c antidotectl -n "__fish_antidotectl_using_subcommand curriculum; and 
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand curriculum; and __fish_seen_subcommand_from init" -l set -d 'One answer; KEY is a dotted path, list items by index from 0 (e.g. endpoints.0.image=utility); repeatable, applied after --answers' -r
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand curriculum; and __fish_seen_subcommand_from init" -l no-input -d 'Never prompt: fail listing every missing answer instead'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand curriculum; and __fish_seen_subcommand_from init" -l force -d 'Overwrite files that exist already'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand curriculum; and __fish_seen_subcommand_from init" -s q -l quiet -d 'Print only warnings, errors and machine output (no status lines or progress)'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand curriculum; and __fish_seen_subcommand_from init" -s v -l verbose -d 'Also say what each command is about to do'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand curriculum; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand curriculum; and __fish_seen_subcommand_from init" -s V -l version -d 'Print version'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand curriculum; and __fish_seen_subcommand_from help" -f -a "init" -d 'Create a new curriculum (curriculum.meta.yaml) in DIR'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand curriculum; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and not __fish_seen_subcommand_from create help" -s q -l quiet -d 'Print only warnings, errors and machine output (no status lines or progress)'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and not __fish_seen_subcommand_from create help" -s v -l verbose -d 'Also say what each command is about to do'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and not __fish_seen_subcommand_from create help" -s h -l help -d 'Print help'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and not __fish_seen_subcommand_from create help" -s V -l version -d 'Print version'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and not __fish_seen_subcommand_from create help" -f -a "create" -d 'Create a lesson (lesson.meta.yaml) with its files, asking for what the answers leave open'
@@ -71,10 +81,14 @@ complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fi
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from create" -l napalm-driver -d 'The NAPALM driver of a napalm-configured endpoint (junos, eos, iosxr, nxos, nxos_ssh, ios): names its configuration files; repeatable' -r
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from create" -l no-input -d 'Never prompt: fail listing every missing answer instead'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from create" -l force -d 'Overwrite files that exist already'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print only warnings, errors and machine output (no status lines or progress)'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Also say what each command is about to do'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a lesson (lesson.meta.yaml) with its files, asking for what the answers leave open'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand collection; and not __fish_seen_subcommand_from create help" -s q -l quiet -d 'Print only warnings, errors and machine output (no status lines or progress)'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand collection; and not __fish_seen_subcommand_from create help" -s v -l verbose -d 'Also say what each command is about to do'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand collection; and not __fish_seen_subcommand_from create help" -s h -l help -d 'Print help'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand collection; and not __fish_seen_subcommand_from create help" -s V -l version -d 'Print version'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand collection; and not __fish_seen_subcommand_from create help" -f -a "create" -d 'Create a collection (collection.meta.yaml) with its files, asking for what the answers leave open'
@@ -84,10 +98,14 @@ complete -c antidotectl -n "__fish_antidotectl_using_subcommand collection; and 
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand collection; and __fish_seen_subcommand_from create" -l set -d 'One answer; KEY is a dotted path, list items by index from 0 (e.g. endpoints.0.image=utility); repeatable, applied after --answers' -r
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand collection; and __fish_seen_subcommand_from create" -l no-input -d 'Never prompt: fail listing every missing answer instead'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand collection; and __fish_seen_subcommand_from create" -l force -d 'Overwrite files that exist already'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand collection; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print only warnings, errors and machine output (no status lines or progress)'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand collection; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Also say what each command is about to do'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand collection; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand collection; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand collection; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a collection (collection.meta.yaml) with its files, asking for what the answers leave open'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand collection; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand image; and not __fish_seen_subcommand_from create help" -s q -l quiet -d 'Print only warnings, errors and machine output (no status lines or progress)'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand image; and not __fish_seen_subcommand_from create help" -s v -l verbose -d 'Also say what each command is about to do'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand image; and not __fish_seen_subcommand_from create help" -s h -l help -d 'Print help'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand image; and not __fish_seen_subcommand_from create help" -s V -l version -d 'Print version'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand image; and not __fish_seen_subcommand_from create help" -f -a "create" -d 'Create an image (image.meta.yaml) with its files, asking for what the answers leave open'
@@ -97,6 +115,8 @@ complete -c antidotectl -n "__fish_antidotectl_using_subcommand image; and __fis
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand image; and __fish_seen_subcommand_from create" -l set -d 'One answer; KEY is a dotted path, list items by index from 0 (e.g. endpoints.0.image=utility); repeatable, applied after --answers' -r
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand image; and __fish_seen_subcommand_from create" -l no-input -d 'Never prompt: fail listing every missing answer instead'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand image; and __fish_seen_subcommand_from create" -l force -d 'Overwrite files that exist already'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand image; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Print only warnings, errors and machine output (no status lines or progress)'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand image; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Also say what each command is about to do'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand image; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand image; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create an image (image.meta.yaml) with its files, asking for what the answers leave open'
@@ -106,6 +126,8 @@ complete -c antidotectl -n "__fish_antidotectl_using_subcommand import" -l tier 
 ptr\t''
 local\t''"
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand import" -l database-url -d 'sqlite://PATH or postgres://... (default: a SQLite file in $XDG_DATA_HOME/antidote/)' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand import" -s q -l quiet -d 'Print only warnings, errors and machine output (no status lines or progress)'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand import" -s v -l verbose -d 'Also say what each command is about to do'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand import" -s V -l version -d 'Print version'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -s C -l curriculum -d 'Import this curriculum (directory or git source) before serving' -r
@@ -139,12 +161,16 @@ complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l gc-int
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l gc-livelesson-ttl-ms -d 'A livelesson idle this long (milliseconds) is deleted, unless its session is persistent. [env: ANTIDOTE_GC_LIVELESSON_TTL_MS] [default: 1800000]' -r
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l gc-session-ttl-ms -d 'A session idle this long (milliseconds) with no livelessons is deleted, unless it is persistent. [env: ANTIDOTE_GC_SESSION_TTL_MS] [default: 86400000]' -r
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l gc-batch -d 'Most livelessons (and sessions) handled per round and replica. [env: ANTIDOTE_GC_BATCH] [default: 100]' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -s q -l quiet -d 'Print only warnings, errors and machine output (no status lines or progress)'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -s v -l verbose -d 'Also say what each command is about to do'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -s h -l help -d 'Print help'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -s V -l version -d 'Print version'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand livelesson; and not __fish_seen_subcommand_from list kill help" -l server -d 'The Antidote API' -r
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand livelesson; and not __fish_seen_subcommand_from list kill help" -l token -d 'The admin bearer token' -r
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand livelesson; and not __fish_seen_subcommand_from list kill help" -l format -d 'human (a table on stdout) or json' -r -f -a "human\t''
 json\t''"
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand livelesson; and not __fish_seen_subcommand_from list kill help" -s q -l quiet -d 'Print only warnings, errors and machine output (no status lines or progress)'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand livelesson; and not __fish_seen_subcommand_from list kill help" -s v -l verbose -d 'Also say what each command is about to do'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand livelesson; and not __fish_seen_subcommand_from list kill help" -s h -l help -d 'Print help'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand livelesson; and not __fish_seen_subcommand_from list kill help" -s V -l version -d 'Print version'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand livelesson; and not __fish_seen_subcommand_from list kill help" -f -a "list" -d 'List every livelesson, newest first'
@@ -154,12 +180,16 @@ complete -c antidotectl -n "__fish_antidotectl_using_subcommand livelesson; and 
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand livelesson; and __fish_seen_subcommand_from list" -l token -d 'The admin bearer token' -r
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand livelesson; and __fish_seen_subcommand_from list" -l format -d 'human (a table on stdout) or json' -r -f -a "human\t''
 json\t''"
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand livelesson; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only warnings, errors and machine output (no status lines or progress)'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand livelesson; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Also say what each command is about to do'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand livelesson; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand livelesson; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand livelesson; and __fish_seen_subcommand_from kill" -l server -d 'The Antidote API' -r
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand livelesson; and __fish_seen_subcommand_from kill" -l token -d 'The admin bearer token' -r
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand livelesson; and __fish_seen_subcommand_from kill" -l format -d 'human (a table on stdout) or json' -r -f -a "human\t''
 json\t''"
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand livelesson; and __fish_seen_subcommand_from kill" -s q -l quiet -d 'Print only warnings, errors and machine output (no status lines or progress)'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand livelesson; and __fish_seen_subcommand_from kill" -s v -l verbose -d 'Also say what each command is about to do'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand livelesson; and __fish_seen_subcommand_from kill" -s h -l help -d 'Print help'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand livelesson; and __fish_seen_subcommand_from kill" -s V -l version -d 'Print version'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand livelesson; and __fish_seen_subcommand_from help" -f -a "list" -d 'List every livelesson, newest first'
@@ -169,6 +199,8 @@ complete -c antidotectl -n "__fish_antidotectl_using_subcommand session; and not
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand session; and not __fish_seen_subcommand_from list persist help" -l token -d 'The admin bearer token' -r
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand session; and not __fish_seen_subcommand_from list persist help" -l format -d 'human (a table on stdout) or json' -r -f -a "human\t''
 json\t''"
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand session; and not __fish_seen_subcommand_from list persist help" -s q -l quiet -d 'Print only warnings, errors and machine output (no status lines or progress)'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand session; and not __fish_seen_subcommand_from list persist help" -s v -l verbose -d 'Also say what each command is about to do'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand session; and not __fish_seen_subcommand_from list persist help" -s h -l help -d 'Print help'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand session; and not __fish_seen_subcommand_from list persist help" -s V -l version -d 'Print version'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand session; and not __fish_seen_subcommand_from list persist help" -f -a "list" -d 'List every session, newest first'
@@ -178,6 +210,8 @@ complete -c antidotectl -n "__fish_antidotectl_using_subcommand session; and __f
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand session; and __fish_seen_subcommand_from list" -l token -d 'The admin bearer token' -r
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand session; and __fish_seen_subcommand_from list" -l format -d 'human (a table on stdout) or json' -r -f -a "human\t''
 json\t''"
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand session; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only warnings, errors and machine output (no status lines or progress)'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand session; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Also say what each command is about to do'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand session; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand session; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand session; and __fish_seen_subcommand_from persist" -l server -d 'The Antidote API' -r
@@ -185,12 +219,16 @@ complete -c antidotectl -n "__fish_antidotectl_using_subcommand session; and __f
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand session; and __fish_seen_subcommand_from persist" -l format -d 'human (a table on stdout) or json' -r -f -a "human\t''
 json\t''"
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand session; and __fish_seen_subcommand_from persist" -l off -d 'Let gc expire it again'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand session; and __fish_seen_subcommand_from persist" -s q -l quiet -d 'Print only warnings, errors and machine output (no status lines or progress)'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand session; and __fish_seen_subcommand_from persist" -s v -l verbose -d 'Also say what each command is about to do'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand session; and __fish_seen_subcommand_from persist" -s h -l help -d 'Print help'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand session; and __fish_seen_subcommand_from persist" -s V -l version -d 'Print version'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "list" -d 'List every session, newest first'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "persist" -d 'Keep a session and its livelessons however idle (gc skips it)'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand db; and not __fish_seen_subcommand_from init status help" -l database-url -d 'sqlite://PATH or postgres://... (default: a SQLite file in $XDG_DATA_HOME/antidote/)' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand db; and not __fish_seen_subcommand_from init status help" -s q -l quiet -d 'Print only warnings, errors and machine output (no status lines or progress)'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand db; and not __fish_seen_subcommand_from init status help" -s v -l verbose -d 'Also say what each command is about to do'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand db; and not __fish_seen_subcommand_from init status help" -s h -l help -d 'Print help'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand db; and not __fish_seen_subcommand_from init status help" -s V -l version -d 'Print version'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand db; and not __fish_seen_subcommand_from init status help" -f -a "init" -d 'Drop every Antidote table and create the schema anew (deletes all data)'
@@ -198,18 +236,26 @@ complete -c antidotectl -n "__fish_antidotectl_using_subcommand db; and not __fi
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand db; and not __fish_seen_subcommand_from init status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand db; and __fish_seen_subcommand_from init" -l database-url -d 'sqlite://PATH or postgres://... (default: a SQLite file in $XDG_DATA_HOME/antidote/)' -r
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand db; and __fish_seen_subcommand_from init" -s y -l yes -d 'Do not ask for confirmation'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand db; and __fish_seen_subcommand_from init" -s q -l quiet -d 'Print only warnings, errors and machine output (no status lines or progress)'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand db; and __fish_seen_subcommand_from init" -s v -l verbose -d 'Also say what each command is about to do'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand db; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand db; and __fish_seen_subcommand_from init" -s V -l version -d 'Print version'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand db; and __fish_seen_subcommand_from status" -l format -d 'human (on stderr) or json (on stdout)' -r -f -a "human\t''
 json\t''"
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand db; and __fish_seen_subcommand_from status" -l database-url -d 'sqlite://PATH or postgres://... (default: a SQLite file in $XDG_DATA_HOME/antidote/)' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand db; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print only warnings, errors and machine output (no status lines or progress)'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand db; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Also say what each command is about to do'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand db; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand db; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "init" -d 'Drop every Antidote table and create the schema anew (deletes all data)'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "status" -d 'Show the schema version and the imported curriculum'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand db; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand schema" -s q -l quiet -d 'Print only warnings, errors and machine output (no status lines or progress)'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand schema" -s v -l verbose -d 'Also say what each command is about to do'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand schema" -s h -l help -d 'Print help'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand schema" -s V -l version -d 'Print version'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand completions" -s q -l quiet -d 'Print only warnings, errors and machine output (no status lines or progress)'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand completions" -s v -l verbose -d 'Also say what each command is about to do'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand help; and not __fish_seen_subcommand_from validate curriculum lesson collection image import serve livelesson session db schema completions help" -f -a "validate" -d 'Check a curriculum: schema, files, references; report every finding'

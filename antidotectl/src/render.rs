@@ -1,13 +1,15 @@
 //! Turning a validation [`Report`] into output: human (stderr, with source snippets), or
-//! `json`, `github` (workflow commands) and `sarif` (SARIF 2.1.0) on stdout.
+//! `json`, `github` (workflow commands) and `sarif` (SARIF 2.1.0) on stdout; both through the
+//! [`Shell`].
 
 use std::collections::HashMap;
-use std::io::Write as _;
 use std::path::Path;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use antidote_lib::validate::{Diagnostic, Report, Severity, rules};
 use serde_json::json;
+
+use crate::shell::Shell;
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,23 +40,32 @@ impl std::str::FromStr for Format {
     }
 }
 
-/// Writes `report` about the curriculum at `root` in `format`.
-pub fn report(report: &Report, root: &Path, format: Format) -> anyhow::Result<()> {
+/// Writes `report` about the curriculum at `root` in `format` through `shell`: the human
+/// report's findings (errors and warnings, shown even with `--quiet`) and then its summary (a
+/// status line) on stderr, the other formats on stdout.
+pub fn report(shell: &Shell, report: &Report, root: &Path, format: Format) -> anyhow::Result<()> {
     match format {
         Format::Human => {
-            anstream::eprint!("{}", human(report, root));
+            let findings = findings(report, root);
+            if !findings.is_empty() {
+                let mut err = shell.err();
+                let _ = err.write_all(findings.as_bytes());
+                let _ = err.flush();
+            }
+            shell.status("checked", summary(report));
             Ok(())
         }
-        Format::Json => write_stdout(&(serde_json::to_string_pretty(report)? + "\n")),
-        Format::Github => write_stdout(&github(report, root)),
-        Format::Sarif => {
-            write_stdout(&(serde_json::to_string_pretty(&sarif(report, root))? + "\n"))
-        }
+        Format::Json => write_stdout(shell, &(serde_json::to_string_pretty(report)? + "\n")),
+        Format::Github => write_stdout(shell, &github(report, root)),
+        Format::Sarif => write_stdout(
+            shell,
+            &(serde_json::to_string_pretty(&sarif(report, root))? + "\n"),
+        ),
     }
 }
 
-fn write_stdout(text: &str) -> anyhow::Result<()> {
-    let mut out = std::io::stdout().lock();
+fn write_stdout(shell: &Shell, text: &str) -> anyhow::Result<()> {
+    let mut out = shell.stdout();
     out.write_all(text.as_bytes())?;
     out.flush()?;
     Ok(())
@@ -63,6 +74,14 @@ fn write_stdout(text: &str) -> anyhow::Result<()> {
 /// The human report: one snippet per finding, then the summary line. Styled; anstream strips
 /// the styles when stderr is no terminal or `NO_COLOR` is set.
 pub fn human(report: &Report, root: &Path) -> String {
+    let mut out = findings(report, root);
+    out.push_str(&summary_line(report));
+    out.push('\n');
+    out
+}
+
+/// One snippet per finding, each followed by a blank line (empty without findings).
+fn findings(report: &Report, root: &Path) -> String {
     let renderer = Renderer::styled();
     let mut sources: HashMap<&str, Option<String>> = HashMap::new();
     let mut out = String::new();
@@ -95,8 +114,6 @@ pub fn human(report: &Report, root: &Path) -> String {
         out.push_str(&renderer.render(&groups));
         out.push_str("\n\n");
     }
-    out.push_str(&summary_line(report));
-    out.push('\n');
     out
 }
 
@@ -115,12 +132,18 @@ fn snippet_source(path: &Path) -> Option<String> {
     )
 }
 
-/// `checked 41 resources (25 lessons, 6 collections, 14 images): 4 errors, 1 warning`.
+/// `checked 41 resources (25 lessons, 6 collections, 14 images and the curriculum): 4 errors,
+/// 1 warning`.
 pub fn summary_line(report: &Report) -> String {
+    format!("checked {}", summary(report))
+}
+
+/// The summary line after its verb.
+fn summary(report: &Report) -> String {
     let s = &report.summary;
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     format!(
-        "checked {} ({}, {}, {} and the curriculum): {}, {}",
+        "{} ({}, {}, {} and the curriculum): {}, {}",
         plural(s.resources, "resource"),
         plural(s.lessons, "lesson"),
         plural(s.collections, "collection"),

@@ -3,6 +3,8 @@
 use antidote::client::AdminClient;
 use clap::{Arg, ArgMatches};
 
+use crate::shell::Shell;
+
 /// `--server` and `--token` (or `ANTIDOTE_SERVER`, `ANTIDOTE_ADMIN_TOKEN`).
 pub(crate) fn args() -> [Arg; 3] {
     [
@@ -31,12 +33,21 @@ pub(crate) fn args() -> [Arg; 3] {
 }
 
 /// The client named by the arguments.
-pub(crate) fn client(args: &ArgMatches) -> anyhow::Result<AdminClient> {
+pub(crate) fn client(shell: &Shell, args: &ArgMatches) -> anyhow::Result<AdminClient> {
     let server = args.get_one::<String>("server").expect("has a default");
+    shell.verbose(|sh| sh.status("asking", format_args!("the admin API at {server}")));
     Ok(AdminClient::new(
         server,
         args.get_one::<String>("token").cloned(),
     )?)
+}
+
+/// Writes `text` to stdout (machine output: a list command's table or JSON).
+pub(crate) fn print(shell: &Shell, text: &str) -> anyhow::Result<()> {
+    let mut out = shell.stdout();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(())
 }
 
 /// Whether `--format json` was asked for.

@@ -5,6 +5,8 @@ use std::process::ExitCode;
 use clap::{Arg, ArgMatches, Command, value_parser};
 use clap_complete::Shell;
 
+use crate::shell;
+
 /// The command's definition.
 pub fn cli() -> Command {
     Command::new("completions")
@@ -19,9 +21,11 @@ pub fn cli() -> Command {
 }
 
 /// Runs the command.
-pub fn exec(args: &ArgMatches) -> anyhow::Result<ExitCode> {
+pub fn exec(sh: &shell::Shell, args: &ArgMatches) -> anyhow::Result<ExitCode> {
     let shell = *args.get_one::<Shell>("shell").expect("required");
-    std::io::Write::write_all(&mut std::io::stdout().lock(), &completions(shell))?;
+    let mut out = sh.stdout();
+    out.write_all(&completions(shell))?;
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -15,6 +15,7 @@ use anyhow::Context as _;
 use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
 
 use crate::prompt::DialoguerPrompter;
+use crate::shell::Shell;
 
 /// The `--curriculum DIR` argument.
 pub(crate) fn curriculum_arg() -> Arg {
@@ -85,7 +86,12 @@ pub(crate) fn args(cmd: Command, kind: Kind) -> Command {
 }
 
 /// Creates a resource of `kind` under `root` from the arguments (and prompts, on a terminal).
-pub(crate) fn run(kind: Kind, root: &Path, args: &ArgMatches) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(
+    shell: &Shell,
+    kind: Kind,
+    root: &Path,
+    args: &ArgMatches,
+) -> anyhow::Result<ExitCode> {
     let mut answers = match args.get_one::<PathBuf>("answers") {
         Some(path) => Answers::from_file(path)?,
         None => Answers::default(),
@@ -110,10 +116,18 @@ pub(crate) fn run(kind: Kind, root: &Path, args: &ArgMatches) -> anyhow::Result<
         answers,
         napalm_drivers,
     };
-    let interactive = !args.get_flag("no-input")
-        && std::io::stdin().is_terminal()
-        && std::io::stderr().is_terminal();
-    let interrupts = Interrupts::watch();
+    let no_input = args.get_flag("no-input");
+    let interactive = !no_input && std::io::stdin().is_terminal() && shell.is_err_terminal();
+    shell.verbose(|sh| {
+        if interactive {
+            sh.note("asking on the terminal for what the answers leave open");
+        } else if no_input {
+            sh.note("not prompting (--no-input): every required answer must be given");
+        } else {
+            sh.note("not prompting (stdin or stderr is no terminal): every required answer must be given");
+        }
+    });
+    let interrupts = Interrupts::watch(shell);
     let mut prompter = DialoguerPrompter::default();
     let prompter: Option<&mut dyn scaffold::Prompter> = if interactive {
         Some(&mut prompter)
@@ -143,24 +157,21 @@ pub(crate) fn run(kind: Kind, root: &Path, args: &ArgMatches) -> anyhow::Result<
         }
         Err(ScaffoldError::Prompt(PromptError::Interrupted)) => {
             let _ = dialoguer::console::Term::stderr().show_cursor();
-            anstream::eprintln!("interrupted: nothing was written");
+            shell.error("interrupted: nothing was written");
             return Ok(ExitCode::from(130));
         }
         Err(ScaffoldError::Invalid { kind: k, findings }) => {
-            anstream::eprintln!("the new {k} would not validate, so nothing was written:");
+            let mut msg = format!("the new {k} would not validate, so nothing was written:");
             for d in &findings {
-                anstream::eprintln!(
-                    "  {} {}:{}:{}: {}",
-                    d.code,
-                    d.file,
-                    d.line,
-                    d.column,
-                    d.message
-                );
+                msg.push_str(&format!(
+                    "\n  {} {}:{}:{}: {}",
+                    d.code, d.file, d.line, d.column, d.message
+                ));
                 if let Some(help) = &d.help {
-                    anstream::eprintln!("    help: {help}");
+                    msg.push_str(&format!("\n    help: {help}"));
                 }
             }
+            shell.error(msg);
             return Ok(ExitCode::from(1));
         }
         Err(e) => return Err(e.into()),
@@ -169,14 +180,14 @@ pub(crate) fn run(kind: Kind, root: &Path, args: &ArgMatches) -> anyhow::Result<
     let written = scaffold::write_plan(root, &plan, args.get_flag("force"));
     interrupts.writing.store(false, Ordering::SeqCst);
     if interrupts.interrupted.load(Ordering::SeqCst) {
-        anstream::eprintln!(
+        shell.error(format_args!(
             "interrupted: {}",
             if written.is_ok() {
                 "the files were written whole first"
             } else {
                 "nothing was written"
             }
-        );
+        ));
         return Ok(ExitCode::from(130));
     }
     let written = match written {
@@ -193,7 +204,7 @@ pub(crate) fn run(kind: Kind, root: &Path, args: &ArgMatches) -> anyhow::Result<
         Err(e) => return Err(e.into()),
     };
     for path in &written {
-        anstream::eprintln!("created {}", path.display());
+        shell.status("created", path.display());
     }
     // The output always validates; check it on disk all the same.
     let validated = validate::validate_dir(root, &validate::Options::default())
@@ -205,17 +216,21 @@ pub(crate) fn run(kind: Kind, root: &Path, args: &ArgMatches) -> anyhow::Result<
         .filter(|d| d.severity == Severity::Error && plan.owns(&d.file))
         .collect();
     if !errors.is_empty() {
+        let mut msg = format!("the new {} does not validate:", kind.as_str());
         for d in &errors {
-            anstream::eprintln!("  {} {}:{}: {}", d.code, d.file, d.line, d.message);
+            msg.push_str(&format!(
+                "\n  {} {}:{}: {}",
+                d.code, d.file, d.line, d.message
+            ));
         }
-        anyhow::bail!("the new {} does not validate", kind.as_str());
+        anyhow::bail!(msg);
     }
     let name = if plan.dir.is_empty() {
         root.display().to_string()
     } else {
         plan.dir.clone()
     };
-    anstream::eprintln!("{} {name} validates", kind.as_str());
+    shell.info(format_args!("{} {name} validates", kind.as_str()));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -239,13 +254,17 @@ pub(crate) fn resource_cli(name: &'static str, about: &'static str, kind: Kind) 
 }
 
 /// Runs [`resource_cli`]'s subcommand.
-pub(crate) fn resource_exec(kind: Kind, args: &ArgMatches) -> anyhow::Result<ExitCode> {
+pub(crate) fn resource_exec(
+    shell: &Shell,
+    kind: Kind,
+    args: &ArgMatches,
+) -> anyhow::Result<ExitCode> {
     match args.subcommand() {
         Some(("create", args)) => {
             let root = args
                 .get_one::<std::path::PathBuf>("curriculum")
                 .expect("has a default");
-            run(kind, root, args)
+            run(shell, kind, root, args)
         }
         _ => anyhow::bail!("unknown subcommand"),
     }
@@ -262,10 +281,11 @@ struct Interrupts {
 }
 
 impl Interrupts {
-    fn watch() -> Interrupts {
+    fn watch(shell: &Shell) -> Interrupts {
         let writing = Arc::new(AtomicBool::new(false));
         let interrupted = Arc::new(AtomicBool::new(false));
         let (w, i) = (Arc::clone(&writing), Arc::clone(&interrupted));
+        let shell = shell.clone();
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build();
@@ -280,7 +300,9 @@ impl Interrupts {
                     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
                     if !w.load(Ordering::SeqCst) {
                         let _ = dialoguer::console::Term::stderr().show_cursor();
-                        anstream::eprintln!("\ninterrupted: nothing was written");
+                        // The prompt's line is left unfinished.
+                        let _ = shell.err().write_all(b"\n");
+                        shell.error("interrupted: nothing was written");
                         std::process::exit(130);
                     }
                 });

@@ -6,6 +6,8 @@ use std::process::ExitCode;
 use antidote_lib::curriculum::Kind;
 use clap::{Arg, ArgMatches, Command, value_parser};
 
+use crate::shell::Shell;
+
 /// The command's definition.
 pub fn cli() -> Command {
     Command::new("curriculum")
@@ -27,11 +29,11 @@ pub fn cli() -> Command {
 }
 
 /// Runs the command.
-pub fn exec(args: &ArgMatches) -> anyhow::Result<ExitCode> {
+pub fn exec(shell: &Shell, args: &ArgMatches) -> anyhow::Result<ExitCode> {
     match args.subcommand() {
         Some(("init", args)) => {
             let root = args.get_one::<PathBuf>("dir").expect("has a default");
-            super::create::run(Kind::Curriculum, root, args)
+            super::create::run(shell, Kind::Curriculum, root, args)
         }
         _ => anyhow::bail!("unknown curriculum subcommand"),
     }

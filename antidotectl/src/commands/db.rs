@@ -9,6 +9,7 @@ use clap::{Arg, ArgAction, ArgMatches, Command};
 use serde_json::json;
 
 use super::{database_url, database_url_arg, runtime};
+use crate::shell::Shell;
 
 /// The command's definition.
 pub fn cli() -> Command {
@@ -42,12 +43,13 @@ pub fn cli() -> Command {
 }
 
 /// Runs the command.
-pub fn exec(args: &ArgMatches) -> anyhow::Result<ExitCode> {
+pub fn exec(shell: &Shell, args: &ArgMatches) -> anyhow::Result<ExitCode> {
     let url = database_url(args)?;
+    shell.verbose(|sh| sh.status("opening", url.redacted()));
     match args.subcommand() {
         Some(("init", sub)) => {
             if !sub.get_flag("yes") {
-                let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+                let interactive = std::io::stdin().is_terminal() && shell.is_err_terminal();
                 anyhow::ensure!(
                     interactive,
                     "refusing to drop the database {} without confirmation: pass --yes",
@@ -62,7 +64,7 @@ pub fn exec(args: &ArgMatches) -> anyhow::Result<ExitCode> {
                     .interact()
                     .context("cannot ask for confirmation")?;
                 if !confirmed {
-                    anstream::eprintln!("nothing changed");
+                    shell.info("nothing changed");
                     return Ok(ExitCode::from(1));
                 }
             }
@@ -72,9 +74,9 @@ pub fn exec(args: &ArgMatches) -> anyhow::Result<ExitCode> {
                 store.close().await;
                 anyhow::Ok(())
             })?;
-            anstream::eprintln!(
-                "created schema version {SCHEMA_VERSION} in {}",
-                url.redacted()
+            shell.status(
+                "created",
+                format_args!("schema version {SCHEMA_VERSION} in {}", url.redacted()),
             );
             Ok(ExitCode::SUCCESS)
         }
@@ -99,24 +101,26 @@ pub fn exec(args: &ArgMatches) -> anyhow::Result<ExitCode> {
                     }
                 };
                 let out = json!({"schema_version": version, "curriculum": curriculum});
-                anstream::println!("{}", serde_json::to_string_pretty(&out)?);
+                let mut stdout = shell.stdout();
+                writeln!(stdout, "{}", serde_json::to_string_pretty(&out)?)?;
+                stdout.flush()?;
                 return Ok(ExitCode::SUCCESS);
             }
             match &state {
-                SchemaState::Empty => anstream::eprintln!(
+                SchemaState::Empty => shell.info(format_args!(
                     "{}: no Antidote schema (run `antidotectl db init`, or import a curriculum)",
                     url.redacted()
-                ),
+                )),
                 SchemaState::Version(v) if *v == SCHEMA_VERSION.to_string() => {
-                    anstream::eprintln!("{}: schema version {v}", url.redacted())
+                    shell.info(format_args!("{}: schema version {v}", url.redacted()))
                 }
-                SchemaState::Version(v) => anstream::eprintln!(
+                SchemaState::Version(v) => shell.warn(format_args!(
                     "{}: schema version {v}, but this Antidote needs {SCHEMA_VERSION}: run `antidotectl db init` (deletes its data)",
                     url.redacted()
-                ),
+                )),
             }
             match curriculum {
-                Some(c) => anstream::eprintln!(
+                Some(c) => shell.info(format_args!(
                     "curriculum {} ({}), imported {} from {}: {} lessons, {} images, {} collections",
                     c.name,
                     c.commit
@@ -127,8 +131,8 @@ pub fn exec(args: &ArgMatches) -> anyhow::Result<ExitCode> {
                     c.lessons,
                     c.images,
                     c.collections
-                ),
-                None => anstream::eprintln!("no curriculum imported"),
+                )),
+                None => shell.info("no curriculum imported"),
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -5,6 +5,8 @@ use std::process::ExitCode;
 use antidote_lib::curriculum::Kind;
 use clap::{ArgMatches, Command};
 
+use crate::shell::Shell;
+
 /// The command's definition.
 pub fn cli() -> Command {
     super::create::resource_cli(
@@ -15,6 +17,6 @@ pub fn cli() -> Command {
 }
 
 /// Runs the command.
-pub fn exec(args: &ArgMatches) -> anyhow::Result<ExitCode> {
-    super::create::resource_exec(Kind::Lesson, args)
+pub fn exec(shell: &Shell, args: &ArgMatches) -> anyhow::Result<ExitCode> {
+    super::create::resource_exec(shell, Kind::Lesson, args)
 }

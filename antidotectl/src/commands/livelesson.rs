@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::{Arg, ArgMatches, Command};
 
 use super::{admin, runtime};
+use crate::shell::Shell;
 
 /// The command's definition.
 pub fn cli() -> Command {
@@ -21,25 +22,22 @@ pub fn cli() -> Command {
 }
 
 /// Runs the command.
-pub fn exec(args: &ArgMatches) -> anyhow::Result<ExitCode> {
-    let client = admin::client(args)?;
+pub fn exec(shell: &Shell, args: &ArgMatches) -> anyhow::Result<ExitCode> {
+    let client = admin::client(shell, args)?;
     let rt = runtime()?;
     match args.subcommand() {
         Some(("list", _)) => {
             let list = rt.block_on(client.livelessons())?;
             if admin::json(args) {
-                anstream::println!("{}", serde_json::to_string_pretty(&list)?);
+                admin::print(shell, &(serde_json::to_string_pretty(&list)? + "\n"))?;
             } else {
-                anstream::println!(
-                    "{:<32}  {:<32}  {:<28}  {:>5}  STATUS",
-                    "ID",
-                    "SESSION",
-                    "LESSON",
-                    "STAGE"
+                let mut table = format!(
+                    "{:<32}  {:<32}  {:<28}  {:>5}  STATUS\n",
+                    "ID", "SESSION", "LESSON", "STAGE"
                 );
                 for l in &list {
-                    anstream::println!(
-                        "{:<32}  {:<32}  {:<28}  {:>5}  {}{}",
+                    table.push_str(&format!(
+                        "{:<32}  {:<32}  {:<28}  {:>5}  {}{}\n",
                         l.id,
                         l.session_id,
                         l.lesson_slug,
@@ -49,14 +47,15 @@ pub fn exec(args: &ArgMatches) -> anyhow::Result<ExitCode> {
                             .as_deref()
                             .map(|e| format!(" ({e})"))
                             .unwrap_or_default()
-                    );
+                    ));
                 }
+                admin::print(shell, &table)?;
             }
         }
         Some(("kill", sub)) => {
             let id = sub.get_one::<String>("id").expect("required");
             rt.block_on(client.kill(id))?;
-            anstream::eprintln!("livelesson {id} is being torn down");
+            shell.info(format_args!("livelesson {id} is being torn down"));
         }
         _ => unreachable!("clap requires a subcommand"),
     }

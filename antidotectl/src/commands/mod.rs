@@ -4,6 +4,8 @@ use std::process::ExitCode;
 
 use clap::{ArgMatches, Command};
 
+use crate::shell::Shell;
+
 mod admin;
 pub mod collection;
 pub mod completions;
@@ -37,21 +39,21 @@ pub fn builtin() -> Vec<Command> {
     ]
 }
 
-/// Runs the subcommand `name`.
-pub fn exec(name: &str, args: &ArgMatches) -> anyhow::Result<ExitCode> {
+/// Runs the subcommand `name`, printing through `shell`.
+pub fn exec(shell: &Shell, name: &str, args: &ArgMatches) -> anyhow::Result<ExitCode> {
     match name {
-        "validate" => validate::exec(args),
-        "curriculum" => curriculum::exec(args),
-        "lesson" => lesson::exec(args),
-        "collection" => collection::exec(args),
-        "image" => image::exec(args),
-        "import" => import::exec(args),
-        "serve" => serve::exec(args),
-        "livelesson" => livelesson::exec(args),
-        "session" => session::exec(args),
-        "db" => db::exec(args),
-        "schema" => schema::exec(args),
-        "completions" => completions::exec(args),
+        "validate" => validate::exec(shell, args),
+        "curriculum" => curriculum::exec(shell, args),
+        "lesson" => lesson::exec(shell, args),
+        "collection" => collection::exec(shell, args),
+        "image" => image::exec(shell, args),
+        "import" => import::exec(shell, args),
+        "serve" => serve::exec(shell, args),
+        "livelesson" => livelesson::exec(shell, args),
+        "session" => session::exec(shell, args),
+        "db" => db::exec(shell, args),
+        "schema" => schema::exec(shell, args),
+        "completions" => completions::exec(shell, args),
         other => anyhow::bail!("unknown subcommand `{other}`"),
     }
 }

@@ -1,10 +1,11 @@
 //! `antidotectl schema lesson|collection|image|curriculum`: print a resource's JSON Schema.
 
-use std::io::Write as _;
 use std::process::ExitCode;
 
 use antidote_lib::curriculum::Kind;
 use clap::{Arg, ArgMatches, Command};
+
+use crate::shell::Shell;
 
 /// The command's definition.
 pub fn cli() -> Command {
@@ -25,14 +26,15 @@ pub fn cli() -> Command {
 }
 
 /// Runs the command.
-pub fn exec(args: &ArgMatches) -> anyhow::Result<ExitCode> {
+pub fn exec(shell: &Shell, args: &ArgMatches) -> anyhow::Result<ExitCode> {
     let kind: Kind = args
         .get_one::<String>("kind")
         .expect("required")
         .parse()
         .map_err(anyhow::Error::msg)?;
-    let mut out = std::io::stdout().lock();
-    serde_json::to_writer_pretty(&mut out, antidote_lib::schema::cached(kind))?;
+    let mut out = shell.stdout();
+    serde_json::to_writer_pretty(&mut *out, antidote_lib::schema::cached(kind))?;
     writeln!(out)?;
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }

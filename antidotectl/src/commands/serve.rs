@@ -8,11 +8,13 @@ use antidote::serve::{self, ServeError, ServeOptions};
 use antidote_lib::config::Config;
 use antidote_lib::curriculum::Tier;
 use antidote_lib::import::ImportError;
+use antidote_lib::store::DatabaseUrl;
 use anyhow::Context as _;
 use clap::{Arg, ArgMatches, Command};
 
 use super::runtime;
 use crate::render::{self, Format};
+use crate::shell::Shell;
 
 /// The command's definition.
 pub fn cli() -> Command {
@@ -36,7 +38,7 @@ pub fn cli() -> Command {
 }
 
 /// Runs the command until Ctrl-C.
-pub fn exec(args: &ArgMatches) -> anyhow::Result<ExitCode> {
+pub fn exec(shell: &Shell, args: &ArgMatches) -> anyhow::Result<ExitCode> {
     // On one machine every tier is shown unless configured otherwise.
     let base = Config {
         tier: Tier::Local,
@@ -44,6 +46,23 @@ pub fn exec(args: &ArgMatches) -> anyhow::Result<ExitCode> {
     };
     let config = antidote::flags::load(base, &[args])?;
     let curriculum = args.get_one::<String>("curriculum").cloned();
+    shell.verbose(|sh| {
+        let database = match &config.database_url {
+            Some(url) => url
+                .parse::<DatabaseUrl>()
+                .map_or_else(|_| "an invalid URL".to_owned(), |u| u.redacted()),
+            None => DatabaseUrl::embedded_default().redacted(),
+        };
+        let bus = if config.nats.url.is_some() {
+            "NATS"
+        } else {
+            "the in-process bus"
+        };
+        sh.status("using", format_args!("database {database} and {bus}"));
+        if let Some(source) = &curriculum {
+            sh.status("importing", format_args!("{source} (tier {})", config.tier));
+        }
+    });
     antidote::start::logging(false);
     let options = ServeOptions { config, curriculum };
     runtime()?.block_on(async {
@@ -54,28 +73,30 @@ pub fn exec(args: &ArgMatches) -> anyhow::Result<ExitCode> {
                 cause: ImportError::Invalid { report },
             }) => {
                 let root = std::path::Path::new(&source_name);
-                render::report(&report, root, Format::Human)?;
-                anstream::eprintln!("not serving: the curriculum {source_name} has errors");
+                render::report(shell, &report, root, Format::Human)?;
+                shell.error(format_args!(
+                    "not serving: the curriculum {source_name} has errors"
+                ));
                 return Ok(ExitCode::from(1));
             }
             Err(e) => return Err(anyhow::Error::new(e)),
         };
         if let Some(imported) = &running.imported {
             let s = &imported.status;
-            anstream::eprintln!(
-                "imported {}: {} lessons, {} images, {} collections",
-                s.name,
-                s.lessons,
-                s.images,
-                s.collections
+            shell.status(
+                "imported",
+                format_args!(
+                    "{}: {} lessons, {} images, {} collections",
+                    s.name, s.lessons, s.images, s.collections
+                ),
             );
         }
-        anstream::eprintln!(
-            "serving on http://{} (tier {}, backend {}); API docs at http://{}/docs; Ctrl-C stops",
-            running.addr,
-            running.tier,
-            running.backend,
-            running.addr
+        shell.status(
+            "serving",
+            format_args!(
+                "on http://{} (tier {}, backend {}); API docs at http://{}/docs; Ctrl-C stops",
+                running.addr, running.tier, running.backend, running.addr
+            ),
         );
         running
             .wait(antidote::start::shutdown_signal())

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 
 use super::{admin, runtime};
+use crate::shell::Shell;
 
 /// The command's definition.
 pub fn cli() -> Command {
@@ -27,44 +28,43 @@ pub fn cli() -> Command {
 }
 
 /// Runs the command.
-pub fn exec(args: &ArgMatches) -> anyhow::Result<ExitCode> {
-    let client = admin::client(args)?;
+pub fn exec(shell: &Shell, args: &ArgMatches) -> anyhow::Result<ExitCode> {
+    let client = admin::client(shell, args)?;
     let rt = runtime()?;
     match args.subcommand() {
         Some(("list", _)) => {
             let list = rt.block_on(client.sessions())?;
             if admin::json(args) {
-                anstream::println!("{}", serde_json::to_string_pretty(&list)?);
+                admin::print(shell, &(serde_json::to_string_pretty(&list)? + "\n"))?;
             } else {
-                anstream::println!(
-                    "{:<32}  {:<39}  {:<10}  LAST ACTIVE",
-                    "ID",
-                    "SOURCE",
-                    "PERSISTENT"
+                let mut table = format!(
+                    "{:<32}  {:<39}  {:<10}  LAST ACTIVE\n",
+                    "ID", "SOURCE", "PERSISTENT"
                 );
                 for s in &list {
-                    anstream::println!(
-                        "{:<32}  {:<39}  {:<10}  {}",
+                    table.push_str(&format!(
+                        "{:<32}  {:<39}  {:<10}  {}\n",
                         s.id,
                         s.source_ip,
                         if s.persistent { "yes" } else { "no" },
                         antidote_lib::store::rfc3339(s.last_active_at)
-                    );
+                    ));
                 }
+                admin::print(shell, &table)?;
             }
         }
         Some(("persist", sub)) => {
             let id = sub.get_one::<String>("id").expect("required");
             let on = !sub.get_flag("off");
             rt.block_on(client.persist(id, on))?;
-            anstream::eprintln!(
+            shell.info(format_args!(
                 "session {id} is {}",
                 if on {
                     "persistent"
                 } else {
                     "no longer persistent"
                 }
-            );
+            ));
         }
         _ => unreachable!("clap requires a subcommand"),
     }

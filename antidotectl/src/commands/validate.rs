@@ -8,6 +8,7 @@ use anyhow::Context as _;
 use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
 
 use crate::render::{self, Format};
+use crate::shell::Shell;
 
 /// The command's definition.
 pub fn cli() -> Command {
@@ -47,17 +48,20 @@ pub fn cli() -> Command {
 }
 
 /// Runs the command.
-pub fn exec(args: &ArgMatches) -> anyhow::Result<ExitCode> {
+pub fn exec(shell: &Shell, args: &ArgMatches) -> anyhow::Result<ExitCode> {
     let path = args.get_one::<PathBuf>("path").expect("has a default");
     let tier = super::tier(args)?;
     let format: Format = args
         .get_one::<String>("format")
         .expect("has a default")
         .parse()?;
+    shell.verbose(|sh| sh.status("checking", format_args!("{} (tier {tier})", path.display())));
+    let started = std::time::Instant::now();
     let validated = validate::validate_dir(path, &Options { tier })
         .with_context(|| format!("cannot validate {}", path.display()))?;
     let report = &validated.report;
-    render::report(report, path, format)?;
+    render::report(shell, report, path, format)?;
+    shell.verbose(|sh| sh.status("finished", format_args!("in {:.2?}", started.elapsed())));
     let failed = report.summary.errors > 0
         || (args.get_flag("deny-warnings") && report.summary.warnings > 0);
     Ok(if failed {

@@ -5,6 +5,7 @@ mod generated;
 mod scaffold;
 mod schema;
 mod serve;
+mod shell;
 mod validate;
 
 use std::path::{Path, PathBuf};
