@@ -15,7 +15,7 @@ use antidote_lib::comms::{Comms, DeleteLiveLesson, TraceContext};
 use antidote_lib::config::Config;
 use antidote_lib::store::Store;
 
-use crate::service::{Context, ServiceError};
+use crate::context::{Context, ServiceError};
 
 /// Most batches per round (a round stays bounded however much is due).
 const MAX_BATCHES: usize = 10;

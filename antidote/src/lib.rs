@@ -12,6 +12,7 @@
 
 pub mod api;
 pub mod client;
+pub mod context;
 pub mod flags;
 pub mod gc;
 pub mod ids;

@@ -35,7 +35,7 @@ use futures_util::FutureExt as _;
 use tokio::sync::Semaphore;
 use tokio::task::{AbortHandle, JoinSet};
 
-use crate::service::{Context, ServiceError};
+use crate::context::{Context, ServiceError};
 
 /// The queue group every scheduler replica joins.
 pub const QUEUE_GROUP: &str = "scheduler";

@@ -13,7 +13,7 @@ use std::net::SocketAddr;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
-use antidote_lib::comms::{BusError, Comms};
+use antidote_lib::comms::Comms;
 use antidote_lib::config::Config;
 use antidote_lib::provision::Backend;
 use antidote_lib::store::Store;
@@ -21,6 +21,8 @@ use futures_util::FutureExt as _;
 use futures_util::future::BoxFuture;
 use tokio::sync::{oneshot, watch};
 use tokio::task::JoinSet;
+
+pub use crate::context::{Context, Ready, ServiceError, Shutdown};
 
 /// A service: a row of [`SERVICES`].
 #[derive(Debug)]
@@ -60,76 +62,6 @@ pub const SERVICES: &[Service] = &[
 /// The service named `name`.
 pub fn service(name: &str) -> Option<&'static Service> {
     SERVICES.iter().find(|s| s.name == name)
-}
-
-/// Why a service stopped with an error.
-#[derive(Debug, thiserror::Error)]
-pub enum ServiceError {
-    /// The bus failed.
-    #[error(transparent)]
-    Bus(#[from] BusError),
-    /// The service cannot listen on its address.
-    #[error("cannot listen on {listen}: {cause}")]
-    Listen {
-        /// The address.
-        listen: String,
-        /// Why.
-        cause: std::io::Error,
-    },
-    /// Serving failed.
-    #[error("{0}")]
-    Io(#[from] std::io::Error),
-    /// The service drives a backend and was started without one.
-    #[error("the {0} service needs a provisioning backend")]
-    NoBackend(&'static str),
-}
-
-/// What a service is started with.
-pub struct Context {
-    /// The configuration.
-    pub config: Config,
-    /// The database (schema version checked).
-    pub store: Store,
-    /// The bus.
-    pub comms: Comms,
-    /// The provisioning backend, for services that use one.
-    pub backend: Option<Arc<dyn Backend>>,
-    /// Completes when the service should stop.
-    pub shutdown: Shutdown,
-    /// The service says here when it is up.
-    pub ready: Ready,
-}
-
-/// Completes when the process stops its services; clone it for every loop that must stop.
-#[derive(Debug, Clone)]
-pub struct Shutdown(watch::Receiver<bool>);
-
-impl Shutdown {
-    /// Completes once stopping has begun.
-    pub async fn wait(mut self) {
-        let _ = self.0.wait_for(|stop| *stop).await;
-    }
-}
-
-/// How a service says it is up (subscribed, listening). Dropping it unsaid means it stopped
-/// before it was up.
-#[derive(Debug)]
-pub struct Ready(Option<oneshot::Sender<Option<SocketAddr>>>);
-
-impl Ready {
-    /// Up, and not listening on anything.
-    pub fn up(mut self) {
-        if let Some(tx) = self.0.take() {
-            let _ = tx.send(None);
-        }
-    }
-
-    /// Up, listening on `addr`.
-    pub fn listening(mut self, addr: SocketAddr) {
-        if let Some(tx) = self.0.take() {
-            let _ = tx.send(Some(addr));
-        }
-    }
 }
 
 /// What every service of a process shares: the parts of its [`Context`].
@@ -189,8 +121,8 @@ impl Supervisor {
             store: parts.store,
             comms: parts.comms,
             backend: parts.backend,
-            shutdown: Shutdown(self.stop.subscribe()),
-            ready: Ready(Some(tx)),
+            shutdown: Shutdown::new(self.stop.subscribe()),
+            ready: Ready::new(tx),
         };
         let run = (service.run)(cx);
         self.tasks.spawn(async move {

@@ -32,7 +32,7 @@ pub use cache::CurriculumCache;
 use error::ApiError;
 pub use state::ApiState;
 
-use crate::service::{Context, ServiceError};
+use crate::context::{Context, ServiceError};
 
 /// The API flavours whose read-only answers the cache serializes once per import.
 const FLAVOURS: &[cache::Flavour] = &[v1::FLAVOUR, exp::FLAVOUR];
