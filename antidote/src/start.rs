@@ -65,7 +65,7 @@ pub async fn comms(
 ) -> Result<Comms, StartError> {
     let bus: Arc<dyn Bus> = match (&config.nats.url, choice) {
         (Some(url), _) => {
-            tracing::info!(nats = %url, "connecting to NATS");
+            tracing::info!(nats = %antidote_lib::comms::redact_url(url), "connecting to NATS");
             Arc::new(
                 NatsBus::connect(&NatsOptions {
                     url: url.clone(),

@@ -27,7 +27,7 @@ pub use events::{
     ObjectiveComplete, SUBJECTS, StageChangeLiveLesson,
 };
 pub use memory::InProcessBus;
-pub use nats::{NatsBus, NatsOptions};
+pub use nats::{NatsBus, NatsOptions, redact as redact_url};
 pub use trace::{TRACEPARENT, TraceContext};
 
 use std::collections::BTreeMap;

@@ -46,7 +46,7 @@ impl fmt::Debug for NatsOptions {
 }
 
 /// The URL(s) without their credentials (`nats://***@host:4222`).
-pub(super) fn redact(url: &str) -> String {
+pub fn redact(url: &str) -> String {
     url.split(',')
         .map(|one| {
             let one = one.trim();
