@@ -224,7 +224,8 @@ Register-ArgumentCompleter -Native -CommandName 'antidotectl' -ScriptBlock {
         'antidotectl;import' {
             [CompletionResult]::new('--ref', '--ref', [CompletionResultType]::ParameterName, 'Branch, tag or commit to import (git sources)')
             [CompletionResult]::new('--tier', '--tier', [CompletionResultType]::ParameterName, 'Leave out lessons and collections less public than TIER (local: import everything)')
-            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'sqlite://PATH or postgres://... (default: a SQLite file in $XDG_DATA_HOME/antidote/)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'YAML configuration file (see docs/operations.md)')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, '`sqlite://PATH` or `postgres://...`; unset means the embedded default SQLite file. [env: ANTIDOTE_DATABASE_URL]')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only warnings, errors and machine output (no status lines or progress)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only warnings, errors and machine output (no status lines or progress)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also say what each command is about to do')
@@ -243,12 +244,12 @@ Register-ArgumentCompleter -Native -CommandName 'antidotectl' -ScriptBlock {
             [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, '`sqlite://PATH` or `postgres://...`; unset means the embedded default SQLite file. [env: ANTIDOTE_DATABASE_URL]')
             [CompletionResult]::new('--nats-url', '--nats-url', [CompletionResultType]::ParameterName, '`nats://HOST:PORT`; unset means the in-process bus (one process only). [env: ANTIDOTE_NATS_URL]')
             [CompletionResult]::new('--nats-user', '--nats-user', [CompletionResultType]::ParameterName, 'User name (with `password`). [env: ANTIDOTE_NATS_USER]')
-            [CompletionResult]::new('--nats-password', '--nats-password', [CompletionResultType]::ParameterName, 'Password (with `user`). [env: ANTIDOTE_NATS_PASSWORD]')
-            [CompletionResult]::new('--nats-token', '--nats-token', [CompletionResultType]::ParameterName, 'Token (instead of user and password). [env: ANTIDOTE_NATS_TOKEN]')
+            [CompletionResult]::new('--nats-password', '--nats-password', [CompletionResultType]::ParameterName, 'Password (with `user`). [env: ANTIDOTE_NATS_PASSWORD] (prefer the variable: a flag shows in the process list)')
+            [CompletionResult]::new('--nats-token', '--nats-token', [CompletionResultType]::ParameterName, 'Token (instead of user and password). [env: ANTIDOTE_NATS_TOKEN] (prefer the variable: a flag shows in the process list)')
             [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Which backend provisions livelessons. [env: ANTIDOTE_BACKEND] [default: preview]')
-            [CompletionResult]::new('--tier', '--tier', [CompletionResultType]::ParameterName, 'The most private tier served (the API shows resources at least this public). [env: ANTIDOTE_TIER] [default: prod]')
+            [CompletionResult]::new('--tier', '--tier', [CompletionResultType]::ParameterName, 'The most private tier served (the API shows resources at least this public). [env: ANTIDOTE_TIER] [default: local]')
             [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Address to listen on. [env: ANTIDOTE_LISTEN] [default: 127.0.0.1:8086]')
-            [CompletionResult]::new('--admin-token', '--admin-token', [CompletionResultType]::ParameterName, 'Bearer token for `/api/v1/admin/...` (at least 16 characters); unset disables the admin API. [env: ANTIDOTE_ADMIN_TOKEN]')
+            [CompletionResult]::new('--admin-token', '--admin-token', [CompletionResultType]::ParameterName, 'Bearer token for `/api/v1/admin/...` (at least 16 characters); unset disables the admin API. [env: ANTIDOTE_ADMIN_TOKEN] (prefer the variable: a flag shows in the process list)')
             [CompletionResult]::new('--api-trusted-proxies', '--api-trusted-proxies', [CompletionResultType]::ParameterName, 'Peers whose `X-Forwarded-For` header is believed: addresses (`10.0.0.1`) or networks (`10.0.0.0/8`, `fd00::/8`). [env: ANTIDOTE_API_TRUSTED_PROXIES]')
             [CompletionResult]::new('--api-cors-origins', '--api-cors-origins', [CompletionResultType]::ParameterName, 'Origins allowed by CORS (`*` for any); empty allows none. [env: ANTIDOTE_API_CORS_ORIGINS]')
             [CompletionResult]::new('--api-max-body-bytes', '--api-max-body-bytes', [CompletionResultType]::ParameterName, 'Largest request body accepted, in bytes. [env: ANTIDOTE_API_MAX_BODY_BYTES] [default: 16384]')
@@ -400,7 +401,8 @@ Register-ArgumentCompleter -Native -CommandName 'antidotectl' -ScriptBlock {
             break
         }
         'antidotectl;db' {
-            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'sqlite://PATH or postgres://... (default: a SQLite file in $XDG_DATA_HOME/antidote/)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'YAML configuration file (see docs/operations.md)')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, '`sqlite://PATH` or `postgres://...`; unset means the embedded default SQLite file. [env: ANTIDOTE_DATABASE_URL]')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only warnings, errors and machine output (no status lines or progress)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only warnings, errors and machine output (no status lines or progress)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also say what each command is about to do')
@@ -415,7 +417,8 @@ Register-ArgumentCompleter -Native -CommandName 'antidotectl' -ScriptBlock {
             break
         }
         'antidotectl;db;init' {
-            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'sqlite://PATH or postgres://... (default: a SQLite file in $XDG_DATA_HOME/antidote/)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'YAML configuration file (see docs/operations.md)')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, '`sqlite://PATH` or `postgres://...`; unset means the embedded default SQLite file. [env: ANTIDOTE_DATABASE_URL]')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only warnings, errors and machine output (no status lines or progress)')
@@ -430,7 +433,8 @@ Register-ArgumentCompleter -Native -CommandName 'antidotectl' -ScriptBlock {
         }
         'antidotectl;db;status' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'human (on stderr) or json (on stdout)')
-            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, 'sqlite://PATH or postgres://... (default: a SQLite file in $XDG_DATA_HOME/antidote/)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'YAML configuration file (see docs/operations.md)')
+            [CompletionResult]::new('--database-url', '--database-url', [CompletionResultType]::ParameterName, '`sqlite://PATH` or `postgres://...`; unset means the embedded default SQLite file. [env: ANTIDOTE_DATABASE_URL]')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only warnings, errors and machine output (no status lines or progress)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only warnings, errors and machine output (no status lines or progress)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also say what each command is about to do')

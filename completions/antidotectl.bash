@@ -425,12 +425,16 @@ _antidotectl() {
             return 0
             ;;
         antidotectl__subcmd__db)
-            opts="-q -v -h -V --database-url --quiet --verbose --help --version init status help"
+            opts="-q -v -h -V --config --database-url --quiet --verbose --help --version init status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --database-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -499,12 +503,16 @@ _antidotectl() {
             return 0
             ;;
         antidotectl__subcmd__db__subcmd__init)
-            opts="-y -q -v -h -V --yes --database-url --quiet --verbose --help --version"
+            opts="-y -q -v -h -V --yes --config --database-url --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --database-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -517,7 +525,7 @@ _antidotectl() {
             return 0
             ;;
         antidotectl__subcmd__db__subcmd__status)
-            opts="-q -v -h -V --format --database-url --quiet --verbose --help --version"
+            opts="-q -v -h -V --format --config --database-url --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -525,6 +533,10 @@ _antidotectl() {
             case "${prev}" in
                 --format)
                     COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --database-url)
@@ -961,7 +973,7 @@ _antidotectl() {
             return 0
             ;;
         antidotectl__subcmd__import)
-            opts="-q -v -h -V --ref --tier --database-url --quiet --verbose --help --version"
+            opts="-q -v -h -V --ref --tier --config --database-url --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -973,6 +985,10 @@ _antidotectl() {
                     ;;
                 --tier)
                     COMPREPLY=($(compgen -W "prod ptr local" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --database-url)

@@ -199,7 +199,8 @@ set edit:completion:arg-completer[antidotectl] = {|@words|
         &'antidotectl;import'= {
             cand --ref 'Branch, tag or commit to import (git sources)'
             cand --tier 'Leave out lessons and collections less public than TIER (local: import everything)'
-            cand --database-url 'sqlite://PATH or postgres://... (default: a SQLite file in $XDG_DATA_HOME/antidote/)'
+            cand --config 'YAML configuration file (see docs/operations.md)'
+            cand --database-url '`sqlite://PATH` or `postgres://...`; unset means the embedded default SQLite file. [env: ANTIDOTE_DATABASE_URL]'
             cand -q 'Print only warnings, errors and machine output (no status lines or progress)'
             cand --quiet 'Print only warnings, errors and machine output (no status lines or progress)'
             cand -v 'Also say what each command is about to do'
@@ -217,12 +218,12 @@ set edit:completion:arg-completer[antidotectl] = {|@words|
             cand --database-url '`sqlite://PATH` or `postgres://...`; unset means the embedded default SQLite file. [env: ANTIDOTE_DATABASE_URL]'
             cand --nats-url '`nats://HOST:PORT`; unset means the in-process bus (one process only). [env: ANTIDOTE_NATS_URL]'
             cand --nats-user 'User name (with `password`). [env: ANTIDOTE_NATS_USER]'
-            cand --nats-password 'Password (with `user`). [env: ANTIDOTE_NATS_PASSWORD]'
-            cand --nats-token 'Token (instead of user and password). [env: ANTIDOTE_NATS_TOKEN]'
+            cand --nats-password 'Password (with `user`). [env: ANTIDOTE_NATS_PASSWORD] (prefer the variable: a flag shows in the process list)'
+            cand --nats-token 'Token (instead of user and password). [env: ANTIDOTE_NATS_TOKEN] (prefer the variable: a flag shows in the process list)'
             cand --backend 'Which backend provisions livelessons. [env: ANTIDOTE_BACKEND] [default: preview]'
-            cand --tier 'The most private tier served (the API shows resources at least this public). [env: ANTIDOTE_TIER] [default: prod]'
+            cand --tier 'The most private tier served (the API shows resources at least this public). [env: ANTIDOTE_TIER] [default: local]'
             cand --listen 'Address to listen on. [env: ANTIDOTE_LISTEN] [default: 127.0.0.1:8086]'
-            cand --admin-token 'Bearer token for `/api/v1/admin/...` (at least 16 characters); unset disables the admin API. [env: ANTIDOTE_ADMIN_TOKEN]'
+            cand --admin-token 'Bearer token for `/api/v1/admin/...` (at least 16 characters); unset disables the admin API. [env: ANTIDOTE_ADMIN_TOKEN] (prefer the variable: a flag shows in the process list)'
             cand --api-trusted-proxies 'Peers whose `X-Forwarded-For` header is believed: addresses (`10.0.0.1`) or networks (`10.0.0.0/8`, `fd00::/8`). [env: ANTIDOTE_API_TRUSTED_PROXIES]'
             cand --api-cors-origins 'Origins allowed by CORS (`*` for any); empty allows none. [env: ANTIDOTE_API_CORS_ORIGINS]'
             cand --api-max-body-bytes 'Largest request body accepted, in bytes. [env: ANTIDOTE_API_MAX_BODY_BYTES] [default: 16384]'
@@ -359,7 +360,8 @@ set edit:completion:arg-completer[antidotectl] = {|@words|
         &'antidotectl;session;help;help'= {
         }
         &'antidotectl;db'= {
-            cand --database-url 'sqlite://PATH or postgres://... (default: a SQLite file in $XDG_DATA_HOME/antidote/)'
+            cand --config 'YAML configuration file (see docs/operations.md)'
+            cand --database-url '`sqlite://PATH` or `postgres://...`; unset means the embedded default SQLite file. [env: ANTIDOTE_DATABASE_URL]'
             cand -q 'Print only warnings, errors and machine output (no status lines or progress)'
             cand --quiet 'Print only warnings, errors and machine output (no status lines or progress)'
             cand -v 'Also say what each command is about to do'
@@ -373,7 +375,8 @@ set edit:completion:arg-completer[antidotectl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'antidotectl;db;init'= {
-            cand --database-url 'sqlite://PATH or postgres://... (default: a SQLite file in $XDG_DATA_HOME/antidote/)'
+            cand --config 'YAML configuration file (see docs/operations.md)'
+            cand --database-url '`sqlite://PATH` or `postgres://...`; unset means the embedded default SQLite file. [env: ANTIDOTE_DATABASE_URL]'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
             cand -q 'Print only warnings, errors and machine output (no status lines or progress)'
@@ -387,7 +390,8 @@ set edit:completion:arg-completer[antidotectl] = {|@words|
         }
         &'antidotectl;db;status'= {
             cand --format 'human (on stderr) or json (on stdout)'
-            cand --database-url 'sqlite://PATH or postgres://... (default: a SQLite file in $XDG_DATA_HOME/antidote/)'
+            cand --config 'YAML configuration file (see docs/operations.md)'
+            cand --database-url '`sqlite://PATH` or `postgres://...`; unset means the embedded default SQLite file. [env: ANTIDOTE_DATABASE_URL]'
             cand -q 'Print only warnings, errors and machine output (no status lines or progress)'
             cand --quiet 'Print only warnings, errors and machine output (no status lines or progress)'
             cand -v 'Also say what each command is about to do'

@@ -125,7 +125,8 @@ complete -c antidotectl -n "__fish_antidotectl_using_subcommand import" -l ref -
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand import" -l tier -d 'Leave out lessons and collections less public than TIER (local: import everything)' -r -f -a "prod\t''
 ptr\t''
 local\t''"
-complete -c antidotectl -n "__fish_antidotectl_using_subcommand import" -l database-url -d 'sqlite://PATH or postgres://... (default: a SQLite file in $XDG_DATA_HOME/antidote/)' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand import" -l config -d 'YAML configuration file (see docs/operations.md)' -r -F
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand import" -l database-url -d '`sqlite://PATH` or `postgres://...`; unset means the embedded default SQLite file. [env: ANTIDOTE_DATABASE_URL]' -r
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand import" -s q -l quiet -d 'Print only warnings, errors and machine output (no status lines or progress)'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand import" -s v -l verbose -d 'Also say what each command is about to do'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -136,12 +137,12 @@ complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l instan
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l database-url -d '`sqlite://PATH` or `postgres://...`; unset means the embedded default SQLite file. [env: ANTIDOTE_DATABASE_URL]' -r
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l nats-url -d '`nats://HOST:PORT`; unset means the in-process bus (one process only). [env: ANTIDOTE_NATS_URL]' -r
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l nats-user -d 'User name (with `password`). [env: ANTIDOTE_NATS_USER]' -r
-complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l nats-password -d 'Password (with `user`). [env: ANTIDOTE_NATS_PASSWORD]' -r
-complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l nats-token -d 'Token (instead of user and password). [env: ANTIDOTE_NATS_TOKEN]' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l nats-password -d 'Password (with `user`). [env: ANTIDOTE_NATS_PASSWORD] (prefer the variable: a flag shows in the process list)' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l nats-token -d 'Token (instead of user and password). [env: ANTIDOTE_NATS_TOKEN] (prefer the variable: a flag shows in the process list)' -r
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l backend -d 'Which backend provisions livelessons. [env: ANTIDOTE_BACKEND] [default: preview]' -r
-complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l tier -d 'The most private tier served (the API shows resources at least this public). [env: ANTIDOTE_TIER] [default: prod]' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l tier -d 'The most private tier served (the API shows resources at least this public). [env: ANTIDOTE_TIER] [default: local]' -r
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l listen -d 'Address to listen on. [env: ANTIDOTE_LISTEN] [default: 127.0.0.1:8086]' -r
-complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l admin-token -d 'Bearer token for `/api/v1/admin/...` (at least 16 characters); unset disables the admin API. [env: ANTIDOTE_ADMIN_TOKEN]' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l admin-token -d 'Bearer token for `/api/v1/admin/...` (at least 16 characters); unset disables the admin API. [env: ANTIDOTE_ADMIN_TOKEN] (prefer the variable: a flag shows in the process list)' -r
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l api-trusted-proxies -d 'Peers whose `X-Forwarded-For` header is believed: addresses (`10.0.0.1`) or networks (`10.0.0.0/8`, `fd00::/8`). [env: ANTIDOTE_API_TRUSTED_PROXIES]' -r
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l api-cors-origins -d 'Origins allowed by CORS (`*` for any); empty allows none. [env: ANTIDOTE_API_CORS_ORIGINS]' -r
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l api-max-body-bytes -d 'Largest request body accepted, in bytes. [env: ANTIDOTE_API_MAX_BODY_BYTES] [default: 16384]' -r
@@ -226,7 +227,8 @@ complete -c antidotectl -n "__fish_antidotectl_using_subcommand session; and __f
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "list" -d 'List every session, newest first'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "persist" -d 'Keep a session and its livelessons however idle (gc skips it)'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c antidotectl -n "__fish_antidotectl_using_subcommand db; and not __fish_seen_subcommand_from init status help" -l database-url -d 'sqlite://PATH or postgres://... (default: a SQLite file in $XDG_DATA_HOME/antidote/)' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand db; and not __fish_seen_subcommand_from init status help" -l config -d 'YAML configuration file (see docs/operations.md)' -r -F
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand db; and not __fish_seen_subcommand_from init status help" -l database-url -d '`sqlite://PATH` or `postgres://...`; unset means the embedded default SQLite file. [env: ANTIDOTE_DATABASE_URL]' -r
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand db; and not __fish_seen_subcommand_from init status help" -s q -l quiet -d 'Print only warnings, errors and machine output (no status lines or progress)'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand db; and not __fish_seen_subcommand_from init status help" -s v -l verbose -d 'Also say what each command is about to do'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand db; and not __fish_seen_subcommand_from init status help" -s h -l help -d 'Print help'
@@ -234,7 +236,8 @@ complete -c antidotectl -n "__fish_antidotectl_using_subcommand db; and not __fi
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand db; and not __fish_seen_subcommand_from init status help" -f -a "init" -d 'Drop every Antidote table and create the schema anew (deletes all data)'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand db; and not __fish_seen_subcommand_from init status help" -f -a "status" -d 'Show the schema version and the imported curriculum'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand db; and not __fish_seen_subcommand_from init status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c antidotectl -n "__fish_antidotectl_using_subcommand db; and __fish_seen_subcommand_from init" -l database-url -d 'sqlite://PATH or postgres://... (default: a SQLite file in $XDG_DATA_HOME/antidote/)' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand db; and __fish_seen_subcommand_from init" -l config -d 'YAML configuration file (see docs/operations.md)' -r -F
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand db; and __fish_seen_subcommand_from init" -l database-url -d '`sqlite://PATH` or `postgres://...`; unset means the embedded default SQLite file. [env: ANTIDOTE_DATABASE_URL]' -r
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand db; and __fish_seen_subcommand_from init" -s y -l yes -d 'Do not ask for confirmation'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand db; and __fish_seen_subcommand_from init" -s q -l quiet -d 'Print only warnings, errors and machine output (no status lines or progress)'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand db; and __fish_seen_subcommand_from init" -s v -l verbose -d 'Also say what each command is about to do'
@@ -242,7 +245,8 @@ complete -c antidotectl -n "__fish_antidotectl_using_subcommand db; and __fish_s
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand db; and __fish_seen_subcommand_from init" -s V -l version -d 'Print version'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand db; and __fish_seen_subcommand_from status" -l format -d 'human (on stderr) or json (on stdout)' -r -f -a "human\t''
 json\t''"
-complete -c antidotectl -n "__fish_antidotectl_using_subcommand db; and __fish_seen_subcommand_from status" -l database-url -d 'sqlite://PATH or postgres://... (default: a SQLite file in $XDG_DATA_HOME/antidote/)' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand db; and __fish_seen_subcommand_from status" -l config -d 'YAML configuration file (see docs/operations.md)' -r -F
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand db; and __fish_seen_subcommand_from status" -l database-url -d '`sqlite://PATH` or `postgres://...`; unset means the embedded default SQLite file. [env: ANTIDOTE_DATABASE_URL]' -r
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand db; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print only warnings, errors and machine output (no status lines or progress)'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand db; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Also say what each command is about to do'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand db; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'

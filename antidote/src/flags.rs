@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use antidote_lib::config::{Config, ConfigError, Source};
+use antidote_lib::config::{Config, ConfigError, Setting};
 use clap::{Arg, ArgMatches};
 
 /// `--config FILE`.
@@ -17,19 +17,36 @@ pub fn config_arg() -> Arg {
 }
 
 /// One flag per setting (`--gc-interval-ms`), under the heading "Settings", its help from the
-/// setting with its variable and default.
-pub fn setting_args() -> impl Iterator<Item = Arg> {
-    antidote_lib::config::settings().iter().map(|s| {
-        let default = match (&s.default, s.secret) {
-            (Some(d), false) if !d.is_empty() => format!(" [default: {d}]"),
-            _ => String::new(),
-        };
-        Arg::new(s.flag.as_str())
-            .long(s.flag.as_str())
-            .value_name(s.kind.value_name())
-            .help_heading("Settings")
-            .help(format!("{} [env: {}]{default}", s.help, s.env))
-    })
+/// setting with its variable and its default in `base` (the command's own defaults). Secrets
+/// say that a flag shows in the process list.
+pub fn setting_args(base: &Config) -> impl Iterator<Item = Arg> {
+    let defaults = serde_json::to_value(base).unwrap_or_default();
+    antidote_lib::config::settings()
+        .iter()
+        .map(move |s| arg(s, &defaults))
+}
+
+/// The flag of the setting with the YAML key `key` (see [`setting_args`]).
+pub fn setting_arg(key: &str, base: &Config) -> Option<Arg> {
+    let defaults = serde_json::to_value(base).unwrap_or_default();
+    antidote_lib::config::setting(key).map(|s| arg(s, &defaults))
+}
+
+fn arg(s: &'static Setting, defaults: &serde_json::Value) -> Arg {
+    let value = s.key.split('.').try_fold(defaults, |v, part| v.get(part));
+    let default = match value {
+        _ if s.secret => " (prefer the variable: a flag shows in the process list)".to_owned(),
+        Some(serde_json::Value::String(d)) if !d.is_empty() => format!(" [default: {d}]"),
+        Some(v @ (serde_json::Value::Number(_) | serde_json::Value::Bool(_))) => {
+            format!(" [default: {v}]")
+        }
+        _ => String::new(),
+    };
+    Arg::new(s.flag.as_str())
+        .long(s.flag.as_str())
+        .value_name(s.kind.value_name())
+        .help_heading("Settings")
+        .help(format!("{} [env: {}]{default}", s.help, s.env))
 }
 
 /// The configuration of a process: `base`, then the file given with `--config`, then the
@@ -39,8 +56,7 @@ pub fn load(base: Config, matches: &[&ArgMatches]) -> Result<Config, ConfigError
         .iter()
         .find_map(|m| m.try_get_one::<PathBuf>("config").ok().flatten())
         .map(PathBuf::as_path);
-    let mut config = Config::load(base, file)?;
-    config.apply(Source::Flag, |setting| {
+    let config = Config::load_with_flags(base, file, |setting| {
         matches.iter().find_map(|m| {
             m.try_get_one::<String>(&setting.flag)
                 .ok()

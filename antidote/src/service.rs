@@ -24,6 +24,12 @@ use tokio::task::JoinSet;
 
 pub use crate::context::{Context, Ready, ServiceError, Shutdown};
 
+/// How long a service may take to say it is up.
+const START_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// How long services may take to stop once told to (the API's own grace is 10 s).
+const STOP_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(15);
+
 /// A service: a row of [`SERVICES`].
 #[derive(Debug)]
 pub struct Service {
@@ -133,18 +139,32 @@ impl Supervisor {
             };
             (service.name, outcome)
         });
-        match up.await {
-            Ok(addr) => Ok(addr),
-            Err(_) => Err(match self.tasks.join_next().await {
-                Some(Ok((name, Err(cause)))) => Failure {
-                    service: name,
-                    cause,
+        let mut up = Some(up);
+        let deadline = tokio::time::sleep(START_TIMEOUT);
+        tokio::pin!(deadline);
+        loop {
+            tokio::select! {
+                biased;
+                Some(ready) = async {
+                    match up.as_mut() {
+                        Some(up) => Some(up.await),
+                        None => None,
+                    }
+                }, if up.is_some() => match ready {
+                    Ok(addr) => return Ok(addr),
+                    // Dropped unsaid: it stopped; its outcome is in the task set.
+                    Err(_) => up = None,
                 },
-                _ => Failure {
+                Some(done) = self.tasks.join_next() => return Err(match done {
+                    Ok((name, Ok(()))) => Failure { service: name, cause: "it stopped at start".into() },
+                    Ok((name, Err(cause))) => Failure { service: name, cause },
+                    Err(e) => Failure { service: service.name, cause: e.to_string() },
+                }),
+                () = &mut deadline => return Err(Failure {
                     service: service.name,
-                    cause: "it stopped at start".into(),
-                },
-            }),
+                    cause: format!("it did not say it was up within {START_TIMEOUT:?}"),
+                }),
+            }
         }
     }
 
@@ -152,22 +172,33 @@ impl Supervisor {
     /// stops every service and waits for them.
     pub async fn wait(mut self, shutdown: impl Future<Output = ()>) -> Result<(), Failure> {
         let outcome = tokio::select! {
-            () = shutdown => Ok(()),
+            // A failure that comes with the shutdown is still reported.
+            biased;
             Some(done) = self.tasks.join_next() => Err(match done {
                 Ok((service, Ok(()))) => Failure { service, cause: "it stopped unexpectedly".into() },
                 Ok((service, Err(cause))) => Failure { service, cause },
                 // Panics are caught in the task; only a cancelled task gets here.
                 Err(e) => Failure { service: "unknown", cause: e.to_string() },
             }),
+            () = shutdown => Ok(()),
         };
         if let Err(f) = &outcome {
             tracing::error!(service = f.service, "{f}; stopping the other services");
         }
         self.stop();
-        while let Some(done) = self.tasks.join_next().await {
-            if let Ok((service, Err(cause))) = done {
-                tracing::warn!(service, "stopped with an error: {cause}");
+        let stopping = async {
+            while let Some(done) = self.tasks.join_next().await {
+                if let Ok((service, Err(cause))) = done {
+                    tracing::warn!(service, "stopped with an error: {cause}");
+                }
             }
+        };
+        if tokio::time::timeout(STOP_TIMEOUT, stopping).await.is_err() {
+            tracing::warn!(
+                "{} services did not stop within {STOP_TIMEOUT:?}: ended",
+                self.tasks.len()
+            );
+            self.tasks.shutdown().await;
         }
         outcome
     }

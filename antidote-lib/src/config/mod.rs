@@ -446,6 +446,17 @@ impl Config {
     /// process's `ANTIDOTE_*` environment. The caller applies its flags last and calls
     /// [`Config::check`].
     pub fn load(base: Config, file: Option<&Path>) -> Result<Config, ConfigError> {
+        Config::load_with_flags(base, file, |_| None)
+    }
+
+    /// [`Config::load`], then command-line flags: for each setting its flag's value (from
+    /// `flag`) when given, else its variable's, so that a flag overrides a variable however
+    /// wrong the variable's value. The caller calls [`Config::check`].
+    pub fn load_with_flags(
+        base: Config,
+        file: Option<&Path>,
+        flag: impl Fn(&'static Setting) -> Option<String>,
+    ) -> Result<Config, ConfigError> {
         let mut config = match file {
             Some(path) => {
                 let text =
@@ -457,7 +468,14 @@ impl Config {
             }
             None => base,
         };
-        config.apply_env(|k| std::env::var(k).ok())?;
+        let given = |v: Option<String>| v.filter(|v| !v.is_empty());
+        for setting in settings() {
+            if let Some(v) = given(flag(setting)) {
+                config.set(setting, &v, Source::Flag)?;
+            } else if let Some(v) = given(std::env::var(&setting.env).ok()) {
+                config.set(setting, &v, Source::Env)?;
+            }
+        }
         Ok(config)
     }
 
@@ -505,10 +523,16 @@ impl Config {
             } else {
                 format!(" at `{}`", segs.join("."))
             };
-            invalid(
-                doc.positions.key_pos(&path_segs),
-                format!("{}{at}", e.inner()),
-            )
+            // serde names the value it rejected: never for a secret.
+            let secret = settings()
+                .iter()
+                .any(|s| s.secret && s.key == segs.join("."));
+            let message = if secret {
+                "not a valid value (a secret is text: quote it)".to_owned()
+            } else {
+                e.inner().to_string()
+            };
+            invalid(doc.positions.key_pos(&path_segs), format!("{message}{at}"))
         })
     }
 

@@ -260,12 +260,16 @@ impl Config {
             SettingKind::Text | SettingKind::Choice(_) => Value::from(raw),
         };
         let mut whole = serde_json::to_value(&*self).expect("configurations serialize");
-        let mut slot = &mut whole;
+        let mut slot = Some(&mut whole);
         for part in setting.key.split('.') {
-            slot = slot
-                .get_mut(part)
-                .expect("every setting is a path of the configuration");
+            slot = slot.and_then(|v| v.get_mut(part));
         }
+        let Some(slot) = slot else {
+            return Err(invalid(format!(
+                "`{}` is not a path of the configuration",
+                setting.key
+            )));
+        };
         *slot = value;
         *self = serde_json::from_value(whole).map_err(|e| {
             let reason = e.to_string();
@@ -293,10 +297,16 @@ impl Config {
         Ok(())
     }
 
-    /// The configuration as JSON with every secret that is set replaced by `***`: what may
-    /// be shown or logged.
+    /// The configuration as JSON with every secret that is set replaced by `***`, and the
+    /// credentials in URLs (`nats.url`, `database_url`) hidden: what may be shown or logged.
     pub fn redacted(&self) -> Value {
         let mut whole = serde_json::to_value(self).expect("configurations serialize");
+        if let Some(url) = &self.nats.url {
+            whole["nats"]["url"] = Value::from(crate::comms::redact_url(url));
+        }
+        if let Some(url) = &self.database_url {
+            whole["database_url"] = Value::from(crate::store::redact_password(url));
+        }
         for setting in settings().iter().filter(|s| s.secret) {
             let mut slot = Some(&mut whole);
             for part in setting.key.split('.') {
@@ -424,6 +434,28 @@ mod tests {
             .map(|()| c.check());
         let shown = format!("{err:?}");
         assert!(!shown.contains("short-secret"), "{shown}");
+        // Credentials written into URLs are hidden too.
+        let mut urls = Config::default();
+        urls.nats.url = Some("nats://svc:hunter3@nats:4222".into());
+        urls.database_url = Some("postgres://u:pw-pw-pw@db/x".into());
+        let shown = urls.redacted().to_string();
+        assert!(
+            !shown.contains("hunter3") && !shown.contains("pw-pw-pw"),
+            "{shown}"
+        );
+        assert!(shown.contains("nats://***@nats:4222"), "{shown}");
+        // A secret the file gives as a number is refused without being shown.
+        let err = Config::from_yaml(
+            std::path::Path::new("c.yaml"),
+            "api:\n  admin_token: 1234567890123456789\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.starts_with("c.yaml:2:") && !err.contains("1234567890123456789"),
+            "{err}"
+        );
+
         let err = Config::default()
             .set(setting("gc.batch").unwrap(), "many", Source::Flag)
             .unwrap_err()

@@ -3,7 +3,7 @@
 //! (flavor, interfaces, forwarding), its presentations and ports, its credentials (as
 //! [`Secret`]s: never in a log line or an error), the connections, and the lesson's files at
 //! the imported version ([`LessonFiles`]: from the store's blobs, or from a curriculum
-//! directory for `antidotectl lesson plan` and `lesson run`).
+//! directory, for authors' commands that run without a database).
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -56,8 +56,9 @@ impl ProvisionError {
     }
 }
 
-/// What a backend can do: the API, the scheduler and the CLI ask this instead of which
-/// backend it is.
+/// What a backend can do, asked instead of which backend it is. The state machine reads
+/// `provisions_endpoints` (a preview otherwise); `runs_checks` and `exposes_access` are for the
+/// objective checker and `antidotectl lesson run`, which are not built yet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Capabilities {
     /// It runs endpoints (false: a preview; endpoints have no host and livelessons are marked
@@ -65,7 +66,7 @@ pub struct Capabilities {
     pub provisions_endpoints: bool,
     /// It can run objective checks in the lesson's environment.
     pub runs_checks: bool,
-    /// It can expose endpoints' presentations to an author's machine (`antidotectl lesson run`).
+    /// It can expose endpoints' presentations to an author's machine (for `lesson run`).
     pub exposes_access: bool,
 }
 

@@ -123,6 +123,20 @@ impl<T> QueryContext<T> for Result<T, sqlx::Error> {
     }
 }
 
+/// `url` with the password of its user info, if any, replaced by `****`.
+pub fn redact_password(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{user}:****{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
 /// Where the database is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DatabaseUrl {
@@ -154,18 +168,7 @@ impl DatabaseUrl {
     pub fn redacted(&self) -> String {
         match self {
             DatabaseUrl::Sqlite(path) => format!("sqlite://{}", path.display()),
-            DatabaseUrl::Postgres(url) => match (url.find("://"), url.rfind('@')) {
-                (Some(scheme), Some(at)) if at > scheme => {
-                    let userinfo = &url[scheme + 3..at];
-                    match userinfo.split_once(':') {
-                        Some((user, _)) => {
-                            format!("{}{user}:****{}", &url[..scheme + 3], &url[at..])
-                        }
-                        None => url.clone(),
-                    }
-                }
-                _ => url.clone(),
-            },
+            DatabaseUrl::Postgres(url) => redact_password(url),
         }
     }
 }
@@ -175,7 +178,7 @@ impl FromStr for DatabaseUrl {
 
     fn from_str(url: &str) -> Result<Self, Self::Err> {
         let invalid = |reason: &str| StoreError::InvalidUrl {
-            url: url.to_owned(),
+            url: redact_password(url),
             reason: reason.to_owned(),
         };
         if let Some(path) = url

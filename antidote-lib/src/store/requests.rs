@@ -1,7 +1,8 @@
 //! The API's writes to state (and the admin API's, and tools'): sessions, livelesson rows,
-//! and requests recorded in a livelesson's row (a stage, a deletion, activity). The API never
-//! writes a livelesson's work (status past INITIALIZED, endpoints, owner): the one exception is
-//! [`Store::fail_unowned_livelesson`], a livelesson no scheduler ever took up.
+//! and requests recorded in a livelesson's row (a stage, a deletion, activity). The API writes
+//! no livelesson's work (owner, lease, endpoints), and its status only to ask for work: a
+//! stage change moves READY to CONFIGURATION and FAILED to INITIALIZED (clearing the error),
+//! and [`Store::fail_unowned_livelesson`] fails a livelesson no scheduler ever took up.
 
 use super::state::{
     GivenUp, Limited, LiveLesson, NewLiveLesson, Session, Status, TOUCH_INTERVAL_MS,
@@ -128,8 +129,8 @@ impl Store {
     /// livelessons at once (no limit when 0). At the limit, the session gives up its least
     /// recently used livelesson: its deletion is recorded (as gc would, with the reason) and
     /// returned, so that the caller tells the schedulers. Livelessons being deleted do not
-    /// count, but a session holds at most twice `limit` rows in all: past that (its earlier
-    /// livelessons are not torn down yet) the new one is refused. The counts, the give-up and
+    /// count; but when giving one up would leave the session more than twice `limit` rows (its
+    /// earlier livelessons are not torn down yet), the new one is refused. The counts, the give-up and
     /// the insert are one transaction under the session's row lock (SQLite: `BEGIN
     /// IMMEDIATE`), so concurrent requests cannot exceed the limit. A second livelesson of
     /// the same session and lesson is refused by the unique index.
@@ -146,6 +147,14 @@ impl Store {
         let reason = format!(
             "given up for lesson `{}`: a session runs at most {limit} lessons at once",
             new.lesson_slug
+        );
+        // The least recently used of the session's running livelessons, under its row lock (a
+        // learner's or gc's deletion of it waits, and is not overwritten).
+        let lru = self.locking(
+            "SELECT id, lesson_slug FROM antidote_state_livelessons
+             WHERE session_id = $1 AND delete_requested_at IS NULL
+             ORDER BY last_active_at, created_at, id LIMIT 1",
+            "FOR UPDATE",
         );
         let given_up = super::on!(self, |p| {
             let mut tx = p
@@ -172,27 +181,28 @@ impl Store {
                     tx.rollback().await.doing("ending a refused livelesson")?;
                     return Ok(Limited::Reached(active));
                 }
-                let lru: Option<(String, String)> = sqlx::query_as(
-                    "SELECT id, lesson_slug FROM antidote_state_livelessons
-                     WHERE session_id = $1 AND delete_requested_at IS NULL
-                     ORDER BY last_active_at, created_at, id LIMIT 1",
-                )
-                .bind(new.session_id)
-                .fetch_optional(&mut *tx)
-                .await
-                .doing("finding the least recently used livelesson")?;
+                let lru: Option<(String, String)> = sqlx::query_as(lru.as_str())
+                    .bind(new.session_id)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .doing("finding the least recently used livelesson")?;
                 if let Some((id, lesson_slug)) = lru {
-                    sqlx::query(
+                    let done = sqlx::query(
                         "UPDATE antidote_state_livelessons
-                         SET delete_requested_at = $2, delete_reason = $3 WHERE id = $1",
+                         SET delete_requested_at = $2, delete_reason = $3
+                         WHERE id = $1 AND delete_requested_at IS NULL",
                     )
                     .bind(&id)
                     .bind(now)
                     .bind(&reason)
                     .execute(&mut *tx)
                     .await
-                    .doing("giving up a livelesson")?;
-                    given_up = Some(GivenUp { id, lesson_slug });
+                    .doing("giving up a livelesson")?
+                    .rows_affected();
+                    // Under its row lock nobody else asked for its deletion meanwhile.
+                    if done > 0 {
+                        given_up = Some(GivenUp { id, lesson_slug });
+                    }
                 }
             }
             sqlx::query(

@@ -90,11 +90,32 @@ pub async fn engines() -> Vec<(
     ]
 }
 
-/// A table's columns (name, and whether it may be NULL) and its indexes (by name), sorted.
-pub type TableOutline = (Vec<(String, bool)>, Vec<String>);
+/// One table's shape, comparable across engines: columns (name, and whether it may be NULL),
+/// primary key columns, indexes (`unique name(columns)`, the name left out for those behind
+/// UNIQUE constraints, whose names the engines choose) and foreign keys (`column -> table.column
+/// on delete RULE`), each sorted.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TableOutline {
+    /// Columns and nullability.
+    pub columns: Vec<(String, bool)>,
+    /// The primary key's columns, in order.
+    pub primary_key: Vec<String>,
+    /// Indexes other than the primary key's.
+    pub indexes: Vec<String>,
+    /// Foreign keys.
+    pub foreign_keys: Vec<String>,
+}
+
+fn index(unique: bool, name: Option<&str>, columns: &str) -> String {
+    format!(
+        "{}{}({columns})",
+        if unique { "unique " } else { "" },
+        name.map(|n| format!("{n} ")).unwrap_or_default()
+    )
+}
 
 /// The shape of a database's schema: every Antidote table with its [`TableOutline`], so that
-/// tests can hold the two engines' migrations to the same tables, columns and indexes.
+/// tests can hold the two engines' migrations to the same tables, columns, keys and indexes.
 pub async fn schema_outline(
     store: &super::Store,
 ) -> std::collections::BTreeMap<String, TableOutline> {
@@ -108,23 +129,48 @@ pub async fn schema_outline(
             .await
             .unwrap();
             for t in tables {
-                let mut columns: Vec<(String, bool)> = sqlx::query_as(
-                    "SELECT name, \"notnull\" = 0 AND pk = 0 FROM pragma_table_info($1)",
+                let mut o = TableOutline::default();
+                let cols: Vec<(String, bool, i64)> = sqlx::query_as(
+                    "SELECT name, \"notnull\" = 0 AND pk = 0, pk FROM pragma_table_info($1) ORDER BY pk",
                 )
                 .bind(&t)
                 .fetch_all(p)
                 .await
                 .unwrap();
-                columns.sort();
-                let mut indexes: Vec<String> = sqlx::query_scalar(
-                    "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = $1 AND sql IS NOT NULL",
+                o.primary_key = cols
+                    .iter()
+                    .filter(|c| c.2 > 0)
+                    .map(|c| c.0.clone())
+                    .collect();
+                o.columns = cols.into_iter().map(|c| (c.0, c.1)).collect();
+                let list: Vec<(String, bool, String)> = sqlx::query_as(
+                    "SELECT name, \"unique\", origin FROM pragma_index_list($1) WHERE origin != 'pk'",
                 )
                 .bind(&t)
                 .fetch_all(p)
                 .await
                 .unwrap();
-                indexes.sort();
-                out.insert(t, (columns, indexes));
+                for (name, unique, origin) in list {
+                    let cols: Vec<String> =
+                        sqlx::query_scalar("SELECT name FROM pragma_index_info($1) ORDER BY seqno")
+                            .bind(&name)
+                            .fetch_all(p)
+                            .await
+                            .unwrap();
+                    let named = (origin == "c").then_some(name.as_str());
+                    o.indexes.push(index(unique, named, &cols.join(",")));
+                }
+                o.foreign_keys = sqlx::query_as::<_, (String, String, String, String)>(
+                    "SELECT \"from\", \"table\", \"to\", on_delete FROM pragma_foreign_key_list($1)",
+                )
+                .bind(&t)
+                .fetch_all(p)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|(from, table, to, rule)| format!("{from} -> {table}.{to} on delete {rule}"))
+                .collect();
+                out.insert(t, o);
             }
         }
         super::Store::Postgres(p) => {
@@ -135,30 +181,65 @@ pub async fn schema_outline(
             .await
             .unwrap();
             for t in tables {
-                let mut columns: Vec<(String, bool)> = sqlx::query_as(
-                    "SELECT c.column_name::text, c.is_nullable = 'YES' FROM information_schema.columns c
-                     WHERE c.table_schema = current_schema() AND c.table_name = $1",
+                let mut o = TableOutline {
+                    columns: sqlx::query_as(
+                        "SELECT c.column_name::text, c.is_nullable = 'YES' FROM information_schema.columns c
+                         WHERE c.table_schema = current_schema() AND c.table_name = $1",
+                    )
+                    .bind(&t)
+                    .fetch_all(p)
+                    .await
+                    .unwrap(),
+                    ..TableOutline::default()
+                };
+                let list: Vec<(String, bool, bool, String, bool)> = sqlx::query_as(
+                    "SELECT i.relname::text, ix.indisunique, ix.indisprimary,
+                        (SELECT string_agg(a.attname, ',' ORDER BY k.ord)
+                           FROM unnest(ix.indkey) WITH ORDINALITY k(attnum, ord)
+                           JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.attnum)::text,
+                        EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = ix.indexrelid)
+                     FROM pg_index ix
+                     JOIN pg_class i ON i.oid = ix.indexrelid
+                     JOIN pg_class tb ON tb.oid = ix.indrelid
+                     JOIN pg_namespace n ON n.oid = tb.relnamespace
+                     WHERE n.nspname = current_schema() AND tb.relname = $1",
                 )
                 .bind(&t)
                 .fetch_all(p)
                 .await
                 .unwrap();
-                columns.sort();
-                // Explicit indexes only: those behind primary keys and UNIQUE constraints are
-                // the constraints' (SQLite's have no SQL either).
-                let mut indexes: Vec<String> = sqlx::query_scalar(
-                    "SELECT i.indexname::text FROM pg_indexes i
-                     WHERE i.schemaname = current_schema() AND i.tablename = $1
-                       AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)",
+                for (name, unique, primary, cols, constraint) in list {
+                    if primary {
+                        o.primary_key = cols.split(',').map(str::to_owned).collect();
+                    } else {
+                        let named = (!constraint).then_some(name.as_str());
+                        o.indexes.push(index(unique, named, &cols));
+                    }
+                }
+                o.foreign_keys = sqlx::query_as::<_, (String, String, String, String)>(
+                    "SELECT kcu.column_name::text, ccu.table_name::text, ccu.column_name::text, rc.delete_rule::text
+                     FROM information_schema.referential_constraints rc
+                     JOIN information_schema.key_column_usage kcu
+                       ON kcu.constraint_name = rc.constraint_name AND kcu.constraint_schema = rc.constraint_schema
+                     JOIN information_schema.constraint_column_usage ccu
+                       ON ccu.constraint_name = rc.constraint_name AND ccu.constraint_schema = rc.constraint_schema
+                     WHERE kcu.table_schema = current_schema() AND kcu.table_name = $1",
                 )
                 .bind(&t)
                 .fetch_all(p)
                 .await
-                .unwrap();
-                indexes.sort();
-                out.insert(t, (columns, indexes));
+                .unwrap()
+                .into_iter()
+                .map(|(from, table, to, rule)| format!("{from} -> {table}.{to} on delete {rule}"))
+                .collect();
+                out.insert(t, o);
             }
         }
+    }
+    for o in out.values_mut() {
+        o.columns.sort();
+        o.indexes.sort();
+        o.foreign_keys.sort();
     }
     out
 }

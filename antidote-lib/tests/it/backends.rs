@@ -1,5 +1,6 @@
 //! The backend conformance suite on every backend this machine runs (the preview backend,
-//! plain and recording), and the environment a backend is handed, built from the store.
+//! plain and recording, and the test backend), and the environment a backend is handed,
+//! built from the store.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -10,6 +11,7 @@ use antidote_lib::curriculum::{Image, Lesson, Tier};
 use antidote_lib::import::{ImportOptions, import};
 use antidote_lib::provision::conformance::{self, Harness};
 use antidote_lib::provision::preview::read_record;
+use antidote_lib::provision::testing::{Script, ScriptedBackend};
 use antidote_lib::provision::{Backend, DirFiles, Environment, PreviewBackend};
 use antidote_lib::store::Store;
 use antidote_lib::store::state::NewLiveLesson;
@@ -77,6 +79,60 @@ impl Harness for Preview {
         };
         std::future::ready(left).boxed()
     }
+}
+
+/// The test backend (no failures scripted): what it was asked to create and not to tear down
+/// since is what it has.
+struct Scripted {
+    backend: ScriptedBackend,
+    lesson: Lesson,
+    images: BTreeMap<String, Image>,
+}
+
+impl Harness for Scripted {
+    fn backend(&self) -> &dyn Backend {
+        &self.backend
+    }
+
+    fn environment(&self, id: &str, stage: u32) -> Environment {
+        let files = DirFiles::new(examples().join("lessons").join(LESSON), Vec::new());
+        Environment::new(
+            (id, "session", stage),
+            &self.lesson,
+            &self.images,
+            Arc::new(files),
+        )
+        .unwrap()
+    }
+
+    fn stages(&self) -> u32 {
+        u32::try_from(self.lesson.stages.len()).unwrap()
+    }
+
+    fn leftovers<'a>(&'a self, id: &'a str) -> BoxFuture<'a, Vec<String>> {
+        let last = self
+            .backend
+            .calls()
+            .into_iter()
+            .rfind(|c| c == &format!("create:{id}") || c == &format!("teardown:{id}"));
+        let left = match last {
+            Some(c) if c.starts_with("create:") => vec![format!("environment {id}")],
+            _ => Vec::new(),
+        };
+        std::future::ready(left).boxed()
+    }
+}
+
+#[tokio::test]
+async fn the_test_backend_passes_the_conformance_suite() {
+    let (lesson, images) = example(LESSON);
+    let h = Scripted {
+        backend: ScriptedBackend::new(Script::default()),
+        lesson,
+        images,
+    };
+    conformance::run(&h, "scripted").await;
+    assert!(h.backend.count("create") >= 4 && h.backend.count("teardown") >= 6);
 }
 
 #[tokio::test]

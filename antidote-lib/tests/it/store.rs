@@ -153,7 +153,8 @@ async fn expired_leases_are_claimed_by_another_replica() {
 }
 
 /// The SQLite and PostgreSQL migrations are one schema in two dialects: the same tables, the
-/// same columns (and which may be NULL), the same indexes.
+/// same columns (and which may be NULL), primary keys, indexes (columns and uniqueness) and
+/// foreign keys.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn both_engines_have_the_same_tables_columns_and_indexes() {
     let mut outlines = Vec::new();
@@ -166,16 +167,24 @@ async fn both_engines_have_the_same_tables_columns_and_indexes() {
     }
     let (sqlite, pg) = (&outlines[0], &outlines[1]);
     assert!(sqlite.1.len() >= 8, "{}: {:?}", sqlite.0, sqlite.1.keys());
+    let livelessons = &sqlite.1["antidote_state_livelessons"];
     assert!(
-        sqlite.1["antidote_state_livelessons"]
-            .0
+        livelessons
+            .columns
             .iter()
             .any(|(c, _)| c == "delete_requested_at"),
-        "the outline reads columns"
+        "the outline reads columns: {livelessons:?}"
     );
     assert!(
-        !sqlite.1["antidote_state_livelessons"].1.is_empty(),
-        "the outline reads indexes"
+        livelessons
+            .indexes
+            .contains(&"unique (session_id,lesson_slug)".to_owned()),
+        "the outline reads unique constraints: {livelessons:?}"
+    );
+    assert_eq!(livelessons.primary_key, ["id"]);
+    assert_eq!(
+        livelessons.foreign_keys,
+        ["session_id -> antidote_state_sessions.id on delete CASCADE"]
     );
     assert_eq!(sqlite.1, pg.1, "{} and {} differ", sqlite.0, pg.0);
 }

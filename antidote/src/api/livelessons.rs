@@ -297,9 +297,14 @@ pub async fn request(
             reason: format!("given up for lesson `{lesson_slug}` at the session's limit"),
         };
         tracing::info!(livelesson = %g.id, lesson = %g.lesson_slug, session = %session.id, "given up at the session's limit");
-        if let Err(why) = ask(state, trace, &event, "tear it down").await {
-            tracing::warn!(livelesson = %g.id, "{why}: it is deleted once a scheduler runs");
-        }
+        // Not awaited: the new livelesson's request goes out at once, and a client hanging up
+        // cannot cancel this one.
+        let (state, trace, id) = (state.clone(), *trace, g.id.clone());
+        tokio::spawn(async move {
+            if let Err(why) = ask(&state, &trace, &event, "tear it down").await {
+                tracing::warn!(livelesson = %id, "{why}: it is deleted once a scheduler runs");
+            }
+        });
     }
     // Unanswered, it is FAILED with the reason: the answer shows it.
     provision(state, trace, &id, event).await?;

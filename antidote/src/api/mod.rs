@@ -37,6 +37,17 @@ use crate::context::{Context, ServiceError};
 /// The API flavours whose read-only answers the cache serializes once per import.
 const FLAVOURS: &[cache::Flavour] = &[v1::FLAVOUR, exp::FLAVOUR];
 
+impl ApiState {
+    /// The state for `config`, over `store` and `comms`, serving every flavour.
+    pub fn new(
+        config: Config,
+        store: antidote_lib::store::Store,
+        comms: antidote_lib::comms::Comms,
+    ) -> ApiState {
+        ApiState::with_flavours(config, store, comms, FLAVOURS)
+    }
+}
+
 /// The OpenAPI document of `/api/v1`.
 #[derive(OpenApi)]
 #[openapi(

@@ -1,5 +1,5 @@
-//! What every handler shares ([`ApiState`]) and the pre-serialized answer. A leaf of the API:
-//! it knows the cache, never a flavour.
+//! What every handler shares ([`ApiState`]) and the pre-serialized answer. It knows the cache,
+//! never a flavour: `api/mod.rs` hands it the flavours.
 
 use std::sync::Arc;
 
@@ -25,11 +25,6 @@ pub struct ApiState {
 }
 
 impl ApiState {
-    /// The state for `config`, over `store` and `comms`.
-    pub fn new(config: Config, store: Store, comms: Comms) -> ApiState {
-        ApiState::with_flavours(config, store, comms, super::FLAVOURS)
-    }
-
     /// The state with the API flavours whose answers the cache serializes.
     pub(super) fn with_flavours(
         config: Config,

@@ -51,7 +51,7 @@ fn shared_args() -> Vec<Arg> {
             .action(ArgAction::SetTrue)
             .help("log JSON lines instead of text"),
     ];
-    args.extend(antidote::flags::setting_args().map(|a| a.global(true)));
+    args.extend(antidote::flags::setting_args(&Config::default()).map(|a| a.global(true)));
     args
 }
 

@@ -131,3 +131,77 @@ async fn flags_win_over_the_environment_which_wins_over_the_file() {
         "local"
     );
 }
+
+#[test]
+fn config_shows_the_effective_settings_with_every_secret_hidden() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("antidote.yaml");
+    std::fs::write(&file, "gc:\n  batch: 7\napi:\n  listen: 0.0.0.0:1\n").unwrap();
+    let out = antidote()
+        .args(["config", "--config"])
+        .arg(&file)
+        .args(["--listen", "127.0.0.1:9"])
+        .env(
+            "ANTIDOTE_API_CORS_ORIGINS",
+            "https://a.example,https://b.example",
+        )
+        .env("ANTIDOTE_NATS_PASSWORD", "hunter2-hunter2")
+        .env("ANTIDOTE_ADMIN_TOKEN", "0123456789abcdef-token")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let shown: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(shown["gc"]["batch"], 7, "from the file");
+    assert_eq!(shown["api"]["listen"], "127.0.0.1:9", "the flag wins");
+    assert_eq!(
+        shown["api"]["cors_origins"],
+        serde_json::json!(["https://a.example", "https://b.example"]),
+        "from its variable"
+    );
+    assert_eq!(shown["nats"]["password"], "***");
+    assert_eq!(shown["api"]["admin_token"], "***");
+    assert!(
+        !text.contains("hunter2") && !text.contains("0123456789abcdef-token"),
+        "{text}"
+    );
+    // A flag overrides its variable, however wrong the variable's value.
+    let out = antidote()
+        .args(["config", "--gc-batch", "5"])
+        .env("ANTIDOTE_GC_BATCH", "many")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let shown: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(shown["gc"]["batch"], 5);
+    antidote()
+        .args(["config"])
+        .env("ANTIDOTE_GC_BATCH", "many")
+        .assert()
+        .code(2)
+        .stderr(contains("invalid ANTIDOTE_GC_BATCH=`many`"));
+    // Credentials in URLs are hidden too.
+    let out = antidote()
+        .args(["config", "--nats-url", "nats://svc:hunter4@nats:4222"])
+        .env("ANTIDOTE_DATABASE_URL", "postgres://u:pw-secret@db/x")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(
+        !text.contains("hunter4") && !text.contains("pw-secret"),
+        "{text}"
+    );
+    // A secret that is invalid is refused without being shown.
+    antidote()
+        .args(["config", "--admin-token", "short-secret"])
+        .assert()
+        .code(2)
+        .stderr(contains("api.admin_token").and(contains("short-secret").not()));
+}

@@ -198,3 +198,32 @@ async fn at_its_limit_a_session_gives_up_its_least_recently_used_livelesson() {
     wait_until(&client, &second_url, |_, b| b["status"] == "READY").await;
     running.wait(std::future::ready(())).await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_names_a_later_service_that_cannot_start_and_stops_the_others() {
+    let tmp = tempfile::tempdir().unwrap();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let mut config = Config {
+        database_url: Some(format!("sqlite://{}", tmp.path().join("a.db").display())),
+        ..Config::default()
+    };
+    config.api.listen = taken.local_addr().unwrap().to_string();
+    // The scheduler and gc start first; the API cannot listen. `start` returns only once the
+    // services that did start have stopped.
+    let Err(err) = antidote::serve::start(
+        antidote::serve::ServeOptions {
+            config,
+            curriculum: None,
+        },
+        Arc::new(()),
+    )
+    .await
+    else {
+        panic!("serve started on a taken address");
+    };
+    let text = err.to_string();
+    assert!(
+        text.starts_with("the api service failed: cannot listen on 127.0.0.1:"),
+        "{text}"
+    );
+}

@@ -8,7 +8,7 @@ use anyhow::Context as _;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use serde_json::json;
 
-use super::{database_url, database_url_arg, runtime};
+use super::{database_args, database_url, runtime};
 use crate::shell::Shell;
 
 /// The command's definition.
@@ -16,7 +16,7 @@ pub fn cli() -> Command {
     Command::new("db")
         .about("Create or inspect the database")
         .subcommand_required(true)
-        .arg(database_url_arg())
+        .args(database_args())
         .subcommand(
             Command::new("init")
                 .about("Drop every Antidote table and create the schema anew (deletes all data)")

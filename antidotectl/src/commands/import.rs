@@ -8,7 +8,7 @@ use antidote_lib::import::{self, ImportError, ImportOptions, Progress, ProgressS
 use antidote_lib::store::Store;
 use clap::{Arg, ArgMatches, Command};
 
-use super::{database_url, database_url_arg, runtime};
+use super::{database_args, database_url, runtime};
 use crate::render::{self, Format};
 use crate::shell::{self, Shell};
 
@@ -25,7 +25,7 @@ pub fn cli() -> Command {
         .arg(Arg::new("source").value_name("SOURCE").required(true).help("Directory, local repository or git URL"))
         .arg(Arg::new("ref").long("ref").value_name("REF").help("Branch, tag or commit to import (git sources)"))
         .arg(super::tier_arg("Leave out lessons and collections less public than TIER (local: import everything)"))
-        .arg(database_url_arg())
+        .args(database_args())
 }
 
 /// Runs the command.

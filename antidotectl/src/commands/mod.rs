@@ -58,21 +58,23 @@ pub fn exec(shell: &Shell, name: &str, args: &ArgMatches) -> anyhow::Result<Exit
     }
 }
 
-/// The `--database-url` argument (or `ANTIDOTE_DATABASE_URL`).
-pub(crate) fn database_url_arg() -> clap::Arg {
-    clap::Arg::new("database-url")
-        .long("database-url")
-        .value_name("URL")
-        .env(antidote_lib::store::DATABASE_URL_ENV)
-        .global(true)
-        .help(
-            "sqlite://PATH or postgres://... (default: a SQLite file in $XDG_DATA_HOME/antidote/)",
-        )
+/// `--config FILE` and `--database-url URL`: the database as every service finds it (the
+/// setting `database_url`: file, then `ANTIDOTE_DATABASE_URL`, then the flag).
+pub(crate) fn database_args() -> [clap::Arg; 2] {
+    let base = antidote_lib::config::Config::default();
+    [
+        antidote::flags::config_arg().global(true),
+        antidote::flags::setting_arg("database_url", &base)
+            .expect("database_url is a setting")
+            .global(true),
+    ]
 }
 
-/// The database chosen by `--database-url`, the environment, or the embedded default.
+/// The database chosen by `--database-url`, the environment, the configuration file, or the
+/// embedded default.
 pub(crate) fn database_url(args: &ArgMatches) -> anyhow::Result<antidote_lib::store::DatabaseUrl> {
-    Ok(match args.get_one::<String>("database-url") {
+    let config = antidote::flags::load(antidote_lib::config::Config::default(), &[args])?;
+    Ok(match config.database_url {
         Some(url) => url.parse()?,
         None => antidote_lib::store::DatabaseUrl::embedded_default(),
     })

@@ -34,16 +34,20 @@ pub fn cli() -> Command {
                 .help("Import this curriculum (directory or git source) before serving"),
         )
         .arg(antidote::flags::config_arg())
-        .args(antidote::flags::setting_args())
+        .args(antidote::flags::setting_args(&base()))
+}
+
+/// The defaults on one machine: every tier is shown unless configured otherwise.
+fn base() -> Config {
+    Config {
+        tier: Tier::Local,
+        ..Config::default()
+    }
 }
 
 /// Runs the command until Ctrl-C.
 pub fn exec(shell: &Shell, args: &ArgMatches) -> anyhow::Result<ExitCode> {
-    // On one machine every tier is shown unless configured otherwise.
-    let base = Config {
-        tier: Tier::Local,
-        ..Config::default()
-    };
+    let base = base();
     let config = antidote::flags::load(base, &[args])?;
     let curriculum = args.get_one::<String>("curriculum").cloned();
     shell.verbose(|sh| {
