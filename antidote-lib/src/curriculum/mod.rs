@@ -1,4 +1,4 @@
-//! The curriculum: its resources ([`model`]), reading a curriculum directory ([`load`]) and
+//! The curriculum: its resources ([`model`]), reading a curriculum directory ([`load()`](mod@load)) and
 //! YAML with source positions ([`yaml`]).
 //!
 //! A curriculum directory holds `curriculum.meta.yaml`, `images/<slug>/image.meta.yaml`,

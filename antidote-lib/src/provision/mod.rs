@@ -2,7 +2,7 @@
 //! ([`Capabilities`]), what a livelesson's environment is ([`Environment`]: images, endpoints,
 //! credentials and files resolved for the backend), the preview backend ([`preview`]), the
 //! state machine that takes one livelesson from INITIALIZED to READY or FAILED ([`machine`]),
-//! and the conformance suite every backend passes ([`conformance`], feature `test-support`).
+//! and the conformance suite every backend passes (`conformance`, feature `test-support`).
 //!
 //! A backend knows nothing of the database or the bus: it creates an environment, reports its
 //! endpoints' health, configures a stage and tears it down, each identified by the livelesson

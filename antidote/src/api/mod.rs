@@ -2,8 +2,8 @@
 //! store, writes only new sessions and livelesson requests, and turns learner requests into work
 //! requests on the bus; it never provisions.
 //!
-//! - `/api/v1/...`: curriculum, sessions, livelessons ([`v1`]) and the admin API ([`admin`]).
-//! - `/exp/...`: the original paths and JSON shapes, for antidote-web ([`exp`]).
+//! - `/api/v1/...`: curriculum, sessions, livelessons (`v1`) and the admin API ([`admin`]).
+//! - `/exp/...`: the original paths and JSON shapes, for antidote-web (`exp`).
 //! - `/openapi.json`, `/docs` (Swagger UI, served from the binary), `/healthz`, `/readyz`.
 
 pub mod admin;
@@ -250,7 +250,7 @@ pub async fn run(cx: Context) -> Result<(), ServiceError> {
 }
 
 /// Serves the API on `listener` until `shutdown` completes; requests in flight then get
-/// [`SHUTDOWN_GRACE`] to finish (a client that never finishes cannot hold the process).
+/// `SHUTDOWN_GRACE` (10 s) to finish (a client that never finishes cannot hold the process).
 pub async fn serve(
     state: ApiState,
     listener: tokio::net::TcpListener,
