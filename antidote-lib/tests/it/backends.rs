@@ -24,25 +24,21 @@ use crate::support::{engines, examples};
 /// A lesson of the examples with endpoints, a connection and several stages.
 const LESSON: &str = "network-config-basics";
 
-fn example(slug: &str) -> (Lesson, BTreeMap<String, Image>) {
-    let c = validate_dir(&examples(), &Options { tier: Tier::Local })
-        .unwrap()
-        .curriculum;
-    let lesson = c.lessons.into_iter().find(|l| l.slug == slug).unwrap();
-    let images = c.images.into_iter().map(|i| (i.slug.clone(), i)).collect();
-    (lesson, images)
-}
-
-struct Preview {
-    backend: PreviewBackend,
-    record: Option<PathBuf>,
+/// [`LESSON`] of the examples, with the images it needs.
+#[derive(Clone)]
+struct Example {
     lesson: Lesson,
     images: BTreeMap<String, Image>,
 }
 
-impl Harness for Preview {
-    fn backend(&self) -> &dyn Backend {
-        &self.backend
+impl Example {
+    fn new() -> Example {
+        let c = validate_dir(&examples(), &Options { tier: Tier::Local })
+            .unwrap()
+            .curriculum;
+        let lesson = c.lessons.into_iter().find(|l| l.slug == LESSON).unwrap();
+        let images = c.images.into_iter().map(|i| (i.slug.clone(), i)).collect();
+        Example { lesson, images }
     }
 
     fn environment(&self, id: &str, stage: u32) -> Environment {
@@ -59,6 +55,26 @@ impl Harness for Preview {
 
     fn stages(&self) -> u32 {
         u32::try_from(self.lesson.stages.len()).unwrap()
+    }
+}
+
+struct Preview {
+    backend: PreviewBackend,
+    record: Option<PathBuf>,
+    example: Example,
+}
+
+impl Harness for Preview {
+    fn backend(&self) -> &dyn Backend {
+        &self.backend
+    }
+
+    fn environment(&self, id: &str, stage: u32) -> Environment {
+        self.example.environment(id, stage)
+    }
+
+    fn stages(&self) -> u32 {
+        self.example.stages()
     }
 
     /// The preview backend makes nothing; recording, what it was asked to make and not asked
@@ -85,8 +101,7 @@ impl Harness for Preview {
 /// since is what it has.
 struct Scripted {
     backend: ScriptedBackend,
-    lesson: Lesson,
-    images: BTreeMap<String, Image>,
+    example: Example,
 }
 
 impl Harness for Scripted {
@@ -95,18 +110,11 @@ impl Harness for Scripted {
     }
 
     fn environment(&self, id: &str, stage: u32) -> Environment {
-        let files = DirFiles::new(examples().join("lessons").join(LESSON), Vec::new());
-        Environment::new(
-            (id, "session", stage),
-            &self.lesson,
-            &self.images,
-            Arc::new(files),
-        )
-        .unwrap()
+        self.example.environment(id, stage)
     }
 
     fn stages(&self) -> u32 {
-        u32::try_from(self.lesson.stages.len()).unwrap()
+        self.example.stages()
     }
 
     fn leftovers<'a>(&'a self, id: &'a str) -> BoxFuture<'a, Vec<String>> {
@@ -125,11 +133,9 @@ impl Harness for Scripted {
 
 #[tokio::test]
 async fn the_test_backend_passes_the_conformance_suite() {
-    let (lesson, images) = example(LESSON);
     let h = Scripted {
         backend: ScriptedBackend::new(Script::default()),
-        lesson,
-        images,
+        example: Example::new(),
     };
     conformance::run(&h, "scripted").await;
     assert!(h.backend.count("create") >= 4 && h.backend.count("teardown") >= 6);
@@ -137,13 +143,12 @@ async fn the_test_backend_passes_the_conformance_suite() {
 
 #[tokio::test]
 async fn the_preview_backend_passes_the_conformance_suite() {
-    let (lesson, images) = example(LESSON);
-    assert!(lesson.stages.len() > 1 && !lesson.connections.is_empty());
+    let example = Example::new();
+    assert!(example.lesson.stages.len() > 1 && !example.lesson.connections.is_empty());
     let plain = Preview {
         backend: PreviewBackend::new(&PreviewConfig::default()).unwrap(),
         record: None,
-        lesson: lesson.clone(),
-        images: images.clone(),
+        example: example.clone(),
     };
     conformance::run(&plain, "plain").await;
 
@@ -156,8 +161,7 @@ async fn the_preview_backend_passes_the_conformance_suite() {
         })
         .unwrap(),
         record: Some(path.clone()),
-        lesson,
-        images,
+        example,
     };
     conformance::run(&recording, "recorded").await;
     let ops: Vec<String> = read_record(&path)
