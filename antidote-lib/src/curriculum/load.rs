@@ -684,17 +684,68 @@ impl Reader<'_> {
                 && (name.ends_with(".md") || name.ends_with(".ipynb"))
                 && let Some(text) = self.read_regular(&shown, &self.root.join(&shown), w.out)
                 && name.ends_with(".ipynb")
-                && let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(&text)
             {
-                w.out.push(
-                    ProblemKind::InvalidNotebook
-                        .at(&shown, json_error_pos(&text, &e), format!("notebook {shown} is not valid JSON: {e}"))
-                        .with_help("save the notebook from Jupyter again, or fix the JSON at this position"),
-                );
+                match serde_json::from_str::<Value>(&text) {
+                    Err(e) => w.out.push(
+                        ProblemKind::InvalidNotebook
+                            .at(&shown, json_error_pos(&text, &e), format!("notebook {shown} is not valid JSON: {e}"))
+                            .with_help("save the notebook from Jupyter again, or fix the JSON at this position"),
+                    ),
+                    Ok(notebook) => {
+                        if let Some(wrong) = not_a_notebook(&notebook) {
+                            w.out.push(
+                                ProblemKind::InvalidNotebook
+                                    .at(&shown, Pos::START, format!("notebook {shown} is not an nbformat 4 notebook: {wrong}"))
+                                    .with_help("save it from Jupyter (File > Save) as a version 4 notebook"),
+                            );
+                        }
+                    }
+                }
             }
             w.files.insert(rel);
         }
     }
+}
+
+/// What keeps `notebook` from being an nbformat 4 notebook (a `cells` list of cells, each with
+/// a `cell_type` of markdown, code or raw and a `source` of text or lines), if anything.
+fn not_a_notebook(notebook: &Value) -> Option<String> {
+    let Some(top) = notebook.as_object() else {
+        return Some("it is not a JSON object".into());
+    };
+    match top.get("nbformat").and_then(Value::as_u64) {
+        Some(4) => {}
+        Some(n) => return Some(format!("`nbformat` is {n}, not 4")),
+        None => return Some("`nbformat` (4) is missing".into()),
+    }
+    let Some(cells) = top.get("cells").and_then(Value::as_array) else {
+        return Some("`cells` is missing or not a list".into());
+    };
+    for (i, cell) in cells.iter().enumerate() {
+        let Some(cell) = cell.as_object() else {
+            return Some(format!("`cells[{i}]` is not an object"));
+        };
+        match cell.get("cell_type").and_then(Value::as_str) {
+            Some("markdown" | "code" | "raw") => {}
+            Some(other) => {
+                return Some(format!(
+                    "`cells[{i}].cell_type` is `{other}` (expected markdown, code or raw)"
+                ));
+            }
+            None => return Some(format!("`cells[{i}].cell_type` is missing")),
+        }
+        let source_ok = match cell.get("source") {
+            Some(Value::String(_)) => true,
+            Some(Value::Array(lines)) => lines.iter().all(Value::is_string),
+            _ => false,
+        };
+        if !source_ok {
+            return Some(format!(
+                "`cells[{i}].source` is missing or not text or a list of lines"
+            ));
+        }
+    }
+    None
 }
 
 /// The position of a JSON error, with the column in characters (serde_json counts bytes).
