@@ -2,8 +2,9 @@
 //! only if it has no errors, stored in place of the previous curriculum in one transaction.
 //!
 //! Git sources are cloned with git2 (vendored libgit2, no OpenSSL) into a temporary directory:
-//! local paths and `file://` URLs always work; network transports work where the build and
-//! network allow. Every file under each lesson directory is stored content-addressed (BLAKE3)
+//! local paths, `file://` URLs and `git://` URLs (git's own unencrypted protocol, built into
+//! libgit2) work; `https://` and `ssh://` do not (libgit2 is built without TLS and SSH) and say
+//! so. Every file under each lesson directory is stored content-addressed (BLAKE3)
 //! so that provisioning can hand a lesson exactly the imported version.
 
 use std::collections::HashSet;
@@ -94,7 +95,7 @@ pub enum ImportError {
     Load(#[from] LoadError),
     /// The source is neither a directory nor a git URL.
     #[error(
-        "{source_name} is neither a directory nor a git URL (use a path, or file://, git://, https:// ...)"
+        "{source_name} is neither a directory nor a git URL (use a path, a file:// or a git:// URL)"
     )]
     UnknownSource {
         /// The source given.
@@ -317,6 +318,21 @@ fn clone(
     reference: Option<&str>,
     progress: &dyn ProgressSink,
 ) -> Result<Checkout, ImportError> {
+    const HINT: &str = " (this build clones local paths, file:// and git:// URLs, not https:// or ssh://: clone other repositories yourself and import the directory)";
+    // Refused before any connection: libgit2 is built without TLS and SSH.
+    let scheme = url.split_once("://").map(|(s, _)| s.to_ascii_lowercase());
+    if matches!(
+        scheme.as_deref(),
+        Some("https" | "http" | "ssh" | "git+ssh" | "ssh+git")
+    ) {
+        return Err(ImportError::Clone {
+            url: shown.to_owned(),
+            message: format!(
+                "the {} transport is not built in{HINT}",
+                scheme.unwrap_or_default()
+            ),
+        });
+    }
     let tmp = tempfile::Builder::new()
         .prefix("antidote-import-")
         .tempdir()
@@ -327,7 +343,7 @@ fn clone(
     let clone_err = |e: git2::Error| {
         let mut message = e.message().to_owned();
         if e.class() == git2::ErrorClass::Net || message.contains("unsupported URL protocol") {
-            message.push_str(" (this build clones local paths and file:// URLs; clone other repositories yourself and import the directory)");
+            message.push_str(HINT);
         }
         ImportError::Clone {
             url: shown.to_owned(),

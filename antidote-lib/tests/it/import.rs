@@ -365,3 +365,74 @@ async fn readers_during_an_import_see_the_old_or_the_new_curriculum() {
     assert!(reads > 5, "the reader only got {reads} reads in");
     store.close().await;
 }
+
+/// Which git sources work, as the README says: `git://` (git's own protocol) is cloned; TLS and
+/// SSH transports are not built in and say so, and what to do instead.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn git_protocol_sources_are_cloned_and_https_and_ssh_say_what_to_do() {
+    let (tmp, _v1, main) = repository();
+    let port = crate::support::free_port();
+    let mut daemon = std::process::Command::new("git")
+        .args([
+            "daemon",
+            "--reuseaddr",
+            "--export-all",
+            "--listen=127.0.0.1",
+        ])
+        .arg(format!("--port={port}"))
+        .arg(format!("--base-path={}", tmp.path().display()))
+        .arg(tmp.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("git daemon (part of git) is needed for this test");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "git daemon did not start"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let store = Store::open(&antidote_lib::store::DatabaseUrl::Sqlite(
+        tmp.path().join("a.db"),
+    ))
+    .await
+    .unwrap();
+    let git = ImportOptions {
+        source: format!("git://127.0.0.1:{port}/curriculum"),
+        reference: None,
+        tier: Tier::Local,
+    };
+    let status = run(&store, &git).await;
+    let _ = daemon.kill();
+    let _ = daemon.wait();
+    let status = status.unwrap();
+    assert_eq!(
+        (status.lessons, status.commit.as_deref()),
+        (2, Some(main.as_str()))
+    );
+    for url in [
+        "https://git.invalid/labs.git",
+        "ssh://git@git.invalid/labs.git",
+    ] {
+        let err = run(
+            &store,
+            &ImportOptions {
+                source: url.into(),
+                ..git.clone()
+            },
+        )
+        .await
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("clones local paths, file:// and git:// URLs")
+                && err.contains("clone other repositories yourself"),
+            "{url}: {err}"
+        );
+    }
+    // Nothing of the refused sources replaced what was imported.
+    let now = store.curriculum_status().await.unwrap().unwrap();
+    assert_eq!(now.commit.as_deref(), Some(main.as_str()));
+}
