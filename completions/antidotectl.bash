@@ -973,7 +973,7 @@ _antidotectl() {
             return 0
             ;;
         antidotectl__subcmd__import)
-            opts="-q -v -h -V --ref --tier --config --database-url --quiet --verbose --help --version"
+            opts="-q -v -h -V --ref --tier --allow-shrink --config --database-url --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1241,7 +1241,7 @@ _antidotectl() {
             return 0
             ;;
         antidotectl__subcmd__serve)
-            opts="-C -q -v -h -V --curriculum --config --instance-id --database-url --nats-url --nats-user --nats-password --nats-token --backend --tier --listen --admin-token --api-trusted-proxies --api-cors-origins --api-max-body-bytes --api-sessions-per-ip-per-hour --api-livelessons-per-session --api-request-timeout-ms --api-curriculum-refresh-ms --scheduler-lease-ms --scheduler-concurrency --scheduler-endpoint-retries --scheduler-endpoint-timeout-ms --scheduler-call-timeout-ms --scheduler-sweep-interval-ms --preview-delay-ms --preview-record --gc-interval-ms --gc-livelesson-ttl-ms --gc-session-ttl-ms --gc-batch --quiet --verbose --help --version"
+            opts="-C -q -v -h -V --curriculum --allow-shrink --config --instance-id --database-url --nats-url --nats-user --nats-password --nats-token --backend --tier --listen --admin-token --api-trusted-proxies --api-cors-origins --api-max-body-bytes --api-sessions-per-ip-per-hour --api-livelessons-per-session --api-request-timeout-ms --api-curriculum-refresh-ms --scheduler-lease-ms --scheduler-concurrency --scheduler-endpoint-retries --scheduler-endpoint-timeout-ms --scheduler-call-timeout-ms --scheduler-sweep-interval-ms --preview-delay-ms --preview-record --gc-interval-ms --gc-livelesson-ttl-ms --gc-session-ttl-ms --gc-batch --import-max-removed-percent --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1372,6 +1372,10 @@ _antidotectl() {
                     return 0
                     ;;
                 --gc-batch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --import-max-removed-percent)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

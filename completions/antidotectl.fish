@@ -127,6 +127,7 @@ ptr\t''
 local\t''"
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand import" -l config -d 'YAML configuration file (see docs/operations.md)' -r -F
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand import" -l database-url -d '`sqlite://PATH` or `postgres://...`; unset means the embedded default SQLite file. [env: ANTIDOTE_DATABASE_URL]' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand import" -l allow-shrink -d 'Import even if it removes every stored lesson, or more than import.max_removed_percent of them'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand import" -s q -l quiet -d 'Print only warnings, errors and machine output (no status lines or progress)'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand import" -s v -l verbose -d 'Also say what each command is about to do'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -162,6 +163,8 @@ complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l gc-int
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l gc-livelesson-ttl-ms -d 'A livelesson idle this long (milliseconds) is deleted, unless its session is persistent. [env: ANTIDOTE_GC_LIVELESSON_TTL_MS] [default: 1800000]' -r
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l gc-session-ttl-ms -d 'A session idle this long (milliseconds) with no livelessons is deleted, unless it is persistent. [env: ANTIDOTE_GC_SESSION_TTL_MS] [default: 86400000]' -r
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l gc-batch -d 'Most livelessons (and sessions) handled per round and replica. [env: ANTIDOTE_GC_BATCH] [default: 100]' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l import-max-removed-percent -d 'The largest share of the stored lessons, in percent, that an import may remove without `--allow-shrink` (an import that removes every lesson always needs it). [env: ANTIDOTE_IMPORT_MAX_REMOVED_PERCENT] [default: 50]' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -l allow-shrink -d 'Import even if the curriculum removes every stored lesson, or more than import.max_removed_percent of them'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -s q -l quiet -d 'Print only warnings, errors and machine output (no status lines or progress)'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -s v -l verbose -d 'Also say what each command is about to do'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand serve" -s h -l help -d 'Print help'

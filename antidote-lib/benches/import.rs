@@ -32,6 +32,7 @@ fn main() {
             source: root.display().to_string(),
             reference: None,
             tier: Tier::Local,
+            ..ImportOptions::default()
         };
         let admin = std::env::var("ANTIDOTE_TEST_POSTGRES_URL")
             .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());

@@ -27,6 +27,21 @@ pub struct ImportOptions {
     pub reference: Option<String>,
     /// Leave out lessons and collections less public than this tier before validating.
     pub tier: Tier,
+    /// The largest share (percent) of the lessons now stored that the import may remove;
+    /// `None` allows any (`--allow-shrink`). An import that removes every lesson is refused
+    /// whatever the share, unless `None`.
+    pub max_removed_percent: Option<u32>,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        ImportOptions {
+            source: String::new(),
+            reference: None,
+            tier: Tier::Local,
+            max_removed_percent: Some(crate::config::ImportConfig::default().max_removed_percent),
+        }
+    }
 }
 
 /// How far an import has come, for progress bars.
@@ -93,6 +108,21 @@ pub enum ImportError {
     /// The source is not a curriculum.
     #[error(transparent)]
     Load(#[from] LoadError),
+    /// The import would remove every lesson, or more of them than allowed.
+    #[error(
+        "the import would remove {} of the {before} lessons now stored ({}){}; nothing was imported: check the source, or pass --allow-shrink if that is what you want",
+        removed.len(),
+        shown(removed),
+        if *after == 0 { ", leaving none" } else { "" }
+    )]
+    Shrink {
+        /// Lessons stored now.
+        before: usize,
+        /// Lessons the import has.
+        after: usize,
+        /// The slugs it would remove.
+        removed: Vec<String>,
+    },
     /// The source is neither a directory nor a git URL.
     #[error(
         "{source_name} is neither a directory nor a git URL (use a path, a file:// or a git:// URL)"
@@ -138,6 +168,40 @@ pub enum ImportError {
     Store(#[from] StoreError),
 }
 
+fn shown(slugs: &[String]) -> String {
+    let mut text = slugs.iter().take(5).cloned().collect::<Vec<_>>().join(", ");
+    if slugs.len() > 5 {
+        text.push_str(&format!(" and {} more", slugs.len() - 5));
+    }
+    text
+}
+
+/// Refuses an import that removes every stored lesson, or more than `max_percent` of them.
+fn check_shrink(
+    stored: &[String],
+    imported: &HashSet<&str>,
+    max_percent: Option<u32>,
+) -> Result<(), ImportError> {
+    let Some(max_percent) = max_percent else {
+        return Ok(());
+    };
+    let removed: Vec<String> = stored
+        .iter()
+        .filter(|s| !imported.contains(s.as_str()))
+        .cloned()
+        .collect();
+    let all = !stored.is_empty() && removed.len() == stored.len();
+    let too_many = removed.len() * 100 > stored.len() * max_percent as usize;
+    if all || too_many {
+        return Err(ImportError::Shrink {
+            before: stored.len(),
+            after: imported.len(),
+            removed,
+        });
+    }
+    Ok(())
+}
+
 /// A checked-out source: the directory to import and what to record about it.
 struct Checkout {
     root: PathBuf,
@@ -161,6 +225,15 @@ pub async fn import(
             path: PathBuf::from(&options.source),
             cause: std::io::Error::other(e.to_string()),
         })??;
+    let stored: Vec<String> = store.lessons().await?.into_iter().map(|l| l.slug).collect();
+    let imported: HashSet<&str> = prepared
+        .validated
+        .curriculum
+        .lessons
+        .iter()
+        .map(|l| l.slug.as_str())
+        .collect();
+    check_shrink(&stored, &imported, options.max_removed_percent)?;
     progress.report(Progress::Storing {
         files: prepared.files.len(),
         new_blobs: prepared.blobs.len(),

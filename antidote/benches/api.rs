@@ -50,6 +50,7 @@ fn main() {
                 source: nrelabs.display().to_string(),
                 reference: None,
                 tier: Tier::Prod,
+                ..ImportOptions::default()
             },
             Arc::new(()),
         )

@@ -171,6 +171,7 @@ async fn main() {
             source: examples.display().to_string(),
             reference: None,
             tier: Tier::Local,
+            ..ImportOptions::default()
         },
         Arc::new(()),
     )

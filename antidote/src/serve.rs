@@ -21,6 +21,9 @@ pub struct ServeOptions {
     pub config: Config,
     /// A curriculum directory or git source to import before serving.
     pub curriculum: Option<String>,
+    /// Import it even if it removes every stored lesson, or more than
+    /// `import.max_removed_percent` of them.
+    pub allow_shrink: bool,
 }
 
 /// Why serving failed.
@@ -63,7 +66,7 @@ pub async fn start(
     options: ServeOptions,
     progress: Arc<dyn ProgressSink>,
 ) -> Result<Running, ServeError> {
-    let config = options.config;
+    let (config, allow_shrink) = (options.config, options.allow_shrink);
     config.check().map_err(StartError::from)?;
     let store = start::store(&config).await?;
     let imported = match options.curriculum {
@@ -72,6 +75,7 @@ pub async fn start(
                 source: source.clone(),
                 reference: None,
                 tier: config.tier,
+                max_removed_percent: (!allow_shrink).then_some(config.import.max_removed_percent),
             };
             Some(
                 antidote_lib::import::import(&store, &import_options, progress)

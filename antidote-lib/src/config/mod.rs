@@ -386,6 +386,23 @@ impl Default for GcConfig {
     }
 }
 
+/// Import's settings (`antidotectl import`, `antidotectl serve --curriculum`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct ImportConfig {
+    /// The largest share of the stored lessons, in percent, that an import may remove without
+    /// `--allow-shrink` (an import that removes every lesson always needs it).
+    pub max_removed_percent: u32,
+}
+
+impl Default for ImportConfig {
+    fn default() -> Self {
+        ImportConfig {
+            max_removed_percent: 50,
+        }
+    }
+}
+
 /// Every service's configuration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
@@ -408,6 +425,8 @@ pub struct Config {
     pub preview: PreviewConfig,
     /// The gc service.
     pub gc: GcConfig,
+    /// Import.
+    pub import: ImportConfig,
 }
 
 impl Default for Config {
@@ -422,6 +441,7 @@ impl Default for Config {
             scheduler: SchedulerConfig::default(),
             preview: PreviewConfig::default(),
             gc: GcConfig::default(),
+            import: ImportConfig::default(),
         }
     }
 }
@@ -612,6 +632,12 @@ impl Config {
                     reason: "must be more than 0".into(),
                 });
             }
+        }
+        if self.import.max_removed_percent > 100 {
+            return Err(ConfigError::Setting {
+                setting: "import.max_removed_percent",
+                reason: "must be 100 or less (a share of the stored lessons, in percent)".into(),
+            });
         }
         if self.scheduler.lease_ms < 300 {
             return Err(ConfigError::Setting {

@@ -39,6 +39,8 @@ pub enum ProblemKind {
     BrokenSymlink,
     /// A notebook that is not JSON.
     InvalidNotebook,
+    /// A resource directory whose name starts with a dot (not read).
+    HiddenResourceDir,
 }
 
 impl ProblemKind {
@@ -408,10 +410,18 @@ impl Reader<'_> {
                 );
                 continue;
             };
+            let rel = format!("{top}/{name}");
             if name.starts_with('.') {
+                // A hidden file is no resource; a hidden directory is one that would vanish.
+                if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                    out.push(
+                        ProblemKind::HiddenResourceDir
+                            .at(&rel, Pos::START, format!("directory {rel}/ starts with a dot: it cannot be a slug, and it is not read as {}", kind.article()))
+                            .with_help(format!("rename it to its slug, or move it out of {top}/")),
+                    );
+                }
                 continue;
             }
-            let rel = format!("{top}/{name}");
             let is_dir = match entry.file_type() {
                 Ok(t) if t.is_symlink() => match self.symlink_target(&rel) {
                     Ok(target) => target.is_some_and(|t| t.is_dir()),

@@ -191,6 +191,7 @@ async fn a_backend_is_handed_images_credentials_and_the_imported_files() {
                 source: examples().display().to_string(),
                 reference: None,
                 tier: Tier::Local,
+                ..ImportOptions::default()
             },
             Arc::new(()),
         )

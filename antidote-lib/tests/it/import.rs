@@ -16,6 +16,7 @@ fn options(source: &Path, tier: Tier) -> ImportOptions {
         source: source.display().to_string(),
         reference: None,
         tier,
+        ..ImportOptions::default()
     }
 }
 
@@ -198,6 +199,7 @@ async fn git_sources_import_the_right_commit() {
             source: url.clone(),
             reference: reference.map(str::to_owned),
             tier: Tier::Local,
+            ..ImportOptions::default()
         };
 
         let status = run(&store, &git(Some("v1"))).await.unwrap();
@@ -231,6 +233,7 @@ async fn git_sources_import_the_right_commit() {
             source: path.display().to_string(),
             reference: Some("v1".into()),
             tier: Tier::Local,
+            ..ImportOptions::default()
         };
         assert_eq!(
             run(&store, &local).await.unwrap().commit.as_deref(),
@@ -266,6 +269,7 @@ async fn git_sources_import_the_right_commit() {
             source: format!("file://{}/nothing-here", tmp.path().display()),
             reference: None,
             tier: Tier::Local,
+            ..ImportOptions::default()
         };
         let err = run(&store, &missing).await.unwrap_err();
         assert!(matches!(err, ImportError::Clone { .. }), "{engine}: {err}");
@@ -274,6 +278,7 @@ async fn git_sources_import_the_right_commit() {
             source: examples().display().to_string(),
             reference: Some("main".into()),
             tier: Tier::Local,
+            ..ImportOptions::default()
         };
         let err = run(&store, &not_a_repo).await.unwrap_err();
         assert!(
@@ -297,6 +302,7 @@ async fn git_sources_import_the_right_commit() {
                 source: format!("file://{}", other.path().display()),
                 reference: None,
                 tier: Tier::Local,
+                ..ImportOptions::default()
             },
         )
         .await
@@ -322,7 +328,12 @@ async fn readers_during_an_import_see_the_old_or_the_new_curriculum() {
     let small = run(&store, &options(&examples(), Tier::Local))
         .await
         .unwrap();
-    let large = run(&store, &options(&nrelabs(), Tier::Prod)).await.unwrap();
+    // The two curricula share no lesson: switching between them is asked for.
+    let switch = |source: &Path, tier: Tier| ImportOptions {
+        max_removed_percent: None,
+        ..options(source, tier)
+    };
+    let large = run(&store, &switch(&nrelabs(), Tier::Prod)).await.unwrap();
     let shape = |s: &CurriculumStatus| (s.name.clone(), counts(s));
     let allowed = [shape(&small), shape(&large)];
 
@@ -354,9 +365,9 @@ async fn readers_during_an_import_see_the_old_or_the_new_curriculum() {
     };
     for i in 0..6 {
         let source = if i % 2 == 0 {
-            options(&examples(), Tier::Local)
+            switch(&examples(), Tier::Local)
         } else {
-            options(&nrelabs(), Tier::Prod)
+            switch(&nrelabs(), Tier::Prod)
         };
         run(&store, &source).await.unwrap();
     }
@@ -403,6 +414,7 @@ async fn git_protocol_sources_are_cloned_and_https_and_ssh_say_what_to_do() {
         source: format!("git://127.0.0.1:{port}/curriculum"),
         reference: None,
         tier: Tier::Local,
+        ..ImportOptions::default()
     };
     let status = run(&store, &git).await;
     let _ = daemon.kill();
@@ -435,4 +447,78 @@ async fn git_protocol_sources_are_cloned_and_https_and_ssh_say_what_to_do() {
     // Nothing of the refused sources replaced what was imported.
     let now = store.curriculum_status().await.unwrap().unwrap();
     assert_eq!(now.commit.as_deref(), Some(main.as_str()));
+}
+
+/// A curriculum that lost its lessons does not replace a good one: a lesson directory that
+/// cannot be a slug is an error, and an import that removes every lesson, or more than the
+/// share allowed, is refused unless asked for.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_import_that_loses_lessons_asks_for_allow_shrink() {
+    for (engine, url, _guard) in engines().await {
+        let store = Store::open(&url).await.unwrap();
+        run(&store, &options(&examples(), Tier::Local))
+            .await
+            .unwrap();
+        let before = store.curriculum_status().await.unwrap().unwrap();
+        assert_eq!(before.lessons, 3, "{engine}");
+
+        // lessons/..demo: today's trap, a directory skipped without a word.
+        let (_tmp, hidden) = copy_of(&examples());
+        std::fs::rename(
+            hidden.join("lessons/shell-first-steps"),
+            hidden.join("lessons/..demo"),
+        )
+        .unwrap();
+        let err = run(&store, &options(&hidden, Tier::Local))
+            .await
+            .unwrap_err();
+        let ImportError::Invalid { report } = err else {
+            panic!("{engine}: {err}");
+        };
+        assert!(
+            report
+                .diagnostics
+                .iter()
+                .any(|d| d.code == "AD010" && d.file == "lessons/..demo"),
+            "{engine}: {:?}",
+            report.diagnostics
+        );
+
+        // Every lesson gone.
+        let (_tmp, empty) = copy_of(&examples());
+        std::fs::remove_dir_all(empty.join("lessons")).unwrap();
+        std::fs::create_dir(empty.join("lessons")).unwrap();
+        std::fs::remove_dir_all(empty.join("collections")).unwrap();
+        let err = run(&store, &options(&empty, Tier::Local))
+            .await
+            .unwrap_err();
+        let text = err.to_string();
+        assert!(
+            matches!(&err, ImportError::Shrink { before: 3, after: 0, removed } if removed.len() == 3),
+            "{engine}: {text}"
+        );
+        assert!(
+            text.contains("remove 3 of the 3 lessons") && text.contains("--allow-shrink"),
+            "{engine}: {text}"
+        );
+        // Two of three (67 % > 50 %).
+        let (_tmp, one) = copy_of(&examples());
+        for l in ["network-config-basics", "web-dashboards"] {
+            std::fs::remove_dir_all(one.join("lessons").join(l)).unwrap();
+        }
+        let err = run(&store, &options(&one, Tier::Local)).await.unwrap_err();
+        assert!(matches!(err, ImportError::Shrink { .. }), "{engine}: {err}");
+        assert_eq!(
+            store.curriculum_status().await.unwrap().unwrap(),
+            before,
+            "{engine}: nothing changed"
+        );
+        // Asked for, it is done.
+        let allowed = ImportOptions {
+            max_removed_percent: None,
+            ..options(&one, Tier::Local)
+        };
+        assert_eq!(run(&store, &allowed).await.unwrap().lessons, 1, "{engine}");
+        store.close().await;
+    }
 }

@@ -31,6 +31,7 @@ async fn store_with_examples(url: &antidote_lib::store::DatabaseUrl) -> Store {
         source: examples().display().to_string(),
         reference: None,
         tier: Tier::Local,
+        ..ImportOptions::default()
     };
     import(&store, &options, Arc::new(())).await.unwrap();
     store

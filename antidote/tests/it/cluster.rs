@@ -91,6 +91,7 @@ impl Cluster {
                 source: examples().display().to_string(),
                 reference: None,
                 tier: Tier::Local,
+                ..ImportOptions::default()
             },
             Arc::new(()),
         )

@@ -153,6 +153,7 @@ async fn at_its_limit_a_session_gives_up_its_least_recently_used_livelesson() {
                     .display()
                     .to_string(),
             ),
+            allow_shrink: false,
         },
         Arc::new(()),
     )
@@ -214,6 +215,7 @@ async fn serve_names_a_later_service_that_cannot_start_and_stops_the_others() {
         antidote::serve::ServeOptions {
             config,
             curriculum: None,
+            allow_shrink: false,
         },
         Arc::new(()),
     )

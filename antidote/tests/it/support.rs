@@ -57,6 +57,7 @@ pub async fn import_dir(store: &Store, dir: &Path) {
             source: dir.display().to_string(),
             reference: None,
             tier: Tier::Local,
+            ..ImportOptions::default()
         },
         Arc::new(()),
     )

@@ -8,7 +8,7 @@ use antidote_lib::import::{self, ImportError, ImportOptions, Progress, ProgressS
 use antidote_lib::store::Store;
 use clap::{Arg, ArgMatches, Command};
 
-use super::{database_args, database_url, runtime};
+use super::{database_args, runtime};
 use crate::render::{self, Format};
 use crate::shell::{self, Shell};
 
@@ -25,16 +25,25 @@ pub fn cli() -> Command {
         .arg(Arg::new("source").value_name("SOURCE").required(true).help("Directory, local repository or git URL"))
         .arg(Arg::new("ref").long("ref").value_name("REF").help("Branch, tag or commit to import (git sources)"))
         .arg(super::tier_arg("Leave out lessons and collections less public than TIER (local: import everything)"))
+        .arg(
+            Arg::new("allow-shrink")
+                .long("allow-shrink")
+                .action(clap::ArgAction::SetTrue)
+                .help("Import even if it removes every stored lesson, or more than import.max_removed_percent of them"),
+        )
         .args(database_args())
 }
 
 /// Runs the command.
 pub fn exec(shell: &Shell, args: &ArgMatches) -> anyhow::Result<ExitCode> {
-    let url = database_url(args)?;
+    let config = super::configuration(args)?;
+    let url = super::database_of(&config)?;
     let options = ImportOptions {
         source: args.get_one::<String>("source").expect("required").clone(),
         reference: args.get_one::<String>("ref").cloned(),
         tier: super::tier(args)?,
+        max_removed_percent: (!args.get_flag("allow-shrink"))
+            .then_some(config.import.max_removed_percent),
     };
     shell.verbose(|sh| {
         sh.status(

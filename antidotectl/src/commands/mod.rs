@@ -70,14 +70,29 @@ pub(crate) fn database_args() -> [clap::Arg; 2] {
     ]
 }
 
-/// The database chosen by `--database-url`, the environment, the configuration file, or the
-/// embedded default.
-pub(crate) fn database_url(args: &ArgMatches) -> anyhow::Result<antidote_lib::store::DatabaseUrl> {
-    let config = antidote::flags::load(antidote_lib::config::Config::default(), &[args])?;
-    Ok(match config.database_url {
+/// The configuration as the services read it (`--config`, `ANTIDOTE_*`, the setting flags the
+/// command takes).
+pub(crate) fn configuration(args: &ArgMatches) -> anyhow::Result<antidote_lib::config::Config> {
+    Ok(antidote::flags::load(
+        antidote_lib::config::Config::default(),
+        &[args],
+    )?)
+}
+
+/// The database of `config`, or the embedded default.
+pub(crate) fn database_of(
+    config: &antidote_lib::config::Config,
+) -> anyhow::Result<antidote_lib::store::DatabaseUrl> {
+    Ok(match &config.database_url {
         Some(url) => url.parse()?,
         None => antidote_lib::store::DatabaseUrl::embedded_default(),
     })
+}
+
+/// The database chosen by `--database-url`, the environment, the configuration file, or the
+/// embedded default.
+pub(crate) fn database_url(args: &ArgMatches) -> anyhow::Result<antidote_lib::store::DatabaseUrl> {
+    database_of(&configuration(args)?)
 }
 
 /// The async runtime for commands that talk to the database.

@@ -33,6 +33,12 @@ pub fn cli() -> Command {
                 .value_name("SOURCE")
                 .help("Import this curriculum (directory or git source) before serving"),
         )
+        .arg(
+            Arg::new("allow-shrink")
+                .long("allow-shrink")
+                .action(clap::ArgAction::SetTrue)
+                .help("Import even if the curriculum removes every stored lesson, or more than import.max_removed_percent of them"),
+        )
         .arg(antidote::flags::config_arg())
         .args(antidote::flags::setting_args(&base()))
 }
@@ -68,7 +74,11 @@ pub fn exec(shell: &Shell, args: &ArgMatches) -> anyhow::Result<ExitCode> {
         }
     });
     antidote::start::logging(false);
-    let options = ServeOptions { config, curriculum };
+    let options = ServeOptions {
+        config,
+        curriculum,
+        allow_shrink: args.get_flag("allow-shrink"),
+    };
     runtime()?.block_on(async {
         let running = match serve::start(options, Arc::new(())).await {
             Ok(running) => running,

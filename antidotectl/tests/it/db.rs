@@ -142,3 +142,47 @@ fn bad_database_urls_and_sources_are_clear_errors() {
             "cannot import /nonexistent/curriculum",
         ));
 }
+
+#[test]
+fn an_import_that_removes_most_lessons_needs_allow_shrink() {
+    let (tmp, url) = db();
+    let import = |source: &std::path::Path, extra: &[&str]| {
+        let mut cmd = antidotectl();
+        cmd.env("ANTIDOTE_DATABASE_URL", &url)
+            .arg("import")
+            .arg(source)
+            .args(extra);
+        cmd.assert()
+    };
+    import(&repo().join("curriculum-examples"), &[]).success();
+    let copy = tmp.path().join("copy");
+    let copied = std::process::Command::new("cp")
+        .arg("-r")
+        .arg(repo().join("curriculum-examples"))
+        .arg(&copy)
+        .status()
+        .unwrap();
+    assert!(copied.success());
+    for lesson in ["network-config-basics", "web-dashboards"] {
+        std::fs::remove_dir_all(copy.join("lessons").join(lesson)).unwrap();
+    }
+    import(&copy, &[]).failure().stderr(
+        predicate::str::contains("would remove 2 of the 3 lessons")
+            .and(predicate::str::contains("--allow-shrink")),
+    );
+    assert_eq!(status(&url)["curriculum"]["lessons"], 3, "nothing changed");
+    // The share is a setting.
+    let mut cmd = antidotectl();
+    cmd.env("ANTIDOTE_DATABASE_URL", &url)
+        .env("ANTIDOTE_IMPORT_MAX_REMOVED_PERCENT", "70")
+        .arg("import")
+        .arg(&copy);
+    cmd.assert().success();
+    assert_eq!(status(&url)["curriculum"]["lessons"], 1);
+    // Every lesson gone needs the flag whatever the share.
+    std::fs::remove_dir_all(copy.join("lessons/shell-first-steps")).unwrap();
+    std::fs::remove_dir_all(copy.join("collections")).unwrap();
+    import(&copy, &[]).failure();
+    import(&copy, &["--allow-shrink"]).success();
+    assert_eq!(status(&url)["curriculum"]["lessons"], 0);
+}

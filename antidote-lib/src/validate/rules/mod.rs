@@ -28,6 +28,7 @@ rules!(
     invalid_notebook,
     missing_meta_file,
     symlink_loop,
+    hidden_resource_dir,
     unknown_key,
     wrong_type,
     missing_field,
@@ -171,6 +172,7 @@ pub fn of_problem(p: &crate::curriculum::Problem) -> Diagnostic {
         K::YamlSyntax => &yaml_syntax::RULE,
         K::SymlinkEscapes => &symlink_escapes::RULE,
         K::SymlinkLoop => &symlink_loop::RULE,
+        K::HiddenResourceDir => &hidden_resource_dir::RULE,
         K::BrokenSymlink => &broken_symlink::RULE,
         K::InvalidNotebook => &invalid_notebook::RULE,
     };
