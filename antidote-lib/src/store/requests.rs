@@ -9,6 +9,11 @@ use super::state::{
 };
 use super::{QueryContext, Store, StoreError};
 
+/// A new livelesson row: id, session, lesson, stage, status, and its time as created and last
+/// active.
+const INSERT_LIVELESSON: &str = "INSERT INTO antidote_state_livelessons (id, session_id, lesson_slug, stage, status, created_at, last_active_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $6)";
+
 impl Store {
     /// Stores a new session.
     pub async fn create_session(&self, id: &str, source_ip: &str) -> Result<Session, StoreError> {
@@ -41,19 +46,16 @@ impl Store {
     ) -> Result<LiveLesson, StoreError> {
         let now = super::now_ms();
         super::on!(self, |p| {
-            sqlx::query(
-            "INSERT INTO antidote_state_livelessons (id, session_id, lesson_slug, stage, status, created_at, last_active_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $6)"
-        )
-        .bind(new.id)
-        .bind(new.session_id)
-        .bind(new.lesson_slug)
-        .bind(new.stage)
-        .bind(Status::Initialized.as_str())
-        .bind(now)
-        .execute(p)
-        .await
-        .doing("creating a livelesson")?;
+            sqlx::query(INSERT_LIVELESSON)
+                .bind(new.id)
+                .bind(new.session_id)
+                .bind(new.lesson_slug)
+                .bind(new.stage)
+                .bind(Status::Initialized.as_str())
+                .bind(now)
+                .execute(p)
+                .await
+                .doing("creating a livelesson")?;
         });
         self.livelesson(new.id)
             .await?
@@ -205,19 +207,16 @@ impl Store {
                     }
                 }
             }
-            sqlx::query(
-                "INSERT INTO antidote_state_livelessons (id, session_id, lesson_slug, stage, status, created_at, last_active_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $6)",
-            )
-            .bind(new.id)
-            .bind(new.session_id)
-            .bind(new.lesson_slug)
-            .bind(new.stage)
-            .bind(Status::Initialized.as_str())
-            .bind(now)
-            .execute(&mut *tx)
-            .await
-            .doing("creating a livelesson")?;
+            sqlx::query(INSERT_LIVELESSON)
+                .bind(new.id)
+                .bind(new.session_id)
+                .bind(new.lesson_slug)
+                .bind(new.stage)
+                .bind(Status::Initialized.as_str())
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .doing("creating a livelesson")?;
             tx.commit().await.doing("committing a new livelesson")?;
             given_up
         });
