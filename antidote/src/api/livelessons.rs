@@ -35,11 +35,11 @@ pub struct LiveLessonView {
     pub status: String,
     /// True on the preview backend: nothing is provisioned, endpoints have no host.
     pub preview: bool,
-    /// Endpoints as provisioned (name, host, ports).
-    #[schema(value_type = Object)]
+    /// Endpoints as provisioned: each `{name, host, ready}`.
+    #[schema(value_type = Vec<Object>)]
     pub endpoints: Value,
     /// Objective statuses of the current stage.
-    #[schema(value_type = Object)]
+    #[schema(value_type = Vec<Object>)]
     pub objectives: Value,
     /// Why it FAILED.
     pub error: Option<String>,

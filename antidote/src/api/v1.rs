@@ -266,7 +266,7 @@ pub(super) struct NewLiveLessonBody {
 #[utoipa::path(post, path = "/api/v1/livelessons", tag = "livelessons", request_body = NewLiveLessonBody,
     responses((status = 201, body = LiveLessonView), (status = 200, body = LiveLessonView),
         (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
-        (status = 429, body = ErrorBody)))]
+        (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub(super) async fn create_livelesson(
     State(state): State<ApiState>,
     Trace(trace): Trace,
@@ -309,7 +309,8 @@ pub(super) struct StageBody {
 /// Moves a livelesson to another stage.
 #[utoipa::path(put, path = "/api/v1/livelessons/{id}/stage", tag = "livelessons", request_body = StageBody,
     responses((status = 200, body = LiveLessonView), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
-        (status = 409, body = ErrorBody), (status = 503, body = ErrorBody)))]
+        (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 415, body = ErrorBody),
+        (status = 503, body = ErrorBody)))]
 pub(super) async fn set_stage(
     State(state): State<ApiState>,
     Trace(trace): Trace,

@@ -939,3 +939,51 @@ async fn a_stage_change_nobody_answers_is_kept_for_the_schedulers() {
         "not FAILED: its environment exists"
     );
 }
+
+/// Every livelesson answer validates against the OpenAPI document's own schema of it, and the
+/// status codes the body routes really send are documented.
+#[tokio::test]
+async fn livelesson_answers_match_their_own_schema() {
+    let s = served(config()).await;
+    let _scheduler = acker(&s).await;
+    let doc: Value = serde_json::from_str(&antidote::api::openapi_json()).unwrap();
+    let schema = json!({
+        "$ref": "#/components/schemas/LiveLessonView",
+        "components": doc["components"],
+    });
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let sid = session(&s.app).await;
+    let created = call(&s.app, "POST", "/api/v1/livelessons")
+        .json(&json!({"session_id": sid, "lesson_slug": "shell-first-steps"}))
+        .send()
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED);
+    let id = created.body["id"].as_str().unwrap().to_owned();
+    let read = call(&s.app, "GET", &format!("/api/v1/livelessons/{id}"))
+        .send()
+        .await;
+    let moved = call(&s.app, "PUT", &format!("/api/v1/livelessons/{id}/stage"))
+        .json(&json!({"stage": 1}))
+        .send()
+        .await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+    for answer in [&created.body, &read.body, &moved.body] {
+        assert!(answer["endpoints"].is_array() && answer["objectives"].is_array());
+        let errors: Vec<String> = validator
+            .iter_errors(answer)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{errors:?} in {answer}");
+    }
+    for (path, method) in [
+        ("/api/v1/livelessons", "post"),
+        ("/api/v1/livelessons/{id}/stage", "put"),
+    ] {
+        for code in ["413", "415"] {
+            assert!(
+                doc["paths"][path][method]["responses"][code].is_object(),
+                "{method} {path} does not document {code}"
+            );
+        }
+    }
+}
