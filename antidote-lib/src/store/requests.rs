@@ -9,11 +9,6 @@ use super::state::{
 };
 use super::{QueryContext, Store, StoreError};
 
-/// A new livelesson row: id, session, lesson, stage, status, and its time as created and last
-/// active.
-const INSERT_LIVELESSON: &str = "INSERT INTO antidote_state_livelessons (id, session_id, lesson_slug, stage, status, created_at, last_active_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $6)";
-
 impl Store {
     /// Stores a new session.
     pub async fn create_session(&self, id: &str, source_ip: &str) -> Result<Session, StoreError> {
@@ -39,30 +34,19 @@ impl Store {
         })
     }
 
-    /// Stores a new livelesson in status INITIALIZED.
+    /// Stores a new livelesson in status INITIALIZED, whatever its session holds (tests and
+    /// tools): [`Store::create_livelesson_within`] without a limit.
     pub async fn create_livelesson(
         &self,
         new: &NewLiveLesson<'_>,
     ) -> Result<LiveLesson, StoreError> {
-        let now = super::now_ms();
-        super::on!(self, |p| {
-            sqlx::query(INSERT_LIVELESSON)
-                .bind(new.id)
-                .bind(new.session_id)
-                .bind(new.lesson_slug)
-                .bind(new.stage)
-                .bind(Status::Initialized.as_str())
-                .bind(now)
-                .execute(p)
-                .await
-                .doing("creating a livelesson")?;
-        });
-        self.livelesson(new.id)
-            .await?
-            .ok_or_else(|| StoreError::Corrupt {
+        match self.create_livelesson_within(new, 0).await? {
+            Limited::Created((livelesson, _)) => Ok(livelesson),
+            Limited::Reached(_) => Err(StoreError::Corrupt {
                 what: format!("livelesson {}", new.id),
-                reason: "not found right after it was created".into(),
-            })
+                reason: "refused by a limit of 0, which means none".into(),
+            }),
+        }
     }
 
     /// Stores a new session unless `source_ip` created `limit` or more since `since_ms` (no
@@ -207,7 +191,10 @@ impl Store {
                     }
                 }
             }
-            sqlx::query(INSERT_LIVELESSON)
+            sqlx::query(
+                "INSERT INTO antidote_state_livelessons (id, session_id, lesson_slug, stage, status, created_at, last_active_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $6)",
+            )
                 .bind(new.id)
                 .bind(new.session_id)
                 .bind(new.lesson_slug)
