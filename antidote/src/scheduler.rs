@@ -106,6 +106,8 @@ pub async fn run(cx: Context) -> Result<(), ServiceError> {
         tokio::spawn(Arc::clone(&scheduler).renew(Duration::from_millis(s.lease_ms / 3)));
     let mut sweep = tokio::time::interval(Duration::from_millis(s.sweep_interval_ms));
     sweep.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut orphans = tokio::time::interval(Duration::from_millis(s.orphan_sweep_interval_ms));
+    orphans.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     tokio::pin!(shutdown);
     let ended = loop {
         tokio::select! {
@@ -135,6 +137,9 @@ pub async fn run(cx: Context) -> Result<(), ServiceError> {
                 None => break Some(ended::<DeleteLiveLesson>(&scheduler.comms)),
             },
             _ = sweep.tick() => scheduler.sweep(&mut tasks).await,
+            _ = orphans.tick() => {
+                tasks.spawn(Arc::clone(&scheduler).sweep_orphans());
+            }
             Some(_) = tasks.join_next(), if !tasks.is_empty() => {}
         }
     };
@@ -462,6 +467,34 @@ impl Scheduler {
                 drop(claiming);
             }
             Err(e) => tracing::error!("cannot look for livelessons to resume: {e}"),
+        }
+    }
+
+    /// Tears down what the backend has of livelessons that have no row any more (a replica
+    /// died between deleting a row and finishing its teardown, or the database was reset).
+    /// A row is inserted before anything is provisioned for it, so what has no row is an orphan.
+    async fn sweep_orphans(self: Arc<Self>) {
+        let ids = match self.backend.livelessons().await {
+            Ok(ids) => ids,
+            Err(e) => {
+                tracing::warn!("cannot look for orphaned livelessons on the backend: {e}");
+                return;
+            }
+        };
+        for id in ids {
+            match self.store.livelesson(&id).await {
+                Ok(Some(_)) => {}
+                Ok(None) => {
+                    tracing::info!(livelesson = %id, "tearing down an orphan (it has no row)");
+                    if let Err(e) = self.backend.teardown(&id).await {
+                        tracing::warn!(livelesson = %id, "tearing down an orphan failed: {e}");
+                    }
+                }
+                Err(e) => {
+                    tracing::warn!("cannot look for orphaned livelessons: {e}");
+                    return;
+                }
+            }
         }
     }
 }

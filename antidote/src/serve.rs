@@ -89,7 +89,7 @@ pub async fn start(
         None => None,
     };
     let comms = start::comms(&config, BusChoice::NatsOrInProcess, "serve").await?;
-    let backend = start::backend(&config)?;
+    let backend = start::backend(&config).await?;
     let (tier, backend_name) = (config.tier, backend.name());
     let parts = Parts {
         config,

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use antidote_lib::comms::{Bus, Comms, InProcessBus, NatsBus, NatsOptions};
 use antidote_lib::config::{BackendKind, Config};
-use antidote_lib::provision::{Backend, PreviewBackend};
+use antidote_lib::provision::{Backend, DockerBackend, PreviewBackend};
 use antidote_lib::store::{DatabaseUrl, Store};
 
 /// Why a service cannot start.
@@ -85,10 +85,22 @@ pub async fn comms(
     Ok(Comms::new(bus, &config.instance_id)?)
 }
 
-/// The provisioning backend named by the configuration. The preview backend (the default
-/// while no Kubernetes backend is configured) says at start that nothing will be provisioned.
-pub fn backend(config: &Config) -> Result<Arc<dyn Backend>, StartError> {
+/// The provisioning backend named by the configuration. The preview backend (the default)
+/// says at start that nothing will be provisioned; the Docker backend fails at once when its
+/// engine does not answer.
+pub async fn backend(config: &Config) -> Result<Arc<dyn Backend>, StartError> {
     match config.backend {
+        BackendKind::Docker => {
+            let backend =
+                DockerBackend::connect(&config.instance_id, &config.images, &config.docker)
+                    .await
+                    .map_err(|e| StartError::Backend {
+                        backend: "docker",
+                        cause: e.reason,
+                    })?;
+            tracing::info!(engine = backend.host(), "using the docker backend");
+            Ok(Arc::new(backend))
+        }
         BackendKind::Preview => {
             tracing::warn!(
                 "using the preview backend: no Kubernetes backend is configured, so nothing is provisioned; lessons show their guides, endpoints have no host, and livelessons are marked as previews"

@@ -73,6 +73,9 @@ pub enum BackendKind {
     /// Provisions nothing: guides only, endpoints reported without a host.
     #[default]
     Preview,
+    /// Containers on a Docker Engine API (Docker, or Podman's compatible service): real
+    /// endpoints on one machine, for authors and small installations.
+    Docker,
 }
 
 impl BackendKind {
@@ -80,6 +83,7 @@ impl BackendKind {
     pub fn as_str(self) -> &'static str {
         match self {
             BackendKind::Preview => "preview",
+            BackendKind::Docker => "docker",
         }
     }
 }
@@ -98,7 +102,7 @@ impl JsonSchema for BackendKind {
     }
 
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({"type": "string", "enum": ["preview"]})
+        schemars::json_schema!({"type": "string", "enum": ["preview", "docker"]})
     }
 }
 
@@ -108,10 +112,11 @@ impl std::str::FromStr for BackendKind {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s {
             "preview" => Ok(BackendKind::Preview),
+            "docker" => Ok(BackendKind::Docker),
             "kubernetes" => Err(
-                "the kubernetes backend is not built yet: use `preview` (guides only)".to_owned(),
+                "the kubernetes backend is not built yet: use `docker` (containers on this machine) or `preview` (guides only)".to_owned(),
             ),
-            _ => Err(format!("unknown backend `{s}` (expected preview)")),
+            _ => Err(format!("unknown backend `{s}` (expected preview or docker)")),
         }
     }
 }
@@ -333,6 +338,9 @@ pub struct SchedulerConfig {
     /// How often to look for livelessons whose owner died (or that nobody took), in
     /// milliseconds.
     pub sweep_interval_ms: u64,
+    /// How often to tear down what the backend has of livelessons that have no row (orphans),
+    /// in milliseconds.
+    pub orphan_sweep_interval_ms: u64,
 }
 
 impl Default for SchedulerConfig {
@@ -344,6 +352,7 @@ impl Default for SchedulerConfig {
             endpoint_timeout_ms: 300_000,
             call_timeout_ms: 600_000,
             sweep_interval_ms: 2_000,
+            orphan_sweep_interval_ms: 60_000,
         }
     }
 }
@@ -358,6 +367,94 @@ pub struct PreviewConfig {
     /// A file to which every create, configure and teardown is appended as a JSON line, with
     /// the process that did it (an audit of who provisioned what); unset by default.
     pub record: Option<PathBuf>,
+}
+
+/// How endpoint images are named, for every backend that runs them: `{org}/{slug}:{tag}`,
+/// unless an override names the image of a slug.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct ImagesConfig {
+    /// The registry and organisation images are pulled from (`antidotelabs`, or
+    /// `registry.example.com/lessons`).
+    pub org: String,
+    /// The tag of every image (the curriculum's version).
+    pub tag: String,
+    /// Images named explicitly, as `SLUG=REFERENCE` (`utility=localhost/utility:dev`).
+    pub overrides: Vec<String>,
+    /// The image that runs stage configuration (python, ansible, napalm); unset means
+    /// `{org}/configurator:{tag}`.
+    pub configurator: Option<String>,
+}
+
+impl Default for ImagesConfig {
+    fn default() -> Self {
+        ImagesConfig {
+            org: "antidotelabs".into(),
+            tag: "latest".into(),
+            overrides: Vec::new(),
+            configurator: None,
+        }
+    }
+}
+
+impl ImagesConfig {
+    /// The reference of the image `slug`.
+    pub fn reference(&self, slug: &str) -> String {
+        self.overrides
+            .iter()
+            .filter_map(|o| o.split_once('='))
+            .find(|(s, _)| *s == slug)
+            .map_or_else(
+                || format!("{}/{slug}:{}", self.org, self.tag),
+                |(_, r)| r.to_owned(),
+            )
+    }
+
+    /// The reference of the configuration image.
+    pub fn configurator(&self) -> String {
+        self.configurator
+            .clone()
+            .unwrap_or_else(|| self.reference("configurator"))
+    }
+}
+
+/// The Docker backend's settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct DockerConfig {
+    /// The engine's address (`unix:///run/podman/podman.sock`, `tcp://HOST:2375`); unset means
+    /// `DOCKER_HOST`, else the default socket.
+    pub host: Option<String>,
+    /// The address presentations are published on (and probed at).
+    pub publish_address: String,
+    /// The first host port presentations are published on, one after the other in lesson
+    /// order (so an author's `ssh -p` stays the same between runs); 0 lets the engine choose
+    /// free ports.
+    pub publish_from: u16,
+    /// The container runtime of `untrusted` images (`runsc`, `kata`); unset means the engine's
+    /// default.
+    pub untrusted_runtime: Option<String>,
+    /// Pull images that are not on the engine (`false`: a missing image fails the lesson).
+    pub pull: bool,
+    /// The longest one stage's configuration may run, in milliseconds.
+    pub configure_timeout_ms: u64,
+    /// The longest one readiness probe (an SSH handshake, a TCP connect) may take, in
+    /// milliseconds.
+    pub probe_timeout_ms: u64,
+}
+
+impl Default for DockerConfig {
+    fn default() -> Self {
+        DockerConfig {
+            host: None,
+            publish_address: "127.0.0.1".into(),
+            publish_from: 0,
+            untrusted_runtime: None,
+            pull: true,
+            configure_timeout_ms: 300_000,
+            probe_timeout_ms: 2_000,
+        }
+    }
 }
 
 /// The gc service's settings.
@@ -423,6 +520,10 @@ pub struct Config {
     pub scheduler: SchedulerConfig,
     /// The preview backend.
     pub preview: PreviewConfig,
+    /// How endpoint images are named.
+    pub images: ImagesConfig,
+    /// The Docker backend.
+    pub docker: DockerConfig,
     /// The gc service.
     pub gc: GcConfig,
     /// Import.
@@ -440,6 +541,8 @@ impl Default for Config {
             api: ApiConfig::default(),
             scheduler: SchedulerConfig::default(),
             preview: PreviewConfig::default(),
+            images: ImagesConfig::default(),
+            docker: DockerConfig::default(),
             gc: GcConfig::default(),
             import: ImportConfig::default(),
         }
@@ -605,7 +708,38 @@ impl Config {
                 });
             }
         }
-        let positive: [(&'static str, u64); 9] = [
+        for o in &self.images.overrides {
+            let valid = o
+                .split_once('=')
+                .is_some_and(|(slug, r)| !slug.is_empty() && !r.is_empty() && !r.contains(' '));
+            if !valid {
+                return Err(ConfigError::Setting {
+                    setting: "images.overrides",
+                    reason: format!(
+                        "`{o}` is not SLUG=REFERENCE (e.g. utility=localhost/utility:dev)"
+                    ),
+                });
+            }
+        }
+        if self.docker.publish_address.parse::<IpAddr>().is_err() {
+            return Err(ConfigError::Setting {
+                setting: "docker.publish_address",
+                reason: format!(
+                    "`{}` is not an IP address (e.g. 127.0.0.1)",
+                    self.docker.publish_address
+                ),
+            });
+        }
+        let positive: [(&'static str, u64); 12] = [
+            (
+                "docker.configure_timeout_ms",
+                self.docker.configure_timeout_ms,
+            ),
+            ("docker.probe_timeout_ms", self.docker.probe_timeout_ms),
+            (
+                "scheduler.orphan_sweep_interval_ms",
+                self.scheduler.orphan_sweep_interval_ms,
+            ),
             ("scheduler.lease_ms", self.scheduler.lease_ms),
             (
                 "scheduler.concurrency",

@@ -246,6 +246,35 @@ impl DirFiles {
         paths.sort();
         DirFiles { root, paths }
     }
+
+    /// Every regular file under the lesson directory `root`, but hidden ones (a name starting
+    /// with `.`) and those under hidden directories, as import takes them.
+    pub fn walk(root: PathBuf) -> std::io::Result<DirFiles> {
+        fn visit(dir: &std::path::Path, rel: &str, out: &mut Vec<String>) -> std::io::Result<()> {
+            for entry in std::fs::read_dir(dir)? {
+                let entry = entry?;
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if name.starts_with('.') {
+                    continue;
+                }
+                let path = if rel.is_empty() {
+                    name
+                } else {
+                    format!("{rel}/{name}")
+                };
+                let kind = entry.file_type()?;
+                if kind.is_dir() {
+                    visit(&entry.path(), &path, out)?;
+                } else if kind.is_file() {
+                    out.push(path);
+                }
+            }
+            Ok(())
+        }
+        let mut paths = Vec::new();
+        visit(&root, "", &mut paths)?;
+        Ok(DirFiles::new(root, paths))
+    }
 }
 
 impl LessonFiles for DirFiles {

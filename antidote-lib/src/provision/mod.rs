@@ -9,17 +9,21 @@
 //! id, so that every call can be repeated (a scheduler that resumes a dead replica's work calls
 //! `create` again). The machine writes every transition to the store under the row lock.
 
+pub mod configuration;
 #[cfg(any(test, feature = "test-support"))]
 pub mod conformance;
+pub mod docker;
 mod environment;
 pub mod machine;
 pub mod preview;
+pub mod probe;
 #[cfg(any(test, feature = "test-support"))]
 pub mod testing;
 
 use futures_util::future::BoxFuture;
 use serde::{Deserialize, Serialize};
 
+pub use docker::DockerBackend;
 pub use environment::{
     Credentials, DirFiles, EndpointSpec, Environment, ImageSpec, LessonFiles, StoreFiles,
 };
@@ -57,8 +61,9 @@ impl ProvisionError {
 }
 
 /// What a backend can do, asked instead of which backend it is. The state machine reads
-/// `provisions_endpoints` (a preview otherwise); `runs_checks` and `exposes_access` are for the
-/// objective checker and `antidotectl lesson run`, which are not built yet.
+/// `provisions_endpoints` (a preview otherwise); `exposes_access` says that endpoint statuses
+/// carry [`Access`] (`antidotectl lesson run` prints it); `runs_checks` is for the objective
+/// checker, which is not built yet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Capabilities {
     /// It runs endpoints (false: a preview; endpoints have no host and livelessons are marked
@@ -71,7 +76,7 @@ pub struct Capabilities {
 }
 
 /// Where one endpoint is and whether it is up: stored as the livelesson's `endpoints`
-/// (`[{"name", "host", "ready"}]`, the shape the API reads).
+/// (`[{"name", "host", "ready", "access"}]`, the shape the API reads).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EndpointStatus {
     /// The endpoint's name.
@@ -80,6 +85,24 @@ pub struct EndpointStatus {
     pub host: Option<String>,
     /// Whether it is up (its ports answer).
     pub ready: bool,
+    /// Where each presentation is reached from outside, when the backend publishes them
+    /// (the Docker backend: a port on the engine's host); empty otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub access: Vec<Access>,
+}
+
+/// Where one presentation of an endpoint is reached.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Access {
+    /// The presentation's name.
+    pub presentation: String,
+    /// `ssh` or `http`.
+    #[serde(rename = "type")]
+    pub kind: crate::curriculum::PresentationType,
+    /// The host to connect to.
+    pub host: String,
+    /// The port there.
+    pub port: u16,
 }
 
 /// Somewhere livelessons run: Kubernetes, or the preview backend that provisions nothing.
@@ -118,4 +141,8 @@ pub trait Backend: Send + Sync + 'static {
 
     /// Removes everything of the livelesson `livelesson_id`; succeeds when nothing is left.
     fn teardown<'a>(&'a self, livelesson_id: &'a str) -> BoxFuture<'a, Result<(), ProvisionError>>;
+
+    /// The id of every livelesson of this instance that has anything on the backend, so that
+    /// those without a row (orphans: a replica died after the row was deleted) are torn down.
+    fn livelessons(&self) -> BoxFuture<'_, Result<Vec<String>, ProvisionError>>;
 }

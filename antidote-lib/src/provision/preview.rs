@@ -138,6 +138,7 @@ impl Backend for PreviewBackend {
                 name: e.name.clone(),
                 host: None,
                 ready: true,
+                access: Vec::new(),
             })
             .collect();
         std::future::ready(Ok(statuses)).boxed()
@@ -157,5 +158,10 @@ impl Backend for PreviewBackend {
 
     fn teardown<'a>(&'a self, livelesson_id: &'a str) -> BoxFuture<'a, Result<(), ProvisionError>> {
         std::future::ready(self.write("teardown", livelesson_id, None)).boxed()
+    }
+
+    fn livelessons(&self) -> BoxFuture<'_, Result<Vec<String>, ProvisionError>> {
+        // Nothing is ever provisioned, so nothing is ever left.
+        std::future::ready(Ok(Vec::new())).boxed()
     }
 }

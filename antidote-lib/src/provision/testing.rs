@@ -109,6 +109,7 @@ impl Backend for ScriptedBackend {
                 host: Some(format!("10.0.0.{}", i + 1)),
                 // The first endpoint always comes up; the others follow the script.
                 ready: up || i == 0,
+                access: Vec::new(),
             })
             .collect();
         std::future::ready(Ok(statuses)).boxed()
@@ -136,5 +137,126 @@ impl Backend for ScriptedBackend {
     fn teardown<'a>(&'a self, livelesson_id: &'a str) -> BoxFuture<'a, Result<(), ProvisionError>> {
         self.call("teardown", livelesson_id);
         std::future::ready(Ok(())).boxed()
+    }
+
+    fn livelessons(&self) -> BoxFuture<'_, Result<Vec<String>, ProvisionError>> {
+        // Those created and not torn down since.
+        let mut live = std::collections::BTreeSet::new();
+        for call in self.calls() {
+            match call.split_once(':') {
+                Some(("create", id)) => live.insert(id.to_owned()),
+                Some(("teardown", id)) => live.remove(id),
+                _ => false,
+            };
+        }
+        std::future::ready(Ok(live.into_iter().collect())).boxed()
+    }
+}
+
+/// A container engine for the Docker backend's tests: `ANTIDOTE_TEST_DOCKER_HOST` if set (CI
+/// starts one), otherwise a `podman system service` of the test process's own on a socket in a
+/// temporary directory, with a `containers.conf` that works on this project's machines (runtime
+/// `runc`, no raised resource limits). The service ends by itself once idle for a minute after
+/// the tests. Tests that need it fail, they never skip, when there is no podman.
+#[derive(Debug)]
+pub struct TestEngine {
+    /// The engine's address (`unix://...`).
+    pub host: String,
+    /// The image the tests' endpoints run (`ANTIDOTE_TEST_IMAGE`, default
+    /// `localhost/antidote-test:bookworm`, built by `.ci/test-image`).
+    pub image: String,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl TestEngine {
+    /// The engine shared by every test of this process.
+    pub fn shared() -> &'static TestEngine {
+        static ENGINE: std::sync::OnceLock<TestEngine> = std::sync::OnceLock::new();
+        ENGINE.get_or_init(TestEngine::start)
+    }
+
+    fn start() -> TestEngine {
+        let image = std::env::var("ANTIDOTE_TEST_IMAGE")
+            .unwrap_or_else(|_| "localhost/antidote-test:bookworm".into());
+        if let Ok(host) = std::env::var("ANTIDOTE_TEST_DOCKER_HOST") {
+            return TestEngine {
+                host,
+                image,
+                _dir: None,
+            };
+        }
+        let dir = tempfile::tempdir().expect("a temporary directory for the podman service");
+        let conf = dir.path().join("containers.conf");
+        std::fs::write(
+            &conf,
+            "[containers]\ndefault_ulimits = []\n[engine]\nruntime = \"runc\"\n",
+        )
+        .expect("containers.conf");
+        let socket = dir.path().join("podman.sock");
+        let host = format!("unix://{}", socket.display());
+        let spawned = std::process::Command::new("podman")
+            .args(["system", "service", "--time=60", &host])
+            .env("CONTAINERS_CONF", &conf)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn();
+        if let Err(e) = spawned {
+            panic!(
+                "cannot start `podman system service` ({e}): the Docker backend's tests need podman and runc (apt-get install podman runc), or an engine in ANTIDOTE_TEST_DOCKER_HOST"
+            );
+        }
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while !socket.exists() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "podman system service did not open {} within 20 s",
+                socket.display()
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        TestEngine {
+            host,
+            image,
+            _dir: Some(dir),
+        }
+    }
+
+    /// Docker backend settings for this engine: engine-chosen ports on 127.0.0.1, short probes.
+    pub fn docker_config(&self) -> crate::config::DockerConfig {
+        crate::config::DockerConfig {
+            host: Some(self.host.clone()),
+            pull: false,
+            probe_timeout_ms: 1_000,
+            ..crate::config::DockerConfig::default()
+        }
+    }
+
+    /// Image settings that run every image `slugs` (and configuration) on the test image.
+    pub fn images_config(&self, slugs: &[&str]) -> crate::config::ImagesConfig {
+        crate::config::ImagesConfig {
+            overrides: slugs
+                .iter()
+                .map(|s| format!("{s}={}", self.image))
+                .collect(),
+            configurator: Some(self.image.clone()),
+            ..crate::config::ImagesConfig::default()
+        }
+    }
+
+    /// A connected backend for instance `instance`; panics, saying why, when the engine or the
+    /// test image is missing.
+    pub async fn backend(&self, instance: &str, slugs: &[&str]) -> super::DockerBackend {
+        let backend = super::DockerBackend::connect(
+            instance,
+            &self.images_config(slugs),
+            &self.docker_config(),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("the test engine: {e}"));
+        backend
+            .assert_image(&self.image)
+            .await
+            .unwrap_or_else(|e| panic!("{e}: build it with .ci/test-image"));
+        backend
     }
 }

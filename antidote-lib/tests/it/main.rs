@@ -2,6 +2,7 @@
 
 mod backends;
 mod comms;
+mod docker;
 mod generated;
 mod import;
 mod nrelabs;

@@ -16,7 +16,7 @@ pub async fn exec(service: &'static Service, config: Config) -> anyhow::Result<(
     let store = start::store(&config).await?;
     let comms = start::comms(&config, BusChoice::Nats, service.name).await?;
     let backend = match service.uses_backend {
-        true => Some(start::backend(&config)?),
+        true => Some(start::backend(&config).await?),
         false => None,
     };
     let mut supervisor = Supervisor::new();
