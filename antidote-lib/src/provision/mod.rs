@@ -14,6 +14,7 @@ pub mod configuration;
 pub mod conformance;
 pub mod docker;
 mod environment;
+pub mod local;
 pub mod machine;
 pub mod preview;
 pub mod probe;

@@ -1,4 +1,5 @@
-//! `antidotectl lesson create [--curriculum DIR]`: the lesson wizard.
+//! `antidotectl lesson create [--curriculum DIR]`: the lesson wizard; `antidotectl lesson run`
+//! ([`super::run`]): a lesson on this machine's container engine.
 
 use std::process::ExitCode;
 
@@ -11,12 +12,16 @@ use crate::shell::Shell;
 pub fn cli() -> Command {
     super::create::resource_cli(
         "lesson",
-        "Lessons: create one with the wizard",
+        "Lessons: create one with the wizard, run one on this machine",
         Kind::Lesson,
     )
+    .subcommand(super::run::cli())
 }
 
 /// Runs the command.
 pub fn exec(shell: &Shell, args: &ArgMatches) -> anyhow::Result<ExitCode> {
-    super::create::resource_exec(shell, Kind::Lesson, args)
+    match args.subcommand() {
+        Some(("run", args)) => super::run::exec(shell, args),
+        _ => super::create::resource_exec(shell, Kind::Lesson, args),
+    }
 }

@@ -16,6 +16,7 @@ pub mod image;
 pub mod import;
 pub mod lesson;
 pub mod livelesson;
+mod run;
 pub mod schema;
 pub mod serve;
 pub mod session;

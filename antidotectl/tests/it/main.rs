@@ -2,6 +2,7 @@
 
 mod db;
 mod generated;
+mod run;
 mod scaffold;
 mod schema;
 mod serve;

@@ -1,0 +1,275 @@
+//! `antidotectl lesson run SLUG [-C DIR] [--backend docker|kubernetes] [--stage N]`: the
+//! author's loop. Validates the curriculum, boots the lesson on the local container engine
+//! with live progress per endpoint, prints how to reach every presentation, then moves
+//! between stages as the author types (each stage's configuration runs) until Ctrl-C or `q`,
+//! which tear everything down.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use antidote_lib::config::{BackendKind, Config};
+use antidote_lib::curriculum::Tier;
+use antidote_lib::provision::local::LocalRun;
+use antidote_lib::provision::{DockerBackend, EndpointStatus};
+use antidote_lib::validate::{self, Options};
+use anyhow::Context as _;
+use clap::{Arg, ArgMatches, Command};
+
+use super::runtime;
+use crate::render::{self, Format};
+use crate::shell::Shell;
+
+/// The settings `lesson run` takes as flags (besides `--config` and the variables).
+const SETTINGS: [&str; 9] = [
+    "instance_id",
+    "docker.host",
+    "docker.publish_address",
+    "docker.publish_from",
+    "docker.pull",
+    "images.org",
+    "images.tag",
+    "images.overrides",
+    "images.configurator",
+];
+
+/// The command's definition.
+pub fn cli() -> Command {
+    let base = Config::default();
+    Command::new("run")
+        .about("Run a lesson on this machine's container engine, stage by stage, until Ctrl-C")
+        .after_help(
+            "The engine is Docker's, or Podman's compatible service (docker.host, DOCKER_HOST, \
+             or the default socket). While the lesson runs, type a stage number, `n` (next), \
+             `p` (previous) or `q` (quit) and Enter; Ctrl-C tears everything down.",
+        )
+        .arg(
+            Arg::new("slug")
+                .value_name("SLUG")
+                .required(true)
+                .help("The lesson"),
+        )
+        .arg(
+            Arg::new("curriculum")
+                .short('C')
+                .long("curriculum")
+                .value_name("DIR")
+                .value_parser(clap::value_parser!(PathBuf))
+                .default_value(".")
+                .help("The curriculum directory"),
+        )
+        .arg(
+            Arg::new("backend")
+                .long("backend")
+                .value_name("BACKEND")
+                .value_parser(["docker", "kubernetes"])
+                .default_value("docker")
+                .help("Where the lesson runs"),
+        )
+        .arg(
+            Arg::new("stage")
+                .long("stage")
+                .value_name("N")
+                .value_parser(clap::value_parser!(u32))
+                .default_value("0")
+                .help("The stage to start at"),
+        )
+        .arg(antidote::flags::config_arg())
+        .args(
+            SETTINGS
+                .iter()
+                .map(|k| antidote::flags::setting_arg(k, &base).expect("a setting")),
+        )
+}
+
+/// Runs the command until Ctrl-C or `q`.
+pub fn exec(shell: &Shell, args: &ArgMatches) -> anyhow::Result<ExitCode> {
+    let root = args
+        .get_one::<PathBuf>("curriculum")
+        .expect("has a default");
+    let slug = args.get_one::<String>("slug").expect("required");
+    let stage = *args.get_one::<u32>("stage").expect("has a default");
+    let mut config = antidote::flags::load(Config::default(), &[args])?;
+    config.backend = match args.get_one::<String>("backend").map(String::as_str) {
+        Some("kubernetes") => anyhow::bail!(
+            "the kubernetes backend is not built yet: run the lesson on this machine with --backend docker"
+        ),
+        _ => BackendKind::Docker,
+    };
+    let validated = validate::validate_dir(root, &Options { tier: Tier::Local })
+        .with_context(|| format!("cannot validate {}", root.display()))?;
+    if validated.report.has_errors() {
+        render::report(shell, &validated.report, root, Format::Human)?;
+        shell.error("the curriculum has errors: fix them, then run the lesson again");
+        return Ok(ExitCode::from(1));
+    }
+    runtime()?.block_on(run(
+        shell,
+        &config,
+        &validated.curriculum,
+        root,
+        slug,
+        stage,
+    ))
+}
+
+async fn run(
+    shell: &Shell,
+    config: &Config,
+    curriculum: &antidote_lib::curriculum::Curriculum,
+    root: &std::path::Path,
+    slug: &str,
+    stage: u32,
+) -> anyhow::Result<ExitCode> {
+    let backend = DockerBackend::connect(&config.instance_id, &config.images, &config.docker)
+        .await
+        .map_err(|e| anyhow::anyhow!(e.reason))?;
+    let engine = backend.host().to_owned();
+    let id = format!("run{}", antidote::ids::short_reference());
+    let run = LocalRun::new(Arc::new(backend), curriculum, root, slug, stage, &id)?;
+    shell.status(
+        "booting",
+        format_args!(
+            "lesson `{slug}` at stage {stage} on {engine} ({} endpoint{}; everything is named {}-{id}-*)",
+            run.lesson().endpoints.len(),
+            if run.lesson().endpoints.len() == 1 { "" } else { "s" },
+            config.instance_id
+        ),
+    );
+    let timeout = Duration::from_millis(config.scheduler.endpoint_timeout_ms);
+    let mut seen: Vec<EndpointStatus> = Vec::new();
+    let mut progress = |health: &[EndpointStatus]| {
+        let total = health.len();
+        let up = health.iter().filter(|h| h.ready).count();
+        if seen.is_empty() && up < total {
+            let waiting: Vec<&str> = health
+                .iter()
+                .filter(|h| !h.ready)
+                .map(|h| h.name.as_str())
+                .collect();
+            shell.status(
+                "waiting",
+                format_args!("for {} ({up}/{total} up)", waiting.join(", ")),
+            );
+        }
+        for h in health {
+            let was = seen.iter().any(|s| s.name == h.name && s.ready);
+            if h.ready && !was {
+                shell.status("up", format_args!("{} ({up}/{total})", h.name));
+            }
+        }
+        seen = health.to_vec();
+    };
+    let booted = tokio::select! {
+        booted = run.boot(stage, timeout, &mut progress) => booted,
+        _ = tokio::signal::ctrl_c() => return interrupted(shell, &run).await,
+    };
+    let health = match booted {
+        Ok(h) => h,
+        Err(e) => {
+            shell.error(format_args!("lesson `{slug}` did not start: {}", e.reason));
+            teardown(shell, &run).await;
+            return Ok(ExitCode::from(1));
+        }
+    };
+    for r in run.reach(&health) {
+        let password = r
+            .password
+            .map(|p| format!("  (password: {p})"))
+            .unwrap_or_default();
+        shell.info(format_args!(
+            "  {}/{}: {}{password}",
+            r.endpoint, r.presentation, r.how
+        ));
+    }
+    let last = run.stages().saturating_sub(1);
+    let mut current = stage;
+    let say_ready = |current: u32| {
+        shell.status(
+            "ready",
+            format_args!(
+                "stage {current} of 0-{last}: type a stage number, n (next), p (previous) or q (quit) and Enter; Ctrl-C tears down"
+            ),
+        );
+    };
+    say_ready(current);
+    let mut lines = stdin_lines();
+    loop {
+        let line = tokio::select! {
+            line = lines.recv() => line,
+            _ = tokio::signal::ctrl_c() => return interrupted(shell, &run).await,
+        };
+        let Some(line) = line else {
+            // No more input (not a terminal): run until Ctrl-C.
+            tokio::signal::ctrl_c().await.ok();
+            return interrupted(shell, &run).await;
+        };
+        let wanted = match line.trim() {
+            "" => continue,
+            "q" | "quit" | "exit" => {
+                teardown(shell, &run).await;
+                return Ok(ExitCode::SUCCESS);
+            }
+            "n" | "next" => current.saturating_add(1),
+            "p" | "prev" | "previous" => current.saturating_sub(1),
+            other => match other.parse::<u32>() {
+                Ok(n) => n,
+                Err(_) => {
+                    shell.warn(format_args!("`{other}` is not a stage number, n, p or q"));
+                    continue;
+                }
+            },
+        };
+        if wanted > last {
+            shell.warn(format_args!("the lesson has stages 0 to {last}"));
+            continue;
+        }
+        shell.status("configuring", format_args!("stage {wanted}"));
+        let configured = tokio::select! {
+            c = run.stage(wanted) => c,
+            _ = tokio::signal::ctrl_c() => return interrupted(shell, &run).await,
+        };
+        match configured {
+            Ok(()) => {
+                current = wanted;
+                say_ready(current);
+            }
+            Err(e) => shell.error(format_args!(
+                "stage {wanted} could not be configured: {}",
+                e.reason
+            )),
+        }
+    }
+}
+
+async fn interrupted(shell: &Shell, run: &LocalRun) -> anyhow::Result<ExitCode> {
+    shell.status("interrupted", "tearing the lesson down");
+    teardown(shell, run).await;
+    Ok(ExitCode::from(130))
+}
+
+async fn teardown(shell: &Shell, run: &LocalRun) {
+    match run.teardown().await {
+        Ok(()) => shell.status("torn down", format_args!("nothing of {} is left", run.id())),
+        Err(e) => shell.error(format_args!(
+            "the lesson could not be torn down ({}); remove what is labelled liveLesson={} by hand",
+            e.reason,
+            run.id()
+        )),
+    }
+}
+
+/// Lines typed on stdin, read on a thread of their own.
+fn stdin_lines() -> tokio::sync::mpsc::Receiver<String> {
+    let (tx, rx) = tokio::sync::mpsc::channel(8);
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        while std::io::stdin().read_line(&mut line).is_ok_and(|n| n > 0) {
+            if tx.blocking_send(std::mem::take(&mut line)).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
