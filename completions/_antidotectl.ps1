@@ -31,7 +31,7 @@ Register-ArgumentCompleter -Native -CommandName 'antidotectl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check a curriculum: schema, files, references; report every finding')
             [CompletionResult]::new('curriculum', 'curriculum', [CompletionResultType]::ParameterValue, 'Curricula: start a new one with the wizard')
-            [CompletionResult]::new('lesson', 'lesson', [CompletionResultType]::ParameterValue, 'Lessons: create one with the wizard')
+            [CompletionResult]::new('lesson', 'lesson', [CompletionResultType]::ParameterValue, 'Lessons: create one with the wizard, run one on this machine')
             [CompletionResult]::new('collection', 'collection', [CompletionResultType]::ParameterValue, 'Collections: create one with the wizard')
             [CompletionResult]::new('image', 'image', [CompletionResultType]::ParameterValue, 'Images: create one with the wizard')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Validate a curriculum and store it in place of the imported one')
@@ -107,6 +107,7 @@ Register-ArgumentCompleter -Native -CommandName 'antidotectl' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a lesson (lesson.meta.yaml) with its files, asking for what the answers leave open')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a lesson on this machine''s container engine, stage by stage, until Ctrl-C')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -128,12 +129,41 @@ Register-ArgumentCompleter -Native -CommandName 'antidotectl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'antidotectl;lesson;run' {
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'The curriculum directory')
+            [CompletionResult]::new('--curriculum', '--curriculum', [CompletionResultType]::ParameterName, 'The curriculum directory')
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Where the lesson runs')
+            [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'The stage to start at')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'YAML configuration file (see docs/operations.md)')
+            [CompletionResult]::new('--instance-id', '--instance-id', [CompletionResultType]::ParameterName, 'Prefix of every bus subject, so that several instances can share one NATS. [env: ANTIDOTE_INSTANCE_ID] [default: antidote]')
+            [CompletionResult]::new('--docker-host', '--docker-host', [CompletionResultType]::ParameterName, 'The engine''s address (`unix:///run/podman/podman.sock`, `tcp://HOST:2375`); unset means `DOCKER_HOST`, else the default socket. [env: ANTIDOTE_DOCKER_HOST]')
+            [CompletionResult]::new('--docker-publish-address', '--docker-publish-address', [CompletionResultType]::ParameterName, 'The address presentations are published on (and probed at). [env: ANTIDOTE_DOCKER_PUBLISH_ADDRESS] [default: 127.0.0.1]')
+            [CompletionResult]::new('--docker-publish-from', '--docker-publish-from', [CompletionResultType]::ParameterName, 'The first host port presentations are published on, one after the other in lesson order (so an author''s `ssh -p` stays the same between runs); 0 lets the engine choose free ports. [env: ANTIDOTE_DOCKER_PUBLISH_FROM] [default: 0]')
+            [CompletionResult]::new('--docker-pull', '--docker-pull', [CompletionResultType]::ParameterName, 'Pull images that are not on the engine (`false`: a missing image fails the lesson). [env: ANTIDOTE_DOCKER_PULL] [default: true]')
+            [CompletionResult]::new('--images-org', '--images-org', [CompletionResultType]::ParameterName, 'The registry and organisation images are pulled from (`antidotelabs`, or `registry.example.com/lessons`). [env: ANTIDOTE_IMAGES_ORG] [default: antidotelabs]')
+            [CompletionResult]::new('--images-tag', '--images-tag', [CompletionResultType]::ParameterName, 'The tag of every image (the curriculum''s version). [env: ANTIDOTE_IMAGES_TAG] [default: latest]')
+            [CompletionResult]::new('--images-overrides', '--images-overrides', [CompletionResultType]::ParameterName, 'Images named explicitly, as `SLUG=REFERENCE` (`utility=localhost/utility:dev`). [env: ANTIDOTE_IMAGES_OVERRIDES]')
+            [CompletionResult]::new('--images-configurator', '--images-configurator', [CompletionResultType]::ParameterName, 'The image that runs stage configuration (python, ansible, napalm); unset means `{org}/configurator:{tag}`. [env: ANTIDOTE_IMAGES_CONFIGURATOR]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only warnings, errors and machine output (no status lines or progress)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only warnings, errors and machine output (no status lines or progress)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also say what each command is about to do')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also say what each command is about to do')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'antidotectl;lesson;help' {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a lesson (lesson.meta.yaml) with its files, asking for what the answers leave open')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a lesson on this machine''s container engine, stage by stage, until Ctrl-C')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'antidotectl;lesson;help;create' {
+            break
+        }
+        'antidotectl;lesson;help;run' {
             break
         }
         'antidotectl;lesson;help;help' {
@@ -264,8 +294,20 @@ Register-ArgumentCompleter -Native -CommandName 'antidotectl' -ScriptBlock {
             [CompletionResult]::new('--scheduler-endpoint-timeout-ms', '--scheduler-endpoint-timeout-ms', [CompletionResultType]::ParameterName, 'How long to wait for every endpoint to come up, per attempt, in milliseconds. [env: ANTIDOTE_SCHEDULER_ENDPOINT_TIMEOUT_MS] [default: 300000]')
             [CompletionResult]::new('--scheduler-call-timeout-ms', '--scheduler-call-timeout-ms', [CompletionResultType]::ParameterName, 'The longest one backend call may take, in milliseconds (a hung call then counts as a retryable failure instead of holding the livelesson forever). [env: ANTIDOTE_SCHEDULER_CALL_TIMEOUT_MS] [default: 600000]')
             [CompletionResult]::new('--scheduler-sweep-interval-ms', '--scheduler-sweep-interval-ms', [CompletionResultType]::ParameterName, 'How often to look for livelessons whose owner died (or that nobody took), in milliseconds. [env: ANTIDOTE_SCHEDULER_SWEEP_INTERVAL_MS] [default: 2000]')
+            [CompletionResult]::new('--scheduler-orphan-sweep-interval-ms', '--scheduler-orphan-sweep-interval-ms', [CompletionResultType]::ParameterName, 'How often to tear down what the backend has of livelessons that have no row (orphans), in milliseconds. [env: ANTIDOTE_SCHEDULER_ORPHAN_SWEEP_INTERVAL_MS] [default: 60000]')
             [CompletionResult]::new('--preview-delay-ms', '--preview-delay-ms', [CompletionResultType]::ParameterName, 'A pretend provisioning time per livelesson, in milliseconds (demos, front-end work and tests of the scheduler); 0 by default. [env: ANTIDOTE_PREVIEW_DELAY_MS] [default: 0]')
             [CompletionResult]::new('--preview-record', '--preview-record', [CompletionResultType]::ParameterName, 'A file to which every create, configure and teardown is appended as a JSON line, with the process that did it (an audit of who provisioned what); unset by default. [env: ANTIDOTE_PREVIEW_RECORD]')
+            [CompletionResult]::new('--images-org', '--images-org', [CompletionResultType]::ParameterName, 'The registry and organisation images are pulled from (`antidotelabs`, or `registry.example.com/lessons`). [env: ANTIDOTE_IMAGES_ORG] [default: antidotelabs]')
+            [CompletionResult]::new('--images-tag', '--images-tag', [CompletionResultType]::ParameterName, 'The tag of every image (the curriculum''s version). [env: ANTIDOTE_IMAGES_TAG] [default: latest]')
+            [CompletionResult]::new('--images-overrides', '--images-overrides', [CompletionResultType]::ParameterName, 'Images named explicitly, as `SLUG=REFERENCE` (`utility=localhost/utility:dev`). [env: ANTIDOTE_IMAGES_OVERRIDES]')
+            [CompletionResult]::new('--images-configurator', '--images-configurator', [CompletionResultType]::ParameterName, 'The image that runs stage configuration (python, ansible, napalm); unset means `{org}/configurator:{tag}`. [env: ANTIDOTE_IMAGES_CONFIGURATOR]')
+            [CompletionResult]::new('--docker-host', '--docker-host', [CompletionResultType]::ParameterName, 'The engine''s address (`unix:///run/podman/podman.sock`, `tcp://HOST:2375`); unset means `DOCKER_HOST`, else the default socket. [env: ANTIDOTE_DOCKER_HOST]')
+            [CompletionResult]::new('--docker-publish-address', '--docker-publish-address', [CompletionResultType]::ParameterName, 'The address presentations are published on (and probed at). [env: ANTIDOTE_DOCKER_PUBLISH_ADDRESS] [default: 127.0.0.1]')
+            [CompletionResult]::new('--docker-publish-from', '--docker-publish-from', [CompletionResultType]::ParameterName, 'The first host port presentations are published on, one after the other in lesson order (so an author''s `ssh -p` stays the same between runs); 0 lets the engine choose free ports. [env: ANTIDOTE_DOCKER_PUBLISH_FROM] [default: 0]')
+            [CompletionResult]::new('--docker-untrusted-runtime', '--docker-untrusted-runtime', [CompletionResultType]::ParameterName, 'The container runtime of `untrusted` images (`runsc`, `kata`); unset means the engine''s default. [env: ANTIDOTE_DOCKER_UNTRUSTED_RUNTIME]')
+            [CompletionResult]::new('--docker-pull', '--docker-pull', [CompletionResultType]::ParameterName, 'Pull images that are not on the engine (`false`: a missing image fails the lesson). [env: ANTIDOTE_DOCKER_PULL] [default: true]')
+            [CompletionResult]::new('--docker-configure-timeout-ms', '--docker-configure-timeout-ms', [CompletionResultType]::ParameterName, 'The longest one stage''s configuration may run, in milliseconds. [env: ANTIDOTE_DOCKER_CONFIGURE_TIMEOUT_MS] [default: 300000]')
+            [CompletionResult]::new('--docker-probe-timeout-ms', '--docker-probe-timeout-ms', [CompletionResultType]::ParameterName, 'The longest one readiness probe (an SSH handshake, a TCP connect) may take, in milliseconds. [env: ANTIDOTE_DOCKER_PROBE_TIMEOUT_MS] [default: 2000]')
             [CompletionResult]::new('--gc-interval-ms', '--gc-interval-ms', [CompletionResultType]::ParameterName, 'How often to look for idle livelessons and sessions, in milliseconds. [env: ANTIDOTE_GC_INTERVAL_MS] [default: 30000]')
             [CompletionResult]::new('--gc-livelesson-ttl-ms', '--gc-livelesson-ttl-ms', [CompletionResultType]::ParameterName, 'A livelesson idle this long (milliseconds) is deleted, unless its session is persistent. [env: ANTIDOTE_GC_LIVELESSON_TTL_MS] [default: 1800000]')
             [CompletionResult]::new('--gc-session-ttl-ms', '--gc-session-ttl-ms', [CompletionResultType]::ParameterName, 'A session idle this long (milliseconds) with no livelessons is deleted, unless it is persistent. [env: ANTIDOTE_GC_SESSION_TTL_MS] [default: 86400000]')
@@ -488,7 +530,7 @@ Register-ArgumentCompleter -Native -CommandName 'antidotectl' -ScriptBlock {
         'antidotectl;help' {
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check a curriculum: schema, files, references; report every finding')
             [CompletionResult]::new('curriculum', 'curriculum', [CompletionResultType]::ParameterValue, 'Curricula: start a new one with the wizard')
-            [CompletionResult]::new('lesson', 'lesson', [CompletionResultType]::ParameterValue, 'Lessons: create one with the wizard')
+            [CompletionResult]::new('lesson', 'lesson', [CompletionResultType]::ParameterValue, 'Lessons: create one with the wizard, run one on this machine')
             [CompletionResult]::new('collection', 'collection', [CompletionResultType]::ParameterValue, 'Collections: create one with the wizard')
             [CompletionResult]::new('image', 'image', [CompletionResultType]::ParameterValue, 'Images: create one with the wizard')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Validate a curriculum and store it in place of the imported one')
@@ -513,9 +555,13 @@ Register-ArgumentCompleter -Native -CommandName 'antidotectl' -ScriptBlock {
         }
         'antidotectl;help;lesson' {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a lesson (lesson.meta.yaml) with its files, asking for what the answers leave open')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a lesson on this machine''s container engine, stage by stage, until Ctrl-C')
             break
         }
         'antidotectl;help;lesson;create' {
+            break
+        }
+        'antidotectl;help;lesson;run' {
             break
         }
         'antidotectl;help;collection' {

@@ -28,7 +28,7 @@ set edit:completion:arg-completer[antidotectl] = {|@words|
             cand --version 'Print version'
             cand validate 'Check a curriculum: schema, files, references; report every finding'
             cand curriculum 'Curricula: start a new one with the wizard'
-            cand lesson 'Lessons: create one with the wizard'
+            cand lesson 'Lessons: create one with the wizard, run one on this machine'
             cand collection 'Collections: create one with the wizard'
             cand image 'Images: create one with the wizard'
             cand import 'Validate a curriculum and store it in place of the imported one'
@@ -97,6 +97,7 @@ set edit:completion:arg-completer[antidotectl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand create 'Create a lesson (lesson.meta.yaml) with its files, asking for what the answers leave open'
+            cand run 'Run a lesson on this machine''s container engine, stage by stage, until Ctrl-C'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'antidotectl;lesson;create'= {
@@ -116,11 +117,38 @@ set edit:completion:arg-completer[antidotectl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'antidotectl;lesson;run'= {
+            cand -C 'The curriculum directory'
+            cand --curriculum 'The curriculum directory'
+            cand --backend 'Where the lesson runs'
+            cand --stage 'The stage to start at'
+            cand --config 'YAML configuration file (see docs/operations.md)'
+            cand --instance-id 'Prefix of every bus subject, so that several instances can share one NATS. [env: ANTIDOTE_INSTANCE_ID] [default: antidote]'
+            cand --docker-host 'The engine''s address (`unix:///run/podman/podman.sock`, `tcp://HOST:2375`); unset means `DOCKER_HOST`, else the default socket. [env: ANTIDOTE_DOCKER_HOST]'
+            cand --docker-publish-address 'The address presentations are published on (and probed at). [env: ANTIDOTE_DOCKER_PUBLISH_ADDRESS] [default: 127.0.0.1]'
+            cand --docker-publish-from 'The first host port presentations are published on, one after the other in lesson order (so an author''s `ssh -p` stays the same between runs); 0 lets the engine choose free ports. [env: ANTIDOTE_DOCKER_PUBLISH_FROM] [default: 0]'
+            cand --docker-pull 'Pull images that are not on the engine (`false`: a missing image fails the lesson). [env: ANTIDOTE_DOCKER_PULL] [default: true]'
+            cand --images-org 'The registry and organisation images are pulled from (`antidotelabs`, or `registry.example.com/lessons`). [env: ANTIDOTE_IMAGES_ORG] [default: antidotelabs]'
+            cand --images-tag 'The tag of every image (the curriculum''s version). [env: ANTIDOTE_IMAGES_TAG] [default: latest]'
+            cand --images-overrides 'Images named explicitly, as `SLUG=REFERENCE` (`utility=localhost/utility:dev`). [env: ANTIDOTE_IMAGES_OVERRIDES]'
+            cand --images-configurator 'The image that runs stage configuration (python, ansible, napalm); unset means `{org}/configurator:{tag}`. [env: ANTIDOTE_IMAGES_CONFIGURATOR]'
+            cand -q 'Print only warnings, errors and machine output (no status lines or progress)'
+            cand --quiet 'Print only warnings, errors and machine output (no status lines or progress)'
+            cand -v 'Also say what each command is about to do'
+            cand --verbose 'Also say what each command is about to do'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'antidotectl;lesson;help'= {
             cand create 'Create a lesson (lesson.meta.yaml) with its files, asking for what the answers leave open'
+            cand run 'Run a lesson on this machine''s container engine, stage by stage, until Ctrl-C'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'antidotectl;lesson;help;create'= {
+        }
+        &'antidotectl;lesson;help;run'= {
         }
         &'antidotectl;lesson;help;help'= {
         }
@@ -238,8 +266,20 @@ set edit:completion:arg-completer[antidotectl] = {|@words|
             cand --scheduler-endpoint-timeout-ms 'How long to wait for every endpoint to come up, per attempt, in milliseconds. [env: ANTIDOTE_SCHEDULER_ENDPOINT_TIMEOUT_MS] [default: 300000]'
             cand --scheduler-call-timeout-ms 'The longest one backend call may take, in milliseconds (a hung call then counts as a retryable failure instead of holding the livelesson forever). [env: ANTIDOTE_SCHEDULER_CALL_TIMEOUT_MS] [default: 600000]'
             cand --scheduler-sweep-interval-ms 'How often to look for livelessons whose owner died (or that nobody took), in milliseconds. [env: ANTIDOTE_SCHEDULER_SWEEP_INTERVAL_MS] [default: 2000]'
+            cand --scheduler-orphan-sweep-interval-ms 'How often to tear down what the backend has of livelessons that have no row (orphans), in milliseconds. [env: ANTIDOTE_SCHEDULER_ORPHAN_SWEEP_INTERVAL_MS] [default: 60000]'
             cand --preview-delay-ms 'A pretend provisioning time per livelesson, in milliseconds (demos, front-end work and tests of the scheduler); 0 by default. [env: ANTIDOTE_PREVIEW_DELAY_MS] [default: 0]'
             cand --preview-record 'A file to which every create, configure and teardown is appended as a JSON line, with the process that did it (an audit of who provisioned what); unset by default. [env: ANTIDOTE_PREVIEW_RECORD]'
+            cand --images-org 'The registry and organisation images are pulled from (`antidotelabs`, or `registry.example.com/lessons`). [env: ANTIDOTE_IMAGES_ORG] [default: antidotelabs]'
+            cand --images-tag 'The tag of every image (the curriculum''s version). [env: ANTIDOTE_IMAGES_TAG] [default: latest]'
+            cand --images-overrides 'Images named explicitly, as `SLUG=REFERENCE` (`utility=localhost/utility:dev`). [env: ANTIDOTE_IMAGES_OVERRIDES]'
+            cand --images-configurator 'The image that runs stage configuration (python, ansible, napalm); unset means `{org}/configurator:{tag}`. [env: ANTIDOTE_IMAGES_CONFIGURATOR]'
+            cand --docker-host 'The engine''s address (`unix:///run/podman/podman.sock`, `tcp://HOST:2375`); unset means `DOCKER_HOST`, else the default socket. [env: ANTIDOTE_DOCKER_HOST]'
+            cand --docker-publish-address 'The address presentations are published on (and probed at). [env: ANTIDOTE_DOCKER_PUBLISH_ADDRESS] [default: 127.0.0.1]'
+            cand --docker-publish-from 'The first host port presentations are published on, one after the other in lesson order (so an author''s `ssh -p` stays the same between runs); 0 lets the engine choose free ports. [env: ANTIDOTE_DOCKER_PUBLISH_FROM] [default: 0]'
+            cand --docker-untrusted-runtime 'The container runtime of `untrusted` images (`runsc`, `kata`); unset means the engine''s default. [env: ANTIDOTE_DOCKER_UNTRUSTED_RUNTIME]'
+            cand --docker-pull 'Pull images that are not on the engine (`false`: a missing image fails the lesson). [env: ANTIDOTE_DOCKER_PULL] [default: true]'
+            cand --docker-configure-timeout-ms 'The longest one stage''s configuration may run, in milliseconds. [env: ANTIDOTE_DOCKER_CONFIGURE_TIMEOUT_MS] [default: 300000]'
+            cand --docker-probe-timeout-ms 'The longest one readiness probe (an SSH handshake, a TCP connect) may take, in milliseconds. [env: ANTIDOTE_DOCKER_PROBE_TIMEOUT_MS] [default: 2000]'
             cand --gc-interval-ms 'How often to look for idle livelessons and sessions, in milliseconds. [env: ANTIDOTE_GC_INTERVAL_MS] [default: 30000]'
             cand --gc-livelesson-ttl-ms 'A livelesson idle this long (milliseconds) is deleted, unless its session is persistent. [env: ANTIDOTE_GC_LIVELESSON_TTL_MS] [default: 1800000]'
             cand --gc-session-ttl-ms 'A session idle this long (milliseconds) with no livelessons is deleted, unless it is persistent. [env: ANTIDOTE_GC_SESSION_TTL_MS] [default: 86400000]'
@@ -438,7 +478,7 @@ set edit:completion:arg-completer[antidotectl] = {|@words|
         &'antidotectl;help'= {
             cand validate 'Check a curriculum: schema, files, references; report every finding'
             cand curriculum 'Curricula: start a new one with the wizard'
-            cand lesson 'Lessons: create one with the wizard'
+            cand lesson 'Lessons: create one with the wizard, run one on this machine'
             cand collection 'Collections: create one with the wizard'
             cand image 'Images: create one with the wizard'
             cand import 'Validate a curriculum and store it in place of the imported one'
@@ -459,8 +499,11 @@ set edit:completion:arg-completer[antidotectl] = {|@words|
         }
         &'antidotectl;help;lesson'= {
             cand create 'Create a lesson (lesson.meta.yaml) with its files, asking for what the answers leave open'
+            cand run 'Run a lesson on this machine''s container engine, stage by stage, until Ctrl-C'
         }
         &'antidotectl;help;lesson;create'= {
+        }
+        &'antidotectl;help;lesson;run'= {
         }
         &'antidotectl;help;collection'= {
             cand create 'Create a collection (collection.meta.yaml) with its files, asking for what the answers leave open'

@@ -251,7 +251,8 @@ struct LiveEndpoint {
     ssh_password: String,
 }
 
-/// Where the scheduler found each endpoint, as stored: `[{"name", "host", "ready"}]`.
+/// Where the scheduler found each endpoint, as stored: `[{"name", "host", "ready",
+/// "access"}]`.
 #[derive(Debug, Deserialize)]
 struct Provisioned {
     name: String,
@@ -259,6 +260,15 @@ struct Provisioned {
     host: Option<String>,
     #[serde(default)]
     ready: bool,
+    /// Where each presentation is published (the Docker backend), by presentation name.
+    #[serde(default)]
+    access: Vec<PublishedAt>,
+}
+
+#[derive(Debug, Deserialize)]
+struct PublishedAt {
+    presentation: String,
+    port: u16,
 }
 
 async fn livelesson(
@@ -297,7 +307,13 @@ async fn livelesson(
                 live_presentations: e
                     .presentations
                     .iter()
-                    .map(|p| json!({"Name": p.name, "Port": p.port, "Type": p.kind, "HepDomain": ""}))
+                    .map(|p| {
+                        // Published elsewhere (the Docker backend): the port the front end reaches.
+                        let port = found
+                            .and_then(|f| f.access.iter().find(|a| a.presentation == p.name))
+                            .map_or(p.port, |a| a.port);
+                        json!({"Name": p.name, "Port": port, "Type": p.kind, "HepDomain": ""})
+                    })
                     .collect(),
                 host: found.and_then(|p| p.host.clone()).unwrap_or_default(),
                 ssh_user: image.map(|i| i.ssh_user.clone()).unwrap_or_default(),

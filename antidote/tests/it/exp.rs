@@ -149,6 +149,38 @@ async fn antidote_web_session_and_livelesson_flow() {
         .send()
         .await;
     assert_eq!(got.body["CurrentStage"], 1);
+
+    // Where a backend publishes presentations on other ports (the Docker backend), the front
+    // end is given the host and the published port.
+    let store = &s.state.store;
+    let claimed = store
+        .claim_livelessons("test-owner", 60_000, 10)
+        .await
+        .unwrap();
+    assert!(claimed.contains(&id), "{claimed:?}");
+    let first = &lesson.endpoints[0];
+    let published = json!([{
+        "name": first.name, "host": "127.0.0.1", "ready": true,
+        "access": [{"presentation": first.presentations[0].name, "type": "ssh", "host": "127.0.0.1", "port": 49153}],
+    }]);
+    assert!(
+        store
+            .set_livelesson_endpoints(&id, "test-owner", &published, false)
+            .await
+            .unwrap()
+    );
+    let got = call(&s.app, "GET", &format!("/exp/livelesson/{id}"))
+        .send()
+        .await;
+    let ep = &got.body["LiveEndpoints"][&first.name];
+    assert_eq!(ep["Host"], "127.0.0.1");
+    assert_eq!(ep["LivePresentations"][0]["Port"], 49153);
+    // Endpoints without published ports keep their own.
+    let other = &lesson.endpoints[1];
+    assert_eq!(
+        got.body["LiveEndpoints"][&other.name]["LivePresentations"][0]["Port"],
+        other.presentations[0].port
+    );
 }
 
 fn assert_exp_error(a: &crate::support::Answer, status: StatusCode, code: i64, text: &str) {

@@ -7,6 +7,7 @@
 mod api;
 mod cluster;
 mod daemon;
+mod docker;
 mod exp;
 mod scheduler;
 mod service;

@@ -348,3 +348,67 @@ fn a_ready_lesson_stays_ready_when_serve_is_killed_and_started_again() {
     assert_eq!(same["id"], id.as_str());
     assert_eq!(same["status"], "READY");
 }
+
+#[test]
+fn serve_with_the_docker_backend_runs_real_endpoints_a_learner_logs_into() {
+    let engine = antidote_lib::provision::testing::TestEngine::shared();
+    let overrides = format!("linux-shell={}", engine.image);
+    let server = serve(&[
+        "--backend",
+        "docker",
+        "--docker-host",
+        &engine.host,
+        "--docker-pull",
+        "false",
+        "--images-overrides",
+        &overrides,
+        "--images-configurator",
+        &engine.image,
+        "--instance-id",
+        "ctlserve",
+    ]);
+    let (_, session) = http(&server.addr, "POST", "/api/v1/sessions", None);
+    let sid = session["id"].as_str().unwrap();
+    let body =
+        format!(r#"{{"session_id": "{sid}", "lesson_slug": "shell-first-steps", "stage": 0}}"#);
+    let (status, created) = http(&server.addr, "POST", "/api/v1/livelessons", Some(&body));
+    assert_eq!(status, 201, "{created}");
+    let id = created["id"].as_str().unwrap().to_owned();
+    let ready = wait_for(&server.addr, &id, Duration::from_secs(60), |l| {
+        l["status"] == "READY" || l["status"] == "FAILED"
+    });
+    assert_eq!(ready["status"], "READY", "{ready}");
+    assert_eq!(ready["preview"], false, "{ready}");
+    let shell = &ready["endpoints"][0];
+    assert_eq!(shell["host"], "127.0.0.1", "{ready}");
+    let port = shell["access"][0]["port"].as_u64().unwrap();
+    // The learner's terminal: a real login on the published port.
+    let cmd = format!(
+        "ssh -p {port} -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null antidote@127.0.0.1 'echo BEGIN; hostname; echo END'"
+    );
+    let mut p = rexpect::spawn(&cmd, Some(30_000)).unwrap();
+    p.exp_string("assword:").unwrap();
+    p.send_line("antidotepassword").unwrap();
+    p.exp_string("BEGIN").unwrap();
+    assert!(p.exp_string("END").unwrap().contains("shell"));
+
+    // Deleting it removes its containers and networks.
+    let (status, _) = http(
+        &server.addr,
+        "DELETE",
+        &format!("/api/v1/livelessons/{id}"),
+        None,
+    );
+    assert!(status == 202 || status == 204, "{status}");
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let backend = rt.block_on(engine.backend("ctlserve", &["linux-shell"]));
+    let start = Instant::now();
+    loop {
+        let left = rt.block_on(backend.objects(&id)).unwrap();
+        if left.is_empty() {
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(30), "left: {left:?}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
