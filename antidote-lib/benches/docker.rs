@@ -27,7 +27,11 @@ fn main() {
     let c = validate_dir(&root, &Options { tier: Tier::Local })
         .unwrap()
         .curriculum;
-    let mut lesson = c.lessons.into_iter().find(|l| l.slug == "two-hosts").unwrap();
+    let mut lesson = c
+        .lessons
+        .into_iter()
+        .find(|l| l.slug == "two-hosts")
+        .unwrap();
     // Two endpoints and a link, nothing to configure: what the floor does too.
     for e in &mut lesson.endpoints {
         e.configuration_type = None;
@@ -79,7 +83,10 @@ fn main() {
         runtime.block_on(backend.teardown(&id)).unwrap();
         ours_down.push(started.elapsed());
     }
-    println!("engine: {}, image {}, {RUNS} runs each, alternating", engine.host, engine.image);
+    println!(
+        "engine: {}, image {}, {RUNS} runs each, alternating",
+        engine.host, engine.image
+    );
     println!("{:<44} {:>9} {:>9}", "what", "min", "median");
     for (what, times) in [
         ("start to READY, docker backend", &mut ours),

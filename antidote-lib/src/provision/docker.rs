@@ -21,7 +21,7 @@
 //!   removed, so two learners of the same lesson never clash and no address is made up;
 //! - per stage, a configuration container per configured endpoint (`-config-{endpoint}`) from
 //!   `images.configurator`, on the management network, running the commands of
-//!   [`configuration`](super::configuration) with the credentials in a file the shell reads
+//!   [`configuration`] with the credentials in a file the shell reads
 //!   (never in the container's environment or command, which the engine shows to anyone).
 //!
 //! Readiness: a container is up when it runs and every port answers on its published address

@@ -1,5 +1,5 @@
 //! `antidotectl lesson create [--curriculum DIR]`: the lesson wizard; `antidotectl lesson run`
-//! ([`super::run`]): a lesson on this machine's container engine.
+//! (`commands/run.rs`): a lesson on this machine's container engine.
 
 use std::process::ExitCode;
 
