@@ -333,12 +333,28 @@ impl DockerBackend {
                 labels: Some(self.labels(env, "network")),
                 ..NetworkCreateRequest::default()
             };
-            match self.docker.create_network(request).await {
-                Ok(_) => {}
-                // Made meanwhile: fine.
-                Err(EngineError::DockerResponseServerError { message, .. })
-                    if message.contains("already") && message.contains(&name) => {}
-                Err(e) => return Err(self.engine(&format!("creating network {name}"), e)),
+            // Podman's network setup can trip over a bridge being removed at the same moment
+            // (`route ip+net: no such network interface`): an engine error is tried again.
+            let mut attempt = 0;
+            loop {
+                attempt += 1;
+                match self.docker.create_network(request.clone()).await {
+                    Ok(_) => break,
+                    // Made meanwhile: fine.
+                    Err(EngineError::DockerResponseServerError { message, .. })
+                        if message.contains("already") && message.contains(&name) =>
+                    {
+                        break;
+                    }
+                    Err(e) => {
+                        let e = self.engine(&format!("creating network {name}"), e);
+                        if !e.retryable || attempt == 3 {
+                            return Err(e);
+                        }
+                        tracing::debug!("{}; trying again", e.reason);
+                        tokio::time::sleep(Duration::from_millis(100) * attempt).await;
+                    }
+                }
             }
         }
         Ok(())
@@ -985,32 +1001,40 @@ impl Backend for DockerBackend {
 
     fn teardown<'a>(&'a self, livelesson_id: &'a str) -> BoxFuture<'a, Result<(), ProvisionError>> {
         async move {
-            let containers = self.containers(Some(livelesson_id), None).await?;
-            try_join_all(
-                containers
-                    .iter()
-                    .filter_map(|c| c.id.as_deref())
-                    .map(|id| self.remove(id)),
-            )
-            .await?;
-            for n in self.networks(Some(livelesson_id)).await? {
-                let Some(name) = n.name else { continue };
-                match self.docker.remove_network(&name).await {
-                    Ok(())
-                    | Err(EngineError::DockerResponseServerError {
-                        status_code: 404, ..
-                    }) => {}
-                    Err(e) => return Err(self.engine(&format!("removing network {name}"), e)),
+            // A few rounds: a create cut off mid-way (its replica died) may still be finishing
+            // on the engine, so a container can appear on a network being removed.
+            let mut last = None;
+            for round in 1..=5u32 {
+                let containers = self.containers(Some(livelesson_id), None).await?;
+                try_join_all(
+                    containers
+                        .iter()
+                        .filter_map(|c| c.id.as_deref())
+                        .map(|id| self.remove(id)),
+                )
+                .await?;
+                for n in self.networks(Some(livelesson_id)).await? {
+                    let Some(name) = n.name else { continue };
+                    match self.docker.remove_network(&name).await {
+                        Ok(())
+                        | Err(EngineError::DockerResponseServerError {
+                            status_code: 404, ..
+                        }) => {}
+                        Err(e) => last = Some(self.engine(&format!("removing network {name}"), e)),
+                    }
                 }
+                let left = self.containers(Some(livelesson_id), None).await?.len()
+                    + self.networks(Some(livelesson_id)).await?.len();
+                if left == 0 {
+                    return Ok(());
+                }
+                tokio::time::sleep(Duration::from_millis(100) * round).await;
             }
-            let left = self.containers(Some(livelesson_id), None).await?.len()
-                + self.networks(Some(livelesson_id)).await?.len();
-            if left > 0 {
-                return Err(ProvisionError::retryable(format!(
-                    "{left} container(s) or network(s) of livelesson {livelesson_id} are still there"
-                )));
-            }
-            Ok(())
+            Err(last.unwrap_or_else(|| {
+                ProvisionError::retryable(format!(
+                    "containers or networks of livelesson {livelesson_id} are still there"
+                ))
+            }))
         }
         .boxed()
     }

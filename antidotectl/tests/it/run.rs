@@ -85,68 +85,59 @@ fn lesson_run_boots_prints_the_ssh_line_changes_stage_and_tears_down_on_ctrl_c()
     assert_eq!(left, Vec::<String>::new());
 }
 
-#[test]
-fn lesson_run_refuses_what_cannot_run_before_starting_anything() {
-    let engine = TestEngine::shared();
-    // A lesson that is not there: the closest is offered.
-    let out = antidotectl()
-        .envs(
+/// `antidotectl lesson run ARGS... -C dir` with the test engine configured (`engine: None`:
+/// the variables are not set); it must fail, and its stderr is returned.
+fn run_fails(engine: Option<&TestEngine>, args: &[&str], dir: &std::path::Path) -> String {
+    let mut cmd = antidotectl();
+    if let Some(engine) = engine {
+        cmd.envs(
             run_command(engine, "ctlbad")
                 .get_envs()
-                .filter_map(|(k, v)| Some((k, v?))),
-        )
-        .args(["lesson", "run", "two-host", "-C"])
-        .arg(lab())
+                .filter_map(|(k, v)| Some((k.to_owned(), v?.to_owned()))),
+        );
+    }
+    let out = cmd
+        .args(["lesson", "run"])
+        .args(args)
+        .arg("-C")
+        .arg(dir)
+        .timeout(Duration::from_secs(60))
         .assert()
         .failure();
-    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    String::from_utf8_lossy(&out.get_output().stderr).into_owned()
+}
+
+#[test]
+fn lesson_run_refuses_what_cannot_run_before_starting_anything() {
+    let engine = Some(TestEngine::shared());
+    // A lesson that is not there: the closest is offered.
+    let err = run_fails(engine, &["two-host"], &lab());
     assert!(
         err.contains("the curriculum has no lesson `two-host`: did you mean `two-hosts`?"),
         "{err}"
     );
     // A stage the lesson does not have.
-    let out = antidotectl()
-        .envs(
-            run_command(engine, "ctlbad")
-                .get_envs()
-                .filter_map(|(k, v)| Some((k, v?))),
-        )
-        .args(["lesson", "run", "two-hosts", "--stage", "5", "-C"])
-        .arg(lab())
-        .assert()
-        .failure();
-    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    let err = run_fails(engine, &["two-hosts", "--stage", "5"], &lab());
     assert!(
         err.contains("lesson `two-hosts` has stages 0 to 1: there is no stage 5"),
         "{err}"
     );
     // No engine there.
-    let out = antidotectl()
-        .env("ANTIDOTE_DOCKER_HOST", "unix:///nonexistent/docker.sock")
-        .args(["lesson", "run", "two-hosts", "-C"])
-        .arg(lab())
-        .timeout(Duration::from_secs(60))
-        .assert()
-        .failure();
-    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    let err = run_fails(
+        None,
+        &[
+            "two-hosts",
+            "--docker-host",
+            "unix:///nonexistent/docker.sock",
+        ],
+        &lab(),
+    );
     assert!(
         err.contains("cannot reach the container engine at unix:///nonexistent/docker.sock"),
         "{err}"
     );
     // The Kubernetes backend is not there yet: said at once.
-    let out = antidotectl()
-        .args([
-            "lesson",
-            "run",
-            "two-hosts",
-            "--backend",
-            "kubernetes",
-            "-C",
-        ])
-        .arg(lab())
-        .assert()
-        .failure();
-    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    let err = run_fails(None, &["two-hosts", "--backend", "kubernetes"], &lab());
     assert!(
         err.contains("the kubernetes backend is not built yet"),
         "{err}"
@@ -155,12 +146,7 @@ fn lesson_run_refuses_what_cannot_run_before_starting_anything() {
     let dir = tempfile::tempdir().unwrap();
     crate::copy_dir(&lab(), dir.path());
     std::fs::remove_file(dir.path().join("lessons/two-hosts/stage1/configs/h2.py")).unwrap();
-    let out = antidotectl()
-        .args(["lesson", "run", "two-hosts", "-C"])
-        .arg(dir.path())
-        .assert()
-        .failure();
-    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    let err = run_fails(engine, &["two-hosts"], dir.path());
     assert!(err.contains("AD205"), "{err}");
     assert!(err.contains("the curriculum has errors"), "{err}");
 }
