@@ -221,10 +221,18 @@ impl DockerBackend {
             .all(true)
             .filters(&self.filters(id, role))
             .build();
-        self.docker
-            .list_containers(Some(options))
-            .await
-            .map_err(|e| self.engine("listing containers", e))
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            match self.docker.list_containers(Some(options.clone())).await {
+                // Podman reports a container it is stopping as `stopped`, a state the Docker
+                // API (and so bollard) does not have; it lasts until Podman's cleanup is done.
+                Err(EngineError::JsonDataError { .. }) if attempt < 30 => {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                listed => return listed.map_err(|e| self.engine("listing containers", e)),
+            }
+        }
     }
 
     async fn networks(
