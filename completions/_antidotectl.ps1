@@ -31,7 +31,7 @@ Register-ArgumentCompleter -Native -CommandName 'antidotectl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check a curriculum: schema, files, references; report every finding')
             [CompletionResult]::new('curriculum', 'curriculum', [CompletionResultType]::ParameterValue, 'Curricula: start a new one with the wizard')
-            [CompletionResult]::new('lesson', 'lesson', [CompletionResultType]::ParameterValue, 'Lessons: create one with the wizard, run one on this machine')
+            [CompletionResult]::new('lesson', 'lesson', [CompletionResultType]::ParameterValue, 'Lessons: create one with the wizard, run one on this machine, prove they can be solved')
             [CompletionResult]::new('collection', 'collection', [CompletionResultType]::ParameterValue, 'Collections: create one with the wizard')
             [CompletionResult]::new('image', 'image', [CompletionResultType]::ParameterValue, 'Images: create one with the wizard')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Validate a curriculum and store it in place of the imported one')
@@ -48,6 +48,7 @@ Register-ArgumentCompleter -Native -CommandName 'antidotectl' -ScriptBlock {
             [CompletionResult]::new('--tier', '--tier', [CompletionResultType]::ParameterName, 'Check only lessons and collections at least as public as TIER (local: everything)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'human (on stderr), or json, github or sarif (on stdout)')
             [CompletionResult]::new('--deny-warnings', '--deny-warnings', [CompletionResultType]::ParameterName, 'Exit 1 on warnings too')
+            [CompletionResult]::new('--require-solutions', '--require-solutions', [CompletionResultType]::ParameterName, 'Report objectives without a solution script (AD216), for CI that runs `lesson test`')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only warnings, errors and machine output (no status lines or progress)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only warnings, errors and machine output (no status lines or progress)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also say what each command is about to do')
@@ -108,6 +109,7 @@ Register-ArgumentCompleter -Native -CommandName 'antidotectl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a lesson (lesson.meta.yaml) with its files, asking for what the answers leave open')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a lesson on this machine''s container engine, stage by stage, until Ctrl-C')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Prove lessons can be solved: objectives start incomplete and their solutions complete them')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -154,9 +156,38 @@ Register-ArgumentCompleter -Native -CommandName 'antidotectl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'antidotectl;lesson;test' {
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'The curriculum directory')
+            [CompletionResult]::new('--curriculum', '--curriculum', [CompletionResultType]::ParameterName, 'The curriculum directory')
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Where the lesson runs')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'human (on stderr), or json or junit (JUnit XML, on stdout)')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Lessons tested at once')
+            [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Lessons tested at once')
+            [CompletionResult]::new('--script-timeout', '--script-timeout', [CompletionResultType]::ParameterName, 'The longest one check or solution may run')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'YAML configuration file (see docs/operations.md)')
+            [CompletionResult]::new('--instance-id', '--instance-id', [CompletionResultType]::ParameterName, 'Prefix of every bus subject, so that several instances can share one NATS. [env: ANTIDOTE_INSTANCE_ID] [default: antidote]')
+            [CompletionResult]::new('--docker-host', '--docker-host', [CompletionResultType]::ParameterName, 'The engine''s address (`unix:///run/podman/podman.sock`, `tcp://HOST:2375`); unset means `DOCKER_HOST`, else the default socket. [env: ANTIDOTE_DOCKER_HOST]')
+            [CompletionResult]::new('--docker-publish-address', '--docker-publish-address', [CompletionResultType]::ParameterName, 'The address presentations are published on (and probed at). [env: ANTIDOTE_DOCKER_PUBLISH_ADDRESS] [default: 127.0.0.1]')
+            [CompletionResult]::new('--docker-publish-from', '--docker-publish-from', [CompletionResultType]::ParameterName, 'The first host port presentations are published on, one after the other in lesson order (so an author''s `ssh -p` stays the same between runs); 0 lets the engine choose free ports. [env: ANTIDOTE_DOCKER_PUBLISH_FROM] [default: 0]')
+            [CompletionResult]::new('--docker-pull', '--docker-pull', [CompletionResultType]::ParameterName, 'Pull images that are not on the engine (`false`: a missing image fails the lesson). [env: ANTIDOTE_DOCKER_PULL] [default: true]')
+            [CompletionResult]::new('--images-org', '--images-org', [CompletionResultType]::ParameterName, 'The registry and organisation images are pulled from (`antidotelabs`, or `registry.example.com/lessons`). [env: ANTIDOTE_IMAGES_ORG] [default: antidotelabs]')
+            [CompletionResult]::new('--images-tag', '--images-tag', [CompletionResultType]::ParameterName, 'The tag of every image (the curriculum''s version). [env: ANTIDOTE_IMAGES_TAG] [default: latest]')
+            [CompletionResult]::new('--images-overrides', '--images-overrides', [CompletionResultType]::ParameterName, 'Images named explicitly, as `SLUG=REFERENCE` (`utility=localhost/utility:dev`). [env: ANTIDOTE_IMAGES_OVERRIDES]')
+            [CompletionResult]::new('--images-configurator', '--images-configurator', [CompletionResultType]::ParameterName, 'The image that runs stage configuration (python, ansible, napalm); unset means `{org}/configurator:{tag}`. [env: ANTIDOTE_IMAGES_CONFIGURATOR]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only warnings, errors and machine output (no status lines or progress)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only warnings, errors and machine output (no status lines or progress)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also say what each command is about to do')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also say what each command is about to do')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'antidotectl;lesson;help' {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a lesson (lesson.meta.yaml) with its files, asking for what the answers leave open')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a lesson on this machine''s container engine, stage by stage, until Ctrl-C')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Prove lessons can be solved: objectives start incomplete and their solutions complete them')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -164,6 +195,9 @@ Register-ArgumentCompleter -Native -CommandName 'antidotectl' -ScriptBlock {
             break
         }
         'antidotectl;lesson;help;run' {
+            break
+        }
+        'antidotectl;lesson;help;test' {
             break
         }
         'antidotectl;lesson;help;help' {
@@ -530,7 +564,7 @@ Register-ArgumentCompleter -Native -CommandName 'antidotectl' -ScriptBlock {
         'antidotectl;help' {
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check a curriculum: schema, files, references; report every finding')
             [CompletionResult]::new('curriculum', 'curriculum', [CompletionResultType]::ParameterValue, 'Curricula: start a new one with the wizard')
-            [CompletionResult]::new('lesson', 'lesson', [CompletionResultType]::ParameterValue, 'Lessons: create one with the wizard, run one on this machine')
+            [CompletionResult]::new('lesson', 'lesson', [CompletionResultType]::ParameterValue, 'Lessons: create one with the wizard, run one on this machine, prove they can be solved')
             [CompletionResult]::new('collection', 'collection', [CompletionResultType]::ParameterValue, 'Collections: create one with the wizard')
             [CompletionResult]::new('image', 'image', [CompletionResultType]::ParameterValue, 'Images: create one with the wizard')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Validate a curriculum and store it in place of the imported one')
@@ -556,12 +590,16 @@ Register-ArgumentCompleter -Native -CommandName 'antidotectl' -ScriptBlock {
         'antidotectl;help;lesson' {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a lesson (lesson.meta.yaml) with its files, asking for what the answers leave open')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a lesson on this machine''s container engine, stage by stage, until Ctrl-C')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Prove lessons can be solved: objectives start incomplete and their solutions complete them')
             break
         }
         'antidotectl;help;lesson;create' {
             break
         }
         'antidotectl;help;lesson;run' {
+            break
+        }
+        'antidotectl;help;lesson;test' {
             break
         }
         'antidotectl;help;collection' {

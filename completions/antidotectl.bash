@@ -157,6 +157,9 @@ _antidotectl() {
             antidotectl__subcmd__help__subcmd__lesson,run)
                 cmd="antidotectl__subcmd__help__subcmd__lesson__subcmd__run"
                 ;;
+            antidotectl__subcmd__help__subcmd__lesson,test)
+                cmd="antidotectl__subcmd__help__subcmd__lesson__subcmd__test"
+                ;;
             antidotectl__subcmd__help__subcmd__livelesson,kill)
                 cmd="antidotectl__subcmd__help__subcmd__livelesson__subcmd__kill"
                 ;;
@@ -190,6 +193,9 @@ _antidotectl() {
             antidotectl__subcmd__lesson,run)
                 cmd="antidotectl__subcmd__lesson__subcmd__run"
                 ;;
+            antidotectl__subcmd__lesson,test)
+                cmd="antidotectl__subcmd__lesson__subcmd__test"
+                ;;
             antidotectl__subcmd__lesson__subcmd__help,create)
                 cmd="antidotectl__subcmd__lesson__subcmd__help__subcmd__create"
                 ;;
@@ -198,6 +204,9 @@ _antidotectl() {
                 ;;
             antidotectl__subcmd__lesson__subcmd__help,run)
                 cmd="antidotectl__subcmd__lesson__subcmd__help__subcmd__run"
+                ;;
+            antidotectl__subcmd__lesson__subcmd__help,test)
+                cmd="antidotectl__subcmd__lesson__subcmd__help__subcmd__test"
                 ;;
             antidotectl__subcmd__livelesson,help)
                 cmd="antidotectl__subcmd__livelesson__subcmd__help"
@@ -742,7 +751,7 @@ _antidotectl() {
             return 0
             ;;
         antidotectl__subcmd__help__subcmd__lesson)
-            opts="create run"
+            opts="create run test"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -770,6 +779,20 @@ _antidotectl() {
             return 0
             ;;
         antidotectl__subcmd__help__subcmd__lesson__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__help__subcmd__lesson__subcmd__test)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1026,7 +1049,7 @@ _antidotectl() {
             return 0
             ;;
         antidotectl__subcmd__lesson)
-            opts="-q -v -h -V --quiet --verbose --help --version create run help"
+            opts="-q -v -h -V --quiet --verbose --help --version create run test help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1074,7 +1097,7 @@ _antidotectl() {
             return 0
             ;;
         antidotectl__subcmd__lesson__subcmd__help)
-            opts="create run help"
+            opts="create run test help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1129,6 +1152,20 @@ _antidotectl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        antidotectl__subcmd__lesson__subcmd__help__subcmd__test)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         antidotectl__subcmd__lesson__subcmd__run)
             opts="-C -q -v -h -V --curriculum --backend --stage --config --instance-id --docker-host --docker-publish-address --docker-publish-from --docker-pull --images-org --images-tag --images-overrides --images-configurator --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1149,6 +1186,88 @@ _antidotectl() {
                     return 0
                     ;;
                 --stage)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --instance-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --docker-host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --docker-publish-address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --docker-publish-from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --docker-pull)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --images-org)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --images-tag)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --images-overrides)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --images-configurator)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__lesson__subcmd__test)
+            opts="-C -j -q -v -h -V --curriculum --backend --format --jobs --script-timeout --config --instance-id --docker-host --docker-publish-address --docker-publish-from --docker-pull --images-org --images-tag --images-overrides --images-configurator --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --curriculum)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backend)
+                    COMPREPLY=($(compgen -W "docker kubernetes" -- "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json junit" -- "${cur}"))
+                    return 0
+                    ;;
+                --jobs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --script-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1676,7 +1795,7 @@ _antidotectl() {
             return 0
             ;;
         antidotectl__subcmd__validate)
-            opts="-q -v -h -V --tier --format --deny-warnings --quiet --verbose --help --version"
+            opts="-q -v -h -V --tier --format --deny-warnings --require-solutions --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -28,7 +28,7 @@ set edit:completion:arg-completer[antidotectl] = {|@words|
             cand --version 'Print version'
             cand validate 'Check a curriculum: schema, files, references; report every finding'
             cand curriculum 'Curricula: start a new one with the wizard'
-            cand lesson 'Lessons: create one with the wizard, run one on this machine'
+            cand lesson 'Lessons: create one with the wizard, run one on this machine, prove they can be solved'
             cand collection 'Collections: create one with the wizard'
             cand image 'Images: create one with the wizard'
             cand import 'Validate a curriculum and store it in place of the imported one'
@@ -44,6 +44,7 @@ set edit:completion:arg-completer[antidotectl] = {|@words|
             cand --tier 'Check only lessons and collections at least as public as TIER (local: everything)'
             cand --format 'human (on stderr), or json, github or sarif (on stdout)'
             cand --deny-warnings 'Exit 1 on warnings too'
+            cand --require-solutions 'Report objectives without a solution script (AD216), for CI that runs `lesson test`'
             cand -q 'Print only warnings, errors and machine output (no status lines or progress)'
             cand --quiet 'Print only warnings, errors and machine output (no status lines or progress)'
             cand -v 'Also say what each command is about to do'
@@ -98,6 +99,7 @@ set edit:completion:arg-completer[antidotectl] = {|@words|
             cand --version 'Print version'
             cand create 'Create a lesson (lesson.meta.yaml) with its files, asking for what the answers leave open'
             cand run 'Run a lesson on this machine''s container engine, stage by stage, until Ctrl-C'
+            cand test 'Prove lessons can be solved: objectives start incomplete and their solutions complete them'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'antidotectl;lesson;create'= {
@@ -141,14 +143,44 @@ set edit:completion:arg-completer[antidotectl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'antidotectl;lesson;test'= {
+            cand -C 'The curriculum directory'
+            cand --curriculum 'The curriculum directory'
+            cand --backend 'Where the lesson runs'
+            cand --format 'human (on stderr), or json or junit (JUnit XML, on stdout)'
+            cand -j 'Lessons tested at once'
+            cand --jobs 'Lessons tested at once'
+            cand --script-timeout 'The longest one check or solution may run'
+            cand --config 'YAML configuration file (see docs/operations.md)'
+            cand --instance-id 'Prefix of every bus subject, so that several instances can share one NATS. [env: ANTIDOTE_INSTANCE_ID] [default: antidote]'
+            cand --docker-host 'The engine''s address (`unix:///run/podman/podman.sock`, `tcp://HOST:2375`); unset means `DOCKER_HOST`, else the default socket. [env: ANTIDOTE_DOCKER_HOST]'
+            cand --docker-publish-address 'The address presentations are published on (and probed at). [env: ANTIDOTE_DOCKER_PUBLISH_ADDRESS] [default: 127.0.0.1]'
+            cand --docker-publish-from 'The first host port presentations are published on, one after the other in lesson order (so an author''s `ssh -p` stays the same between runs); 0 lets the engine choose free ports. [env: ANTIDOTE_DOCKER_PUBLISH_FROM] [default: 0]'
+            cand --docker-pull 'Pull images that are not on the engine (`false`: a missing image fails the lesson). [env: ANTIDOTE_DOCKER_PULL] [default: true]'
+            cand --images-org 'The registry and organisation images are pulled from (`antidotelabs`, or `registry.example.com/lessons`). [env: ANTIDOTE_IMAGES_ORG] [default: antidotelabs]'
+            cand --images-tag 'The tag of every image (the curriculum''s version). [env: ANTIDOTE_IMAGES_TAG] [default: latest]'
+            cand --images-overrides 'Images named explicitly, as `SLUG=REFERENCE` (`utility=localhost/utility:dev`). [env: ANTIDOTE_IMAGES_OVERRIDES]'
+            cand --images-configurator 'The image that runs stage configuration (python, ansible, napalm); unset means `{org}/configurator:{tag}`. [env: ANTIDOTE_IMAGES_CONFIGURATOR]'
+            cand -q 'Print only warnings, errors and machine output (no status lines or progress)'
+            cand --quiet 'Print only warnings, errors and machine output (no status lines or progress)'
+            cand -v 'Also say what each command is about to do'
+            cand --verbose 'Also say what each command is about to do'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'antidotectl;lesson;help'= {
             cand create 'Create a lesson (lesson.meta.yaml) with its files, asking for what the answers leave open'
             cand run 'Run a lesson on this machine''s container engine, stage by stage, until Ctrl-C'
+            cand test 'Prove lessons can be solved: objectives start incomplete and their solutions complete them'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'antidotectl;lesson;help;create'= {
         }
         &'antidotectl;lesson;help;run'= {
+        }
+        &'antidotectl;lesson;help;test'= {
         }
         &'antidotectl;lesson;help;help'= {
         }
@@ -478,7 +510,7 @@ set edit:completion:arg-completer[antidotectl] = {|@words|
         &'antidotectl;help'= {
             cand validate 'Check a curriculum: schema, files, references; report every finding'
             cand curriculum 'Curricula: start a new one with the wizard'
-            cand lesson 'Lessons: create one with the wizard, run one on this machine'
+            cand lesson 'Lessons: create one with the wizard, run one on this machine, prove they can be solved'
             cand collection 'Collections: create one with the wizard'
             cand image 'Images: create one with the wizard'
             cand import 'Validate a curriculum and store it in place of the imported one'
@@ -500,10 +532,13 @@ set edit:completion:arg-completer[antidotectl] = {|@words|
         &'antidotectl;help;lesson'= {
             cand create 'Create a lesson (lesson.meta.yaml) with its files, asking for what the answers leave open'
             cand run 'Run a lesson on this machine''s container engine, stage by stage, until Ctrl-C'
+            cand test 'Prove lessons can be solved: objectives start incomplete and their solutions complete them'
         }
         &'antidotectl;help;lesson;create'= {
         }
         &'antidotectl;help;lesson;run'= {
+        }
+        &'antidotectl;help;lesson;test'= {
         }
         &'antidotectl;help;collection'= {
             cand create 'Create a collection (collection.meta.yaml) with its files, asking for what the answers leave open'

@@ -30,7 +30,7 @@ complete -c antidotectl -n "__fish_antidotectl_needs_command" -s h -l help -d 'P
 complete -c antidotectl -n "__fish_antidotectl_needs_command" -s V -l version -d 'Print version'
 complete -c antidotectl -n "__fish_antidotectl_needs_command" -f -a "validate" -d 'Check a curriculum: schema, files, references; report every finding'
 complete -c antidotectl -n "__fish_antidotectl_needs_command" -f -a "curriculum" -d 'Curricula: start a new one with the wizard'
-complete -c antidotectl -n "__fish_antidotectl_needs_command" -f -a "lesson" -d 'Lessons: create one with the wizard, run one on this machine'
+complete -c antidotectl -n "__fish_antidotectl_needs_command" -f -a "lesson" -d 'Lessons: create one with the wizard, run one on this machine, prove they can be solved'
 complete -c antidotectl -n "__fish_antidotectl_needs_command" -f -a "collection" -d 'Collections: create one with the wizard'
 complete -c antidotectl -n "__fish_antidotectl_needs_command" -f -a "image" -d 'Images: create one with the wizard'
 complete -c antidotectl -n "__fish_antidotectl_needs_command" -f -a "import" -d 'Validate a curriculum and store it in place of the imported one'
@@ -49,6 +49,7 @@ json\t''
 github\t''
 sarif\t''"
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand validate" -l deny-warnings -d 'Exit 1 on warnings too'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand validate" -l require-solutions -d 'Report objectives without a solution script (AD216), for CI that runs `lesson test`'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand validate" -s q -l quiet -d 'Print only warnings, errors and machine output (no status lines or progress)'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand validate" -s v -l verbose -d 'Also say what each command is about to do'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -69,13 +70,14 @@ complete -c antidotectl -n "__fish_antidotectl_using_subcommand curriculum; and 
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand curriculum; and __fish_seen_subcommand_from init" -s V -l version -d 'Print version'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand curriculum; and __fish_seen_subcommand_from help" -f -a "init" -d 'Create a new curriculum (curriculum.meta.yaml) in DIR'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand curriculum; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and not __fish_seen_subcommand_from create run help" -s q -l quiet -d 'Print only warnings, errors and machine output (no status lines or progress)'
-complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and not __fish_seen_subcommand_from create run help" -s v -l verbose -d 'Also say what each command is about to do'
-complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and not __fish_seen_subcommand_from create run help" -s h -l help -d 'Print help'
-complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and not __fish_seen_subcommand_from create run help" -s V -l version -d 'Print version'
-complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and not __fish_seen_subcommand_from create run help" -f -a "create" -d 'Create a lesson (lesson.meta.yaml) with its files, asking for what the answers leave open'
-complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and not __fish_seen_subcommand_from create run help" -f -a "run" -d 'Run a lesson on this machine\'s container engine, stage by stage, until Ctrl-C'
-complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and not __fish_seen_subcommand_from create run help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and not __fish_seen_subcommand_from create run test help" -s q -l quiet -d 'Print only warnings, errors and machine output (no status lines or progress)'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and not __fish_seen_subcommand_from create run test help" -s v -l verbose -d 'Also say what each command is about to do'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and not __fish_seen_subcommand_from create run test help" -s h -l help -d 'Print help'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and not __fish_seen_subcommand_from create run test help" -s V -l version -d 'Print version'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and not __fish_seen_subcommand_from create run test help" -f -a "create" -d 'Create a lesson (lesson.meta.yaml) with its files, asking for what the answers leave open'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and not __fish_seen_subcommand_from create run test help" -f -a "run" -d 'Run a lesson on this machine\'s container engine, stage by stage, until Ctrl-C'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and not __fish_seen_subcommand_from create run test help" -f -a "test" -d 'Prove lessons can be solved: objectives start incomplete and their solutions complete them'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and not __fish_seen_subcommand_from create run test help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from create" -s C -l curriculum -d 'The curriculum\'s root directory' -r -F
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from create" -l answers -d 'Answers in a YAML file of the same shape as lesson.meta.yaml' -r -F
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from create" -l set -d 'One answer; KEY is a dotted path, list items by index from 0 (e.g. endpoints.0.image=utility); repeatable, applied after --answers' -r
@@ -104,8 +106,31 @@ complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fi
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from run" -s v -l verbose -d 'Also say what each command is about to do'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from run" -s V -l version -d 'Print version'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from test" -s C -l curriculum -d 'The curriculum directory' -r -F
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from test" -l backend -d 'Where the lesson runs' -r -f -a "docker\t''
+kubernetes\t''"
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from test" -l format -d 'human (on stderr), or json or junit (JUnit XML, on stdout)' -r -f -a "human\t''
+json\t''
+junit\t''"
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from test" -s j -l jobs -d 'Lessons tested at once' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from test" -l script-timeout -d 'The longest one check or solution may run' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from test" -l config -d 'YAML configuration file (see docs/operations.md)' -r -F
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from test" -l instance-id -d 'Prefix of every bus subject, so that several instances can share one NATS. [env: ANTIDOTE_INSTANCE_ID] [default: antidote]' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from test" -l docker-host -d 'The engine\'s address (`unix:///run/podman/podman.sock`, `tcp://HOST:2375`); unset means `DOCKER_HOST`, else the default socket. [env: ANTIDOTE_DOCKER_HOST]' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from test" -l docker-publish-address -d 'The address presentations are published on (and probed at). [env: ANTIDOTE_DOCKER_PUBLISH_ADDRESS] [default: 127.0.0.1]' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from test" -l docker-publish-from -d 'The first host port presentations are published on, one after the other in lesson order (so an author\'s `ssh -p` stays the same between runs); 0 lets the engine choose free ports. [env: ANTIDOTE_DOCKER_PUBLISH_FROM] [default: 0]' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from test" -l docker-pull -d 'Pull images that are not on the engine (`false`: a missing image fails the lesson). [env: ANTIDOTE_DOCKER_PULL] [default: true]' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from test" -l images-org -d 'The registry and organisation images are pulled from (`antidotelabs`, or `registry.example.com/lessons`). [env: ANTIDOTE_IMAGES_ORG] [default: antidotelabs]' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from test" -l images-tag -d 'The tag of every image (the curriculum\'s version). [env: ANTIDOTE_IMAGES_TAG] [default: latest]' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from test" -l images-overrides -d 'Images named explicitly, as `SLUG=REFERENCE` (`utility=localhost/utility:dev`). [env: ANTIDOTE_IMAGES_OVERRIDES]' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from test" -l images-configurator -d 'The image that runs stage configuration (python, ansible, napalm); unset means `{org}/configurator:{tag}`. [env: ANTIDOTE_IMAGES_CONFIGURATOR]' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from test" -s q -l quiet -d 'Print only warnings, errors and machine output (no status lines or progress)'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from test" -s v -l verbose -d 'Also say what each command is about to do'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from test" -s h -l help -d 'Print help'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from test" -s V -l version -d 'Print version'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a lesson (lesson.meta.yaml) with its files, asking for what the answers leave open'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from help" -f -a "run" -d 'Run a lesson on this machine\'s container engine, stage by stage, until Ctrl-C'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from help" -f -a "test" -d 'Prove lessons can be solved: objectives start incomplete and their solutions complete them'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand collection; and not __fish_seen_subcommand_from create help" -s q -l quiet -d 'Print only warnings, errors and machine output (no status lines or progress)'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand collection; and not __fish_seen_subcommand_from create help" -s v -l verbose -d 'Also say what each command is about to do'
@@ -299,7 +324,7 @@ complete -c antidotectl -n "__fish_antidotectl_using_subcommand completions" -s 
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand help; and not __fish_seen_subcommand_from validate curriculum lesson collection image import serve livelesson session db schema completions help" -f -a "validate" -d 'Check a curriculum: schema, files, references; report every finding'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand help; and not __fish_seen_subcommand_from validate curriculum lesson collection image import serve livelesson session db schema completions help" -f -a "curriculum" -d 'Curricula: start a new one with the wizard'
-complete -c antidotectl -n "__fish_antidotectl_using_subcommand help; and not __fish_seen_subcommand_from validate curriculum lesson collection image import serve livelesson session db schema completions help" -f -a "lesson" -d 'Lessons: create one with the wizard, run one on this machine'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand help; and not __fish_seen_subcommand_from validate curriculum lesson collection image import serve livelesson session db schema completions help" -f -a "lesson" -d 'Lessons: create one with the wizard, run one on this machine, prove they can be solved'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand help; and not __fish_seen_subcommand_from validate curriculum lesson collection image import serve livelesson session db schema completions help" -f -a "collection" -d 'Collections: create one with the wizard'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand help; and not __fish_seen_subcommand_from validate curriculum lesson collection image import serve livelesson session db schema completions help" -f -a "image" -d 'Images: create one with the wizard'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand help; and not __fish_seen_subcommand_from validate curriculum lesson collection image import serve livelesson session db schema completions help" -f -a "import" -d 'Validate a curriculum and store it in place of the imported one'
@@ -313,6 +338,7 @@ complete -c antidotectl -n "__fish_antidotectl_using_subcommand help; and not __
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand help; and __fish_seen_subcommand_from curriculum" -f -a "init" -d 'Create a new curriculum (curriculum.meta.yaml) in DIR'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand help; and __fish_seen_subcommand_from lesson" -f -a "create" -d 'Create a lesson (lesson.meta.yaml) with its files, asking for what the answers leave open'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand help; and __fish_seen_subcommand_from lesson" -f -a "run" -d 'Run a lesson on this machine\'s container engine, stage by stage, until Ctrl-C'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand help; and __fish_seen_subcommand_from lesson" -f -a "test" -d 'Prove lessons can be solved: objectives start incomplete and their solutions complete them'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand help; and __fish_seen_subcommand_from collection" -f -a "create" -d 'Create a collection (collection.meta.yaml) with its files, asking for what the answers leave open'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "create" -d 'Create an image (image.meta.yaml) with its files, asking for what the answers leave open'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand help; and __fish_seen_subcommand_from livelesson" -f -a "list" -d 'List every livelesson, newest first'

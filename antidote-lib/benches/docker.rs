@@ -24,9 +24,15 @@ const RUNS: usize = 7;
 fn main() {
     let engine = TestEngine::shared();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/docker-lab");
-    let c = validate_dir(&root, &Options { tier: Tier::Local })
-        .unwrap()
-        .curriculum;
+    let c = validate_dir(
+        &root,
+        &Options {
+            tier: Tier::Local,
+            ..Options::default()
+        },
+    )
+    .unwrap()
+    .curriculum;
     let mut lesson = c
         .lessons
         .into_iter()

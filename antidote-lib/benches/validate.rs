@@ -42,12 +42,26 @@ fn main() {
         loaded.lessons.len()
     });
     let validate_local = measure(|| {
-        let v = validate_dir(&root, &Options { tier: Tier::Local }).unwrap();
+        let v = validate_dir(
+            &root,
+            &Options {
+                tier: Tier::Local,
+                ..Options::default()
+            },
+        )
+        .unwrap();
         assert_eq!(v.report.summary.lessons, tree::COPIES * 25);
         v.report.summary.errors
     });
     let validate_prod = measure(|| {
-        let v = validate_dir(&root, &Options { tier: Tier::Prod }).unwrap();
+        let v = validate_dir(
+            &root,
+            &Options {
+                tier: Tier::Prod,
+                ..Options::default()
+            },
+        )
+        .unwrap();
         assert_eq!(v.report.summary.errors, 0);
         v.report.summary.lessons
     });

@@ -276,7 +276,13 @@ fn prepare(
     let checkout = checkout(options, progress)?;
     progress.report(Progress::Validating);
     let loaded = load(&checkout.root, &LoadOptions { tier: options.tier })?;
-    let validated = validate::validate(&loaded, &validate::Options { tier: options.tier });
+    let validated = validate::validate(
+        &loaded,
+        &validate::Options {
+            tier: options.tier,
+            ..validate::Options::default()
+        },
+    );
     if validated.report.has_errors() {
         return Err(ImportError::Invalid {
             report: Box::new(validated.report),

@@ -578,7 +578,7 @@ impl DockerBackend {
                 address.unwrap_or("-").to_owned(),
             ]);
         }
-        let (code, output) = self.exec(name, INTERFACES_SCRIPT, &args).await?;
+        let (code, output) = self.exec(name, INTERFACES_SCRIPT, &args, true).await?;
         match code {
             0 => Ok(()),
             127 => Err(ProvisionError::permanent(format!(
@@ -593,13 +593,14 @@ impl DockerBackend {
         }
     }
 
-    /// Runs `script` (with `args`) in `container` with every privilege, and returns its exit
-    /// code and output.
+    /// Runs `script` (with `args`) in `container` as root (with every privilege when
+    /// `privileged`), and returns its exit code and output.
     async fn exec(
         &self,
         container: &str,
         script: &str,
         args: &[String],
+        privileged: bool,
     ) -> Result<(i64, String), ProvisionError> {
         let mut cmd = vec![
             "/bin/sh".to_owned(),
@@ -615,7 +616,7 @@ impl DockerBackend {
                 bollard::exec::CreateExecOptions {
                     attach_stdout: Some(true),
                     attach_stderr: Some(true),
-                    privileged: Some(true),
+                    privileged: Some(privileged),
                     user: Some("0".to_owned()),
                     cmd: Some(cmd),
                     ..Default::default()
@@ -826,6 +827,50 @@ impl DockerBackend {
         outcome
     }
 
+    /// The livelesson's checker container, made and started if it does not run: the
+    /// configuration image on the management network, idle, with the lesson's files and the
+    /// checks' variables.
+    async fn ensure_checker(&self, env: &Environment) -> Result<String, ProvisionError> {
+        let name = format!("{}-checker", self.prefix(&env.livelesson_id));
+        match self.inspect(&name).await? {
+            Some(c) if c.state.as_ref().and_then(|s| s.running) == Some(true) => return Ok(name),
+            Some(_) => self.remove(&name).await?,
+            None => {}
+        }
+        let image = self.images.configurator();
+        self.ensure_image(&image, "checker").await?;
+        let mut files = Self::read_files(env.files.as_ref()).await?;
+        files.push((
+            "run/antidote/check.env".to_owned(),
+            super::objectives::environment_file(env),
+        ));
+        let body = ContainerCreateBody {
+            image: Some(image),
+            labels: Some(self.labels(env, "checker")),
+            cmd: Some(vec![
+                "/bin/sh".into(),
+                "-c".into(),
+                "trap 'exit 0' TERM; while :; do sleep 3600 & wait $!; done".into(),
+            ]),
+            host_config: Some(HostConfig {
+                network_mode: Some(self.mgmt_network(&env.livelesson_id)),
+                ..HostConfig::default()
+            }),
+            ..ContainerCreateBody::default()
+        };
+        let options = CreateContainerOptionsBuilder::new().name(&name).build();
+        self.docker
+            .create_container(Some(options), body)
+            .await
+            .map_err(|e| self.engine("creating the checker", e))?;
+        self.upload(&name, tar_of(&files)?).await?;
+        self.docker
+            .start_container(&name, None)
+            .await
+            .map_err(|e| self.engine("starting the checker", e))?;
+        Ok(name)
+    }
+
     /// The lesson's files, read once per call.
     async fn read_files(files: &dyn LessonFiles) -> Result<Vec<(String, Vec<u8>)>, ProvisionError> {
         let paths = files.paths();
@@ -929,7 +974,7 @@ impl Backend for DockerBackend {
     fn capabilities(&self) -> Capabilities {
         Capabilities {
             provisions_endpoints: true,
-            runs_checks: false,
+            runs_checks: true,
             exposes_access: true,
         }
     }
@@ -1043,6 +1088,38 @@ impl Backend for DockerBackend {
                     "containers or networks of livelesson {livelesson_id} are still there"
                 ))
             }))
+        }
+        .boxed()
+    }
+
+    fn run_script<'a>(
+        &'a self,
+        env: &'a Environment,
+        script: &'a str,
+        limit: Duration,
+    ) -> BoxFuture<'a, Result<super::objectives::ScriptRun, ProvisionError>> {
+        async move {
+            if !env.files.paths().iter().any(|p| p == script) {
+                return Err(ProvisionError::permanent(format!(
+                    "the lesson has no script {script}"
+                )));
+            }
+            let checker = self.ensure_checker(env).await?;
+            let line = format!(
+                "set -a; . /run/antidote/check.env; set +a; cd {LESSON_DIR}; {}",
+                super::objectives::command(script)
+            );
+            match tokio::time::timeout(limit, self.exec(&checker, &line, &[], false)).await {
+                Ok(Ok((code, output))) => Ok(super::objectives::ScriptRun {
+                    code: Some(code),
+                    output,
+                }),
+                Ok(Err(e)) => Err(e),
+                Err(_) => Ok(super::objectives::ScriptRun {
+                    code: None,
+                    output: String::new(),
+                }),
+            }
         }
         .boxed()
     }

@@ -272,3 +272,188 @@ impl LocalRun {
         lines
     }
 }
+
+/// What `lesson test` found for one lesson: whether it booted, and per stage its
+/// configuration and objectives.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct LessonReport {
+    /// The lesson.
+    pub lesson: String,
+    /// Why it did not boot, if it did not.
+    pub boot_error: Option<String>,
+    /// Each stage tested, in order.
+    pub stages: Vec<StageReport>,
+    /// How long it took, in milliseconds.
+    pub duration_ms: u64,
+}
+
+/// One stage of a [`LessonReport`].
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct StageReport {
+    /// The stage.
+    pub stage: u32,
+    /// Why its configuration failed, if it did.
+    pub configuration_error: Option<String>,
+    /// Each objective.
+    pub objectives: Vec<ObjectiveReport>,
+}
+
+/// One objective of a [`StageReport`].
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ObjectiveReport {
+    /// Its index in the stage.
+    pub index: usize,
+    /// What it asks.
+    pub text: String,
+    /// Its status before anything was done (it must be incomplete).
+    pub before: super::objectives::ObjectiveStatus,
+    /// Whether it has a solution.
+    pub has_solution: bool,
+    /// Why the solution failed, if it did.
+    pub solution_error: Option<String>,
+    /// Its status after the solutions ran (`None` without a solution).
+    pub after: Option<super::objectives::ObjectiveStatus>,
+    /// What is wrong, if anything (`None`: it passed).
+    pub failure: Option<String>,
+}
+
+impl LessonReport {
+    /// Whether everything passed.
+    pub fn passed(&self) -> bool {
+        self.boot_error.is_none()
+            && self.stages.iter().all(|s| {
+                s.configuration_error.is_none() && s.objectives.iter().all(|o| o.failure.is_none())
+            })
+    }
+}
+
+impl LocalRun {
+    /// Proves the lesson can be solved: boots it, then for each stage (changing stage, which
+    /// runs its configuration) checks that every objective is incomplete, runs the solutions,
+    /// and checks that every objective with a solution is now complete. Each script gets
+    /// `limit`. Tears everything down at the end, whatever happened.
+    pub async fn test(&self, boot_timeout: Duration, limit: Duration) -> LessonReport {
+        let started = Instant::now();
+        let mut report = LessonReport {
+            lesson: self.lesson.slug.clone(),
+            boot_error: None,
+            stages: Vec::new(),
+            duration_ms: 0,
+        };
+        match self.boot(0, boot_timeout, &mut |_| {}).await {
+            Err(e) => report.boot_error = Some(e.reason),
+            Ok(_) => {
+                for stage in 0..self.stages() {
+                    report.stages.push(self.test_stage(stage, limit).await);
+                }
+            }
+        }
+        if let Err(e) = self.teardown().await {
+            report
+                .boot_error
+                .get_or_insert(format!("teardown failed: {}", e.reason));
+        }
+        report.duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        report
+    }
+
+    async fn test_stage(&self, stage: u32, limit: Duration) -> StageReport {
+        use super::objectives::{ObjectiveStatus, script, status};
+        let mut report = StageReport {
+            stage,
+            configuration_error: None,
+            objectives: Vec::new(),
+        };
+        let env = match self.env(stage) {
+            Ok(env) => env,
+            Err(e) => {
+                report.configuration_error = Some(e.reason);
+                return report;
+            }
+        };
+        // Stage 0 was configured by the boot.
+        if stage > 0
+            && let Err(e) = self.backend.configure(&env).await
+        {
+            report.configuration_error = Some(e.reason);
+            return report;
+        }
+        let texts: Vec<String> = self.lesson.stages[stage as usize]
+            .verification
+            .as_ref()
+            .map(|v| v.objectives.clone())
+            .unwrap_or_default();
+        let check = async |m: usize| -> ObjectiveStatus {
+            let Some(path) = script(env.files.as_ref(), stage, "objectives", m) else {
+                return ObjectiveStatus::Error(format!(
+                    "stage{stage}/objectives/objective{m}.* does not exist"
+                ));
+            };
+            match self.backend.run_script(&env, &path, limit).await {
+                Ok(run) => status(&run, &env, limit),
+                Err(e) => ObjectiveStatus::Error(e.reason),
+            }
+        };
+        for (m, text) in texts.iter().enumerate() {
+            let before = check(m).await;
+            let has_solution = script(env.files.as_ref(), stage, "solutions", m).is_some();
+            report.objectives.push(ObjectiveReport {
+                index: m,
+                text: text.clone(),
+                failure: match &before {
+                    ObjectiveStatus::Incomplete => None,
+                    ObjectiveStatus::Complete => Some(
+                        "it is complete before anything was done: the check proves nothing"
+                            .to_owned(),
+                    ),
+                    ObjectiveStatus::Error(why) => Some(format!("its check failed: {why}")),
+                },
+                before,
+                has_solution,
+                solution_error: None,
+                after: None,
+            });
+        }
+        for o in &mut report.objectives {
+            let Some(path) = script(env.files.as_ref(), stage, "solutions", o.index) else {
+                continue;
+            };
+            match self.backend.run_script(&env, &path, limit).await {
+                Ok(run) if run.code == Some(0) => {}
+                Ok(run) => {
+                    let why = match run.code {
+                        Some(c) => format!("exited {c}"),
+                        None => format!("ran longer than {} s", limit.as_secs()),
+                    };
+                    let output = super::objectives::scrub(&run.output, &env);
+                    o.solution_error = Some(if output.is_empty() {
+                        why
+                    } else {
+                        format!("{why}: {output}")
+                    });
+                }
+                Err(e) => o.solution_error = Some(e.reason),
+            }
+        }
+        for o in &mut report.objectives {
+            if !o.has_solution {
+                continue;
+            }
+            let after = check(o.index).await;
+            if o.failure.is_none() {
+                o.failure = match (&o.solution_error, &after) {
+                    (Some(why), _) => Some(format!("its solution failed: {why}")),
+                    (None, ObjectiveStatus::Complete) => None,
+                    (None, ObjectiveStatus::Incomplete) => {
+                        Some("it is still incomplete after its solution ran".to_owned())
+                    }
+                    (None, ObjectiveStatus::Error(why)) => {
+                        Some(format!("its check failed after the solution: {why}"))
+                    }
+                };
+            }
+            o.after = Some(after);
+        }
+        report
+    }
+}

@@ -16,6 +16,7 @@ pub mod docker;
 mod environment;
 pub mod local;
 pub mod machine;
+pub mod objectives;
 pub mod preview;
 pub mod probe;
 #[cfg(any(test, feature = "test-support"))]
@@ -63,8 +64,8 @@ impl ProvisionError {
 
 /// What a backend can do, asked instead of which backend it is. The state machine reads
 /// `provisions_endpoints` (a preview otherwise); `exposes_access` says that endpoint statuses
-/// carry [`Access`] (`antidotectl lesson run` prints it); `runs_checks` is for the objective
-/// checker, which is not built yet.
+/// carry [`Access`] (`antidotectl lesson run` prints it); `runs_checks` that
+/// [`Backend::run_script`] runs objective checks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Capabilities {
     /// It runs endpoints (false: a preview; endpoints have no host and livelessons are marked
@@ -142,6 +143,16 @@ pub trait Backend: Send + Sync + 'static {
 
     /// Removes everything of the livelesson `livelesson_id`; succeeds when nothing is left.
     fn teardown<'a>(&'a self, livelesson_id: &'a str) -> BoxFuture<'a, Result<(), ProvisionError>>;
+
+    /// Runs `script` (a path among the lesson's files: an objective's check or its solution, by
+    /// the contract of [`objectives`]) in the livelesson's checker container, within `limit`.
+    /// Backends whose capabilities say they run no checks answer with an error saying so.
+    fn run_script<'a>(
+        &'a self,
+        env: &'a Environment,
+        script: &'a str,
+        limit: std::time::Duration,
+    ) -> BoxFuture<'a, Result<objectives::ScriptRun, ProvisionError>>;
 
     /// The id of every livelesson of this instance that has anything on the backend, so that
     /// those without a row (orphans: a replica died after the row was deleted) are torn down.

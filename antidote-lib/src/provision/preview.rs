@@ -164,4 +164,16 @@ impl Backend for PreviewBackend {
         // Nothing is ever provisioned, so nothing is ever left.
         std::future::ready(Ok(Vec::new())).boxed()
     }
+
+    fn run_script<'a>(
+        &'a self,
+        _env: &'a Environment,
+        _script: &'a str,
+        _limit: std::time::Duration,
+    ) -> BoxFuture<'a, Result<super::objectives::ScriptRun, ProvisionError>> {
+        std::future::ready(Err(ProvisionError::permanent(
+            "objectives are not checkable here: the preview backend runs no endpoints",
+        )))
+        .boxed()
+    }
 }

@@ -139,6 +139,18 @@ impl Backend for ScriptedBackend {
         std::future::ready(Ok(())).boxed()
     }
 
+    fn run_script<'a>(
+        &'a self,
+        _env: &'a Environment,
+        _script: &'a str,
+        _limit: std::time::Duration,
+    ) -> BoxFuture<'a, Result<super::objectives::ScriptRun, ProvisionError>> {
+        std::future::ready(Err(ProvisionError::permanent(
+            "objectives are not checkable here: the scripted test backend runs no checks",
+        )))
+        .boxed()
+    }
+
     fn livelessons(&self) -> BoxFuture<'_, Result<Vec<String>, ProvisionError>> {
         // Those created and not torn down since.
         let mut live = std::collections::BTreeSet::new();

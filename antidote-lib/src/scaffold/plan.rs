@@ -175,7 +175,14 @@ impl Context {
                 });
             }
         }
-        let report = validate::validate(&loaded, &validate::Options { tier: Tier::Local }).report;
+        let report = validate::validate(
+            &loaded,
+            &validate::Options {
+                tier: Tier::Local,
+                ..validate::Options::default()
+            },
+        )
+        .report;
         let findings: Vec<_> = report
             .diagnostics
             .into_iter()

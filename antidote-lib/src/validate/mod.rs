@@ -28,6 +28,9 @@ use crate::curriculum::{
 pub struct Options {
     /// Keep only lessons and collections at least as public as this tier (`Local` keeps all).
     pub tier: Tier,
+    /// Report objectives without a solution (`AD216`), for CI that proves every lesson with
+    /// `antidotectl lesson test`.
+    pub require_solutions: bool,
 }
 
 /// Counts of what was checked and found.
@@ -140,6 +143,8 @@ pub fn validate(loaded: &Loaded, options: &Options) -> Validated {
     );
     let cx = rules::Context {
         tier: options.tier,
+        root: &loaded.root,
+        require_solutions: options.require_solutions,
         images: known_images,
         collections: known_collections,
         lessons: known_lessons,

@@ -33,9 +33,15 @@ struct Example {
 
 impl Example {
     fn new() -> Example {
-        let c = validate_dir(&examples(), &Options { tier: Tier::Local })
-            .unwrap()
-            .curriculum;
+        let c = validate_dir(
+            &examples(),
+            &Options {
+                tier: Tier::Local,
+                ..Options::default()
+            },
+        )
+        .unwrap()
+        .curriculum;
         let lesson = c.lessons.into_iter().find(|l| l.slug == LESSON).unwrap();
         let images = c.images.into_iter().map(|i| (i.slug.clone(), i)).collect();
         Example { lesson, images }
@@ -256,4 +262,24 @@ async fn a_backend_is_handed_images_credentials_and_the_imported_files() {
             .unwrap_err();
         assert!(reason.contains("image `gone`"), "{engine}: {reason}");
     }
+}
+
+#[tokio::test]
+async fn the_preview_backend_says_objectives_are_not_checkable_here() {
+    let backend = PreviewBackend::new(&PreviewConfig::default()).unwrap();
+    assert!(!backend.capabilities().runs_checks);
+    let env = Example::new().environment("p-check", 0);
+    let err = backend
+        .run_script(
+            &env,
+            "stage2/objectives/objective0.py",
+            std::time::Duration::from_secs(1),
+        )
+        .await
+        .unwrap_err();
+    assert!(!err.retryable);
+    assert_eq!(
+        err.reason,
+        "objectives are not checkable here: the preview backend runs no endpoints"
+    );
 }

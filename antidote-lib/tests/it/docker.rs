@@ -29,9 +29,15 @@ struct Lab {
 
 impl Lab {
     fn new(root: &Path, slug: &str) -> Lab {
-        let c = validate_dir(root, &Options { tier: Tier::Local })
-            .unwrap()
-            .curriculum;
+        let c = validate_dir(
+            root,
+            &Options {
+                tier: Tier::Local,
+                ..Options::default()
+            },
+        )
+        .unwrap()
+        .curriculum;
         let lesson = c.lessons.into_iter().find(|l| l.slug == slug).unwrap();
         let images = c.images.into_iter().map(|i| (i.slug.clone(), i)).collect();
         Lab {

@@ -7,7 +7,14 @@ use crate::support::nrelabs;
 
 #[test]
 fn at_tier_prod_it_has_no_errors_and_one_true_warning() {
-    let validated = validate_dir(&nrelabs(), &Options { tier: Tier::Prod }).unwrap();
+    let validated = validate_dir(
+        &nrelabs(),
+        &Options {
+            tier: Tier::Prod,
+            ..Options::default()
+        },
+    )
+    .unwrap();
     let report = &validated.report;
     assert_eq!(
         (
@@ -40,9 +47,15 @@ fn at_tier_prod_it_has_no_errors_and_one_true_warning() {
 
 #[test]
 fn at_tier_local_exactly_the_four_lessons_with_undefined_images_are_errors() {
-    let report = validate_dir(&nrelabs(), &Options { tier: Tier::Local })
-        .unwrap()
-        .report;
+    let report = validate_dir(
+        &nrelabs(),
+        &Options {
+            tier: Tier::Local,
+            ..Options::default()
+        },
+    )
+    .unwrap()
+    .report;
     assert_eq!(report.summary.lessons, 25);
     let errors: Vec<_> = report
         .diagnostics
@@ -100,9 +113,15 @@ fn at_tier_local_exactly_the_four_lessons_with_undefined_images_are_errors() {
 
 #[test]
 fn tier_ptr_keeps_prod_and_ptr_lessons() {
-    let report = validate_dir(&nrelabs(), &Options { tier: Tier::Ptr })
-        .unwrap()
-        .report;
+    let report = validate_dir(
+        &nrelabs(),
+        &Options {
+            tier: Tier::Ptr,
+            ..Options::default()
+        },
+    )
+    .unwrap()
+    .report;
     assert_eq!(report.summary.lessons, 24);
 }
 

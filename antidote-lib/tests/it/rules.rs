@@ -18,6 +18,8 @@ struct Case {
     base: String,
     #[serde(default)]
     tier: Option<String>,
+    #[serde(default)]
+    require_solutions: bool,
     edits: Vec<Edit>,
     expect: Vec<Expect>,
 }
@@ -109,11 +111,17 @@ fn apply(root: &Path, edit: &Edit) {
     }
 }
 
-fn findings(root: &Path, tier: Tier) -> Vec<Diagnostic> {
-    validate_dir(root, &Options { tier })
-        .unwrap()
-        .report
-        .diagnostics
+fn findings(root: &Path, tier: Tier, require_solutions: bool) -> Vec<Diagnostic> {
+    validate_dir(
+        root,
+        &Options {
+            tier,
+            require_solutions,
+        },
+    )
+    .unwrap()
+    .report
+    .diagnostics
 }
 
 #[test]
@@ -126,12 +134,12 @@ fn every_case_reports_exactly_its_findings() {
             other => panic!("case {:?}: unknown base {other}", case.name),
         };
         let tier: Tier = case.tier.as_deref().unwrap_or("local").parse().unwrap();
-        let baseline = findings(&base, tier);
+        let baseline = findings(&base, tier, case.require_solutions);
         let (_tmp, root) = copy_of(&base);
         for edit in &case.edits {
             apply(&root, edit);
         }
-        let new: Vec<Diagnostic> = findings(&root, tier)
+        let new: Vec<Diagnostic> = findings(&root, tier, case.require_solutions)
             .into_iter()
             .filter(|d| !baseline.contains(d))
             .collect();
@@ -178,7 +186,15 @@ fn every_rule_has_a_case() {
 #[test]
 fn the_examples_are_clean_at_every_tier() {
     for tier in Tier::ALL {
-        let report = validate_dir(&examples(), &Options { tier }).unwrap().report;
+        let report = validate_dir(
+            &examples(),
+            &Options {
+                tier,
+                ..Options::default()
+            },
+        )
+        .unwrap()
+        .report;
         assert!(
             report.diagnostics.is_empty(),
             "tier {tier}: {:#?}",

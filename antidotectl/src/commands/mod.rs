@@ -20,6 +20,7 @@ mod run;
 pub mod schema;
 pub mod serve;
 pub mod session;
+mod test;
 pub mod validate;
 
 /// Every subcommand's definition.

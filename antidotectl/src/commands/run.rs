@@ -50,23 +50,8 @@ pub fn cli() -> Command {
                 .required(true)
                 .help("The lesson"),
         )
-        .arg(
-            Arg::new("curriculum")
-                .short('C')
-                .long("curriculum")
-                .value_name("DIR")
-                .value_parser(clap::value_parser!(PathBuf))
-                .default_value(".")
-                .help("The curriculum directory"),
-        )
-        .arg(
-            Arg::new("backend")
-                .long("backend")
-                .value_name("BACKEND")
-                .value_parser(["docker", "kubernetes"])
-                .default_value("docker")
-                .help("Where the lesson runs"),
-        )
+        .arg(curriculum_arg())
+        .arg(backend_arg())
         .arg(
             Arg::new("stage")
                 .long("stage")
@@ -76,11 +61,48 @@ pub fn cli() -> Command {
                 .help("The stage to start at"),
         )
         .arg(antidote::flags::config_arg())
-        .args(
-            SETTINGS
-                .iter()
-                .map(|k| antidote::flags::setting_arg(k, &base).expect("a setting")),
-        )
+        .args(setting_args(&base))
+}
+
+/// The flags of [`SETTINGS`] (shared with `lesson test`).
+pub(super) fn setting_args(base: &Config) -> impl Iterator<Item = Arg> {
+    SETTINGS
+        .iter()
+        .map(|k| antidote::flags::setting_arg(k, base).expect("a setting"))
+}
+
+/// The configuration of a local run: `--config`, the variables and the flags; the backend
+/// from `--backend` (only docker exists).
+pub(super) fn local_config(args: &ArgMatches) -> anyhow::Result<Config> {
+    let mut config = antidote::flags::load(Config::default(), &[args])?;
+    config.backend = match args.get_one::<String>("backend").map(String::as_str) {
+        Some("kubernetes") => anyhow::bail!(
+            "the kubernetes backend is not built yet: run the lesson on this machine with --backend docker"
+        ),
+        _ => BackendKind::Docker,
+    };
+    Ok(config)
+}
+
+/// `--backend docker|kubernetes`.
+pub(super) fn backend_arg() -> Arg {
+    Arg::new("backend")
+        .long("backend")
+        .value_name("BACKEND")
+        .value_parser(["docker", "kubernetes"])
+        .default_value("docker")
+        .help("Where the lesson runs")
+}
+
+/// `-C DIR`.
+pub(super) fn curriculum_arg() -> Arg {
+    Arg::new("curriculum")
+        .short('C')
+        .long("curriculum")
+        .value_name("DIR")
+        .value_parser(clap::value_parser!(PathBuf))
+        .default_value(".")
+        .help("The curriculum directory")
 }
 
 /// Runs the command until Ctrl-C or `q`.
@@ -90,15 +112,15 @@ pub fn exec(shell: &Shell, args: &ArgMatches) -> anyhow::Result<ExitCode> {
         .expect("has a default");
     let slug = args.get_one::<String>("slug").expect("required");
     let stage = *args.get_one::<u32>("stage").expect("has a default");
-    let mut config = antidote::flags::load(Config::default(), &[args])?;
-    config.backend = match args.get_one::<String>("backend").map(String::as_str) {
-        Some("kubernetes") => anyhow::bail!(
-            "the kubernetes backend is not built yet: run the lesson on this machine with --backend docker"
-        ),
-        _ => BackendKind::Docker,
-    };
-    let validated = validate::validate_dir(root, &Options { tier: Tier::Local })
-        .with_context(|| format!("cannot validate {}", root.display()))?;
+    let config = local_config(args)?;
+    let validated = validate::validate_dir(
+        root,
+        &Options {
+            tier: Tier::Local,
+            ..Options::default()
+        },
+    )
+    .with_context(|| format!("cannot validate {}", root.display()))?;
     if validated.report.has_errors() {
         render::report(shell, &validated.report, root, Format::Human)?;
         shell.error("the curriculum has errors: fix them, then run the lesson again");

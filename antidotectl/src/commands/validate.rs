@@ -45,6 +45,12 @@ pub fn cli() -> Command {
                 .action(ArgAction::SetTrue)
                 .help("Exit 1 on warnings too"),
         )
+        .arg(
+            Arg::new("require-solutions")
+                .long("require-solutions")
+                .action(ArgAction::SetTrue)
+                .help("Report objectives without a solution script (AD216), for CI that runs `lesson test`"),
+        )
 }
 
 /// Runs the command.
@@ -57,8 +63,14 @@ pub fn exec(shell: &Shell, args: &ArgMatches) -> anyhow::Result<ExitCode> {
         .parse()?;
     shell.verbose(|sh| sh.status("checking", format_args!("{} (tier {tier})", path.display())));
     let started = std::time::Instant::now();
-    let validated = validate::validate_dir(path, &Options { tier })
-        .with_context(|| format!("cannot validate {}", path.display()))?;
+    let validated = validate::validate_dir(
+        path,
+        &Options {
+            tier,
+            require_solutions: args.get_flag("require-solutions"),
+        },
+    )
+    .with_context(|| format!("cannot validate {}", path.display()))?;
     let report = &validated.report;
     render::report(shell, report, path, format)?;
     shell.verbose(|sh| sh.status("finished", format_args!("in {:.2?}", started.elapsed())));

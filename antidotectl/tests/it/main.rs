@@ -7,6 +7,7 @@ mod scaffold;
 mod schema;
 mod serve;
 mod shell;
+mod test;
 mod validate;
 
 use std::path::{Path, PathBuf};

@@ -57,12 +57,19 @@ rules!(
     unknown_prereq,
     prereq_cycle,
     filtered_reference,
+    solution_without_objective,
+    objective_not_runnable,
+    objective_without_solution,
 );
 
 /// What lesson rules may know about the rest of the curriculum.
 pub(crate) struct Context<'a> {
     /// The tier validated at.
     pub tier: Tier,
+    /// The curriculum's root directory.
+    pub root: &'a std::path::Path,
+    /// Whether every objective needs a solution (`AD216`).
+    pub require_solutions: bool,
     /// Slugs of every image.
     pub images: HashSet<&'a str>,
     /// Slugs of every kept collection.
@@ -107,6 +114,30 @@ impl LessonCx<'_> {
     pub fn has_file(&self, path: &str) -> bool {
         self.dir.files.contains(path)
     }
+
+    /// The script `stageN/<kind>/objectiveM.<ext>` (`kind`: `objectives` or `solutions`), if
+    /// there is one (the first in name order).
+    pub fn script(&self, stage: usize, kind: &str, m: usize) -> Option<&str> {
+        let prefix = format!("stage{stage}/{kind}/objective{m}.");
+        self.dir
+            .files
+            .iter()
+            .filter(|f| {
+                f.strip_prefix(&prefix)
+                    .is_some_and(|ext| !ext.is_empty() && !ext.contains('/'))
+            })
+            .map(String::as_str)
+            .min()
+    }
+
+    /// The path on disk of a file of the lesson.
+    pub fn disk_path(&self, path: &str) -> std::path::PathBuf {
+        let file = std::path::Path::new(&self.dir.doc.file);
+        self.cx
+            .root
+            .join(file.parent().unwrap_or(std::path::Path::new("")))
+            .join(path)
+    }
 }
 
 /// Runs every rule that looks at one lesson.
@@ -119,6 +150,9 @@ pub(crate) fn check_lesson(cx: &LessonCx<'_>, out: &mut Vec<Diagnostic>) {
     missing_config_file::check(cx, out);
     missing_guide::check(cx, out);
     missing_objective_script::check(cx, out);
+    solution_without_objective::check(cx, out);
+    objective_not_runnable::check(cx, out);
+    objective_without_solution::check(cx, out);
     extra_stage_directory::check(cx, out);
     invalid_subnet::check(cx, out);
     overlapping_subnets::check(cx, out);

@@ -1,13 +1,10 @@
 #!/usr/bin/env python3
-"""Objective 0: router1's configuration is saved in ~/backups/router1.conf."""
+"""Objective 0: router1's configuration is saved in ~/backups/router1.conf on ansible-host."""
 
-import os
 import sys
 
-path = os.path.expanduser("~/backups/router1.conf")
-try:
-    with open(path, encoding="utf-8") as f:
-        text = f.read()
-except OSError:
-    sys.exit(1)
-sys.exit(0 if "host-name router1" in text else 1)
+sys.path.insert(0, "/antidote/lib")
+from remote import run  # noqa: E402
+
+code, _ = run("ansible-host", "grep -q 'host-name router1' ~/backups/router1.conf")
+sys.exit(0 if code == 0 else 1)

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Objective 0: the file notes.txt exists in the home directory."""
+"""Objective 0: the file notes.txt exists in the home directory of `shell`."""
 
-import os
 import sys
 
-path = os.path.expanduser("~/notes.txt")
-sys.exit(0 if os.path.isfile(path) else 1)
+sys.path.insert(0, "/antidote/lib")
+from remote import run  # noqa: E402
+
+code, _ = run("shell", "test -f ~/notes.txt")
+sys.exit(0 if code == 0 else 1)

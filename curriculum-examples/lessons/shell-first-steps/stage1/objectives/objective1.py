@@ -1,13 +1,10 @@
 #!/usr/bin/env python3
-"""Objective 1: notes.txt holds some text (the learner's name)."""
+"""Objective 1: notes.txt on `shell` holds some text (the learner's name)."""
 
-import os
 import sys
 
-path = os.path.expanduser("~/notes.txt")
-try:
-    with open(path, encoding="utf-8") as f:
-        text = f.read().strip()
-except OSError:
-    sys.exit(1)
-sys.exit(0 if text else 1)
+sys.path.insert(0, "/antidote/lib")
+from remote import run  # noqa: E402
+
+code, _ = run("shell", "grep -q '[^[:space:]]' ~/notes.txt")
+sys.exit(0 if code == 0 else 1)
