@@ -661,7 +661,27 @@ impl DockerBackend {
         let Some(c) = self.inspect(&name).await? else {
             return Ok(down());
         };
-        if c.state.as_ref().and_then(|s| s.running) != Some(true) {
+        let state = c.state.clone().unwrap_or_default();
+        if state.running != Some(true) {
+            use bollard::models::ContainerStateStatusEnum as S;
+            if matches!(state.status, Some(S::EXITED | S::DEAD)) {
+                // It will not come up by waiting: say why now, not after the endpoint timeout.
+                let output = self.tail(&name).await;
+                let output = super::configuration::reason_from_output(
+                    &output,
+                    &endpoint.credentials.ssh_password,
+                );
+                return Err(ProvisionError::permanent(format!(
+                    "endpoint `{}` stopped (exit code {}) before it was up: its image's command must keep running{}",
+                    endpoint.name,
+                    state.exit_code.unwrap_or(-1),
+                    if output.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; its output ends: {output}")
+                    }
+                )));
+            }
             return Ok(down());
         }
         let ports = c.network_settings.and_then(|s| s.ports).unwrap_or_default();
@@ -798,22 +818,7 @@ impl DockerBackend {
             if code == 0 {
                 return Ok(());
             }
-            let logs = self
-                .docker
-                .logs(
-                    &name,
-                    Some(
-                        LogsOptionsBuilder::new()
-                            .stdout(true)
-                            .stderr(true)
-                            .tail("20")
-                            .build(),
-                    ),
-                )
-                .filter_map(|l| async move { l.ok().map(|l| l.to_string()) })
-                .collect::<Vec<_>>()
-                .await
-                .concat();
+            let logs = self.tail(&name).await;
             Err(configuration::failed(
                 step,
                 &format!(
@@ -869,6 +874,21 @@ impl DockerBackend {
             .await
             .map_err(|e| self.engine("starting the checker", e))?;
         Ok(name)
+    }
+
+    /// The last 20 lines a container printed (empty when they cannot be read).
+    async fn tail(&self, name: &str) -> String {
+        let options = LogsOptionsBuilder::new()
+            .stdout(true)
+            .stderr(true)
+            .tail("20")
+            .build();
+        self.docker
+            .logs(name, Some(options))
+            .filter_map(|l| async move { l.ok().map(|l| l.to_string()) })
+            .collect::<Vec<_>>()
+            .await
+            .concat()
     }
 
     /// The lesson's files, read once per call.

@@ -289,3 +289,36 @@ async fn a_port_in_use_is_a_reason_and_teardown_leaves_nothing() {
     assert_eq!(backend.objects(&id).await.unwrap(), Vec::<String>::new());
     drop(held);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_endpoint_that_stops_is_a_reason_at_once() {
+    let engine = TestEngine::shared();
+    let backend = engine.backend("stops", &["host"]).await;
+    let id = id("stops");
+    let env = Lab::two_hosts().environment(&id, 0);
+    backend.create(&env).await.unwrap();
+    up(&backend, &env).await;
+    // Its command (sshd) ends: the endpoint cannot come up by waiting.
+    let docker = bollard::Docker::connect_with_host(&engine.host).unwrap();
+    docker
+        .kill_container(&format!("stops-{id}-h2"), None)
+        .await
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let err = loop {
+        match backend.endpoint_health(&env).await {
+            Err(e) => break e,
+            Ok(h) => assert!(Instant::now() < deadline, "still reported as {h:?}"),
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert!(!err.retryable, "{err:?}");
+    assert!(
+        err.reason.starts_with("endpoint `h2` stopped (exit code "),
+        "{}",
+        err.reason
+    );
+    assert!(err.reason.contains("must keep running"), "{}", err.reason);
+    backend.teardown(&id).await.unwrap();
+    assert_eq!(backend.objects(&id).await.unwrap(), Vec::<String>::new());
+}
