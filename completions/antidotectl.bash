@@ -1467,7 +1467,7 @@ _antidotectl() {
             return 0
             ;;
         antidotectl__subcmd__serve)
-            opts="-C -q -v -h -V --curriculum --allow-shrink --config --instance-id --database-url --nats-url --nats-user --nats-password --nats-token --backend --tier --listen --admin-token --api-trusted-proxies --api-cors-origins --api-max-body-bytes --api-sessions-per-ip-per-hour --api-livelessons-per-session --api-request-timeout-ms --api-curriculum-refresh-ms --scheduler-lease-ms --scheduler-concurrency --scheduler-endpoint-retries --scheduler-endpoint-timeout-ms --scheduler-call-timeout-ms --scheduler-sweep-interval-ms --scheduler-orphan-sweep-interval-ms --preview-delay-ms --preview-record --images-org --images-tag --images-overrides --images-configurator --docker-host --docker-publish-address --docker-publish-from --docker-untrusted-runtime --docker-pull --docker-configure-timeout-ms --docker-probe-timeout-ms --gc-interval-ms --gc-livelesson-ttl-ms --gc-session-ttl-ms --gc-batch --import-max-removed-percent --quiet --verbose --help --version"
+            opts="-C -q -v -h -V --curriculum --allow-shrink --config --instance-id --database-url --nats-url --nats-user --nats-password --nats-token --backend --tier --listen --admin-token --api-trusted-proxies --api-cors-origins --api-max-body-bytes --api-sessions-per-ip-per-hour --api-livelessons-per-session --api-request-timeout-ms --api-curriculum-refresh-ms --scheduler-lease-ms --scheduler-concurrency --scheduler-endpoint-retries --scheduler-endpoint-timeout-ms --scheduler-call-timeout-ms --scheduler-sweep-interval-ms --scheduler-orphan-sweep-interval-ms --preview-delay-ms --preview-record --images-org --images-tag --images-overrides --images-configurator --docker-host --docker-publish-address --docker-publish-from --docker-untrusted-runtime --docker-pull --docker-configure-timeout-ms --docker-probe-timeout-ms --checker-interval-ms --checker-max-interval-ms --checker-lease-ms --checker-concurrency --checker-script-timeout-ms --gc-interval-ms --gc-livelesson-ttl-ms --gc-session-ttl-ms --gc-batch --import-max-removed-percent --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1630,6 +1630,26 @@ _antidotectl() {
                     return 0
                     ;;
                 --docker-probe-timeout-ms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --checker-interval-ms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --checker-max-interval-ms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --checker-lease-ms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --checker-concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --checker-script-timeout-ms)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

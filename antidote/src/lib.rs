@@ -11,6 +11,7 @@
 //! - [`ids`]: unguessable ids.
 
 pub mod api;
+pub mod checker;
 pub mod client;
 pub mod context;
 pub mod flags;

@@ -52,6 +52,12 @@ pub const SERVICES: &[Service] = &[
         run: |cx| crate::scheduler::run(cx).boxed(),
     },
     Service {
+        name: "checker",
+        about: "Check the objectives of READY livelessons and publish ObjectiveComplete (run as many replicas as you like)",
+        uses_backend: true,
+        run: |cx| crate::checker::run(cx).boxed(),
+    },
+    Service {
         name: "gc",
         about: "Delete livelessons and sessions idle past their TTL (run as many replicas as you like)",
         uses_backend: false,

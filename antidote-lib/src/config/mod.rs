@@ -457,6 +457,36 @@ impl Default for DockerConfig {
     }
 }
 
+/// The checker service's settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct CheckerConfig {
+    /// How often an objective that is not complete is checked at first, in milliseconds.
+    pub interval_ms: u64,
+    /// The longest wait between two checks of a livelesson, in milliseconds (the interval
+    /// doubles, up to this, while nothing changes).
+    pub max_interval_ms: u64,
+    /// How long a replica's hold on a livelesson's checks lasts, in milliseconds (renewed every
+    /// third of it while the replica lives).
+    pub lease_ms: u64,
+    /// How many livelessons one replica checks at once.
+    pub concurrency: u32,
+    /// The longest one check may run, in milliseconds (then it is an error).
+    pub script_timeout_ms: u64,
+}
+
+impl Default for CheckerConfig {
+    fn default() -> Self {
+        CheckerConfig {
+            interval_ms: 1_000,
+            max_interval_ms: 8_000,
+            lease_ms: 10_000,
+            concurrency: 64,
+            script_timeout_ms: 30_000,
+        }
+    }
+}
+
 /// The gc service's settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
@@ -524,6 +554,8 @@ pub struct Config {
     pub images: ImagesConfig,
     /// The Docker backend.
     pub docker: DockerConfig,
+    /// The checker service.
+    pub checker: CheckerConfig,
     /// The gc service.
     pub gc: GcConfig,
     /// Import.
@@ -543,6 +575,7 @@ impl Default for Config {
             preview: PreviewConfig::default(),
             images: ImagesConfig::default(),
             docker: DockerConfig::default(),
+            checker: CheckerConfig::default(),
             gc: GcConfig::default(),
             import: ImportConfig::default(),
         }
@@ -730,12 +763,16 @@ impl Config {
                 ),
             });
         }
-        let positive: [(&'static str, u64); 12] = [
+        let positive: [(&'static str, u64); 16] = [
             (
                 "docker.configure_timeout_ms",
                 self.docker.configure_timeout_ms,
             ),
             ("docker.probe_timeout_ms", self.docker.probe_timeout_ms),
+            ("checker.interval_ms", self.checker.interval_ms),
+            ("checker.lease_ms", self.checker.lease_ms),
+            ("checker.concurrency", u64::from(self.checker.concurrency)),
+            ("checker.script_timeout_ms", self.checker.script_timeout_ms),
             (
                 "scheduler.orphan_sweep_interval_ms",
                 self.scheduler.orphan_sweep_interval_ms,

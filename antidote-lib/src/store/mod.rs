@@ -10,6 +10,7 @@
 //! - [`resources`]: the imported curriculum (written only by import, in one transaction).
 //! - [`state`]: sessions and livelessons, and the row-locking helpers the scheduler uses.
 
+mod checks;
 mod requests;
 pub mod resources;
 pub mod state;

@@ -277,7 +277,8 @@ impl Store {
     /// Asks for `stage` on a livelesson: records the stage and, unless it is still being
     /// booted, puts it in CONFIGURATION for a scheduler to configure. A FAILED livelesson (torn
     /// down and released when it failed) is asked for again from the start (INITIALIZED, error
-    /// cleared). Its holder, if any, keeps it: claims decide who works on it. A livelesson
+    /// cleared). Objective statuses start over (the stage's configuration may change what they
+    /// check). Its holder, if any, keeps it: claims decide who works on it. A livelesson
     /// being deleted is left alone. Returns the livelesson as it is now, or `None` if it does
     /// not exist.
     pub async fn request_stage(
@@ -293,6 +294,8 @@ impl Store {
                      WHEN 'READY' THEN 'CONFIGURATION'
                      ELSE status END,
                  error = NULL,
+                 objectives = '[]',
+                 checked_stage = NULL,
                  last_active_at = $3
              WHERE id = $1 AND delete_requested_at IS NULL"
         )

@@ -322,6 +322,7 @@ async fn livelesson(
         );
     }
     let healthy = provisioned.iter().filter(|p| p.ready).count();
+    let (objectives, complete_message) = livelessons::objectives_view(&l, lesson.as_ref());
     let guide_type = stage.map(|s| s.guide_type);
     Ok(Json(json!({
         "ID": l.id,
@@ -344,6 +345,8 @@ async fn livelesson(
         "Video": lesson.as_ref().map(|le| le.video.as_str()).unwrap_or(""),
         "StageVideo": stage.map(|s| s.stage_video.as_str()).unwrap_or(""),
         "Preview": l.preview,
+        // Not in the original: the objectives of the current stage, as /api/v1 shows them.
+        "Objectives": {"Items": objectives, "CompleteMessage": complete_message},
         "CreatedTime": antidote_lib::store::rfc3339(l.created_at),
         "LastActiveTime": antidote_lib::store::rfc3339(l.last_active_at),
     })))

@@ -38,9 +38,13 @@ pub struct LiveLessonView {
     /// Endpoints as provisioned: each `{name, host, ready}`.
     #[schema(value_type = Vec<Object>)]
     pub endpoints: Value,
-    /// Objective statuses of the current stage.
+    /// The current stage's objectives, each `{index, text, status, reason, completed_at}`:
+    /// status `unchecked` (not checked yet), `incomplete`, `complete` or `error` (with its
+    /// reason), or `not checkable` on the preview backend.
     #[schema(value_type = Vec<Object>)]
     pub objectives: Value,
+    /// The stage's `completeMessage`, once every objective is complete.
+    pub complete_message: Option<String>,
     /// Why it FAILED.
     pub error: Option<String>,
     /// The current stage's guide.
@@ -92,6 +96,8 @@ impl Detailed {
             .as_ref()
             .and_then(|l| l.stages.get(usize::try_from(self.livelesson.stage).ok()?))
             .map(|s| s.guide_type);
+        let (objectives, complete_message) =
+            objectives_view(&self.livelesson, self.lesson.as_ref());
         let l = self.livelesson;
         LiveLessonView {
             guide: self.guide.zip(guide_type).map(|(g, t)| GuideView {
@@ -105,13 +111,55 @@ impl Detailed {
             status: l.status.as_str().to_owned(),
             preview: l.preview,
             endpoints: l.endpoints,
-            objectives: l.objectives,
+            objectives,
+            complete_message,
             error: l.error,
             created_at: l.created_at,
             last_active_at: l.last_active_at,
             given_up: None,
         }
     }
+}
+
+/// The current stage's objectives with their stored statuses, and the stage's complete
+/// message once all are complete (shared by `/api/v1` and `/exp`).
+pub fn objectives_view(
+    l: &antidote_lib::store::state::LiveLesson,
+    lesson: Option<&antidote_lib::curriculum::Lesson>,
+) -> (Value, Option<String>) {
+    let verification = lesson
+        .and_then(|le| le.stages.get(usize::try_from(l.stage).ok()?))
+        .and_then(|s| s.verification.as_ref());
+    let Some(verification) = verification else {
+        return (Value::Array(Vec::new()), None);
+    };
+    let stored = l.objectives.as_array().cloned().unwrap_or_default();
+    let views: Vec<Value> = verification
+        .objectives
+        .iter()
+        .enumerate()
+        .map(|(m, text)| {
+            let found = stored
+                .iter()
+                .find(|o| o["stage"] == l.stage && o["index"] == m);
+            let status = match found {
+                Some(o) => o["status"].clone(),
+                None if l.preview => Value::from("not checkable"),
+                None => Value::from("unchecked"),
+            };
+            serde_json::json!({
+                "index": m,
+                "text": text,
+                "status": status,
+                "reason": found.map_or(Value::Null, |o| o["reason"].clone()),
+                "completed_at": found.map_or(Value::Null, |o| o["completed_at"].clone()),
+            })
+        })
+        .collect();
+    let all = !views.is_empty() && views.iter().all(|o| o["status"] == "complete");
+    let message = (all && !verification.complete_message.is_empty())
+        .then(|| verification.complete_message.clone());
+    (Value::Array(views), message)
 }
 
 /// The name of a guide type as the API shows it.

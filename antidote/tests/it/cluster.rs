@@ -64,6 +64,12 @@ impl Cluster {
     /// A database with the examples imported, a nats-server, and a config file with `extra`
     /// YAML (scheduler and gc settings) and the preview backend pretending to take `delay_ms`.
     pub async fn new(delay_ms: u64, extra: &str) -> Cluster {
+        Cluster::with_instance(delay_ms, extra, "antidote").await
+    }
+
+    /// As [`Cluster::new`], for the instance `instance` (clusters that share a container
+    /// engine need their own, or each sweeps the other's livelessons as orphans).
+    pub async fn with_instance(delay_ms: u64, extra: &str, instance: &str) -> Cluster {
         let pg = PgDatabase::new().await;
         let nats = NatsServer::start();
         let dir = tempfile::tempdir().unwrap();
@@ -76,7 +82,7 @@ impl Cluster {
         std::fs::write(
             &config,
             format!(
-                "database_url: {url}\nnats:\n  url: {}\n  user: {}\n  password: {}\npreview:\n  delay_ms: {delay_ms}\n  record: {}\n{extra}",
+                "instance_id: {instance}\ndatabase_url: {url}\nnats:\n  url: {}\n  user: {}\n  password: {}\npreview:\n  delay_ms: {delay_ms}\n  record: {}\n{extra}",
                 nats.url,
                 nats.user,
                 nats.password,
@@ -98,7 +104,7 @@ impl Cluster {
         .await
         .unwrap();
         let bus = NatsBus::connect(&nats.options()).await.unwrap();
-        let comms = Comms::new(Arc::new(bus), "antidote").unwrap();
+        let comms = Comms::new(Arc::new(bus), instance).unwrap();
         Cluster {
             _pg: pg,
             _nats: nats,

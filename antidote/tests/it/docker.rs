@@ -2,6 +2,7 @@
 //! compatible service): a scheduler killed with SIGKILL while it boots a lesson, another
 //! replica finishing it with nothing made twice, and an orphan (its row gone) swept.
 
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use antidote_lib::provision::testing::TestEngine;
@@ -96,4 +97,163 @@ async fn a_scheduler_killed_while_booting_is_replaced_and_nothing_is_made_twice_
         async || backend.objects(&id).await.unwrap().is_empty(),
     )
     .await;
+}
+
+/// Runs `command` over SSH at 127.0.0.1:`port` as the examples' `antidote` user.
+fn ssh(port: u64, command: &str) -> String {
+    let cmd = format!(
+        "ssh -p {port} -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ConnectTimeout=10 antidote@127.0.0.1 'echo BEGIN; {command}; echo END'"
+    );
+    let mut p = rexpect::spawn(&cmd, Some(30_000)).unwrap();
+    p.exp_string("assword:").unwrap();
+    p.send_line("antidotepassword").unwrap();
+    p.exp_string("BEGIN").unwrap();
+    p.exp_string("END").unwrap()
+}
+
+async fn get(http: &reqwest::Client, base: &str, id: &str) -> serde_json::Value {
+    http.get(format!("{base}/api/v1/livelessons/{id}"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn objectives_are_checked_while_the_learner_works_and_a_killed_checker_is_replaced() {
+    use antidote_lib::comms::ObjectiveComplete;
+
+    let engine = TestEngine::shared();
+    let extra = format!(
+        "backend: docker\ndocker:\n  host: {}\n  pull: false\n  probe_timeout_ms: 1000\nimages:\n  overrides: [\"linux-shell={}\"]\n  configurator: {}\nchecker:\n  interval_ms: 200\n  max_interval_ms: 400\n  lease_ms: 1500\n",
+        engine.host, engine.image, engine.image
+    );
+    // An instance of its own: the other test's scheduler sweeps orphans of "antidote".
+    let mut cluster = Cluster::with_instance(0, &extra, "checks").await;
+    let _scheduler = cluster.start("scheduler", STARTED);
+    let mut checker_a = cluster.start("checker", "checker started");
+    let (_api, base) = cluster.start_api();
+    let mut events = cluster
+        .comms
+        .subscribe::<ObjectiveComplete>()
+        .await
+        .unwrap();
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let sink = Arc::clone(&seen);
+    tokio::spawn(async move {
+        while let Some(Ok(e)) = events.next().await {
+            sink.lock()
+                .unwrap()
+                .push((e.event.stage, e.event.objective));
+        }
+    });
+
+    // A learner at stage 1 of shell-first-steps (two objectives).
+    let http = reqwest::Client::new();
+    let session: serde_json::Value = http
+        .post(format!("{base}/api/v1/sessions"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let created: serde_json::Value = http
+        .post(format!("{base}/api/v1/livelessons"))
+        .json(&serde_json::json!({"session_id": session["id"], "lesson_slug": "shell-first-steps", "stage": 1}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = created["id"].as_str().unwrap().to_owned();
+    let statuses = |l: &serde_json::Value| -> Vec<String> {
+        l["objectives"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|o| o["status"].as_str().unwrap_or("").to_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let wait = async |what: &str, done: &dyn Fn(&serde_json::Value) -> bool| -> serde_json::Value {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let l = get(&http, &base, &id).await;
+            if done(&l) {
+                return l;
+            }
+            assert!(Instant::now() < deadline, "{what}: {l}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    };
+    let l = wait("both objectives checked and incomplete", &|l| {
+        statuses(l) == ["incomplete", "incomplete"]
+    })
+    .await;
+    assert_eq!(l["status"], "READY");
+    assert_eq!(l["objectives"][0]["text"], "Create the file notes.txt");
+    assert!(l["complete_message"].is_null());
+    let port = l["endpoints"][0]["access"][0]["port"].as_u64().unwrap();
+
+    // The learner does what objective 0 asks: it becomes complete, objective 1 does not.
+    ssh(port, "touch ~/notes.txt");
+    let l = wait("objective 0 complete", &|l| statuses(l)[0] == "complete").await;
+    assert_eq!(statuses(&l)[1], "incomplete");
+    assert!(l["objectives"][0]["completed_at"].as_i64().is_some(), "{l}");
+
+    // The checker is killed; another replica takes its work over.
+    checker_a.kill();
+    let _checker_b = cluster.start("checker", "checker started");
+    ssh(port, "echo Ada Lovelace >> ~/notes.txt");
+    let l = wait("objective 1 complete after the kill", &|l| {
+        statuses(l) == ["complete", "complete"]
+    })
+    .await;
+    assert_eq!(
+        l["complete_message"],
+        "Well done! You created a file and wrote to it from the shell."
+    );
+    // One ObjectiveComplete per objective, the first by the killed replica.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let mut got = seen.lock().unwrap().clone();
+    got.sort_unstable();
+    assert_eq!(got, [(1, 0), (1, 1)]);
+    // /exp shows the same.
+    let exp: serde_json::Value = http
+        .get(format!("{base}/exp/livelesson/{id}"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(exp["Objectives"]["Items"][1]["status"], "complete", "{exp}");
+    assert!(exp["Objectives"]["CompleteMessage"].is_string(), "{exp}");
+
+    // A stage change starts over: stage 0 has no objectives, nothing is checked or published.
+    let changed = http
+        .put(format!("{base}/api/v1/livelessons/{id}/stage"))
+        .json(&serde_json::json!({"stage": 0}))
+        .send()
+        .await
+        .unwrap();
+    assert!(changed.status().is_success());
+    let l = wait("stage 0 READY", &|l| {
+        l["status"] == "READY" && l["stage"] == 0
+    })
+    .await;
+    assert_eq!(l["objectives"], serde_json::json!([]));
+    let stored = cluster.store.livelesson(&id).await.unwrap().unwrap();
+    assert_eq!(
+        stored.objectives,
+        serde_json::json!([]),
+        "the statuses of stage 1 were reset"
+    );
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert_eq!(seen.lock().unwrap().len(), 2);
 }

@@ -75,6 +75,7 @@ async fn antidote_web_session_and_livelesson_flow() {
             "LastActiveTime",
             "LessonSlug",
             "LiveEndpoints",
+            "Objectives",
             "Preview",
             "SessionID",
             "StageVideo",

@@ -1,0 +1,265 @@
+//! checker: checks the objectives of READY livelessons, any number of replicas at once.
+//!
+//! Every `checker.interval_ms` a replica claims (`Store::claim_checks`, a hold and lease of its
+//! own, independent of the scheduler's) READY livelessons whose stage is not marked done, as
+//! many as it has room for, and checks each in a task: every objective not yet complete is run
+//! on the backend (`Backend::run_script`, the contract of `provision::objectives`), and the
+//! statuses are stored in the row (`Store::set_objectives`: only while this replica holds it,
+//! at that stage, READY and not being deleted; otherwise the task stops: a stage change or a
+//! deletion ends the checks). An objective that becomes complete is published once
+//! (ObjectiveComplete): the replica that stores the change publishes it. Checks repeat with a
+//! doubling interval (up to `checker.max_interval_ms`) while nothing changes; once every
+//! objective of the stage is complete (or it has none) the stage is marked done and released.
+//! Holds are renewed every `lease_ms / 3`; a killed replica's holds expire and another claims
+//! them.
+
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use antidote_lib::comms::{Comms, ObjectiveComplete, TraceContext};
+use antidote_lib::config::CheckerConfig;
+use antidote_lib::provision::objectives::{self, ObjectiveStatus};
+use antidote_lib::provision::{Backend, Environment};
+use antidote_lib::store::Store;
+use antidote_lib::store::state::Status;
+use serde_json::{Value, json};
+use tokio::task::JoinSet;
+
+use crate::context::{Context, ServiceError};
+
+struct Checker {
+    owner: String,
+    settings: CheckerConfig,
+    store: Store,
+    comms: Comms,
+    backend: Arc<dyn Backend>,
+    active: Mutex<HashSet<String>>,
+}
+
+/// Runs a checker replica until `cx.shutdown` completes, then releases what it holds.
+pub async fn run(cx: Context) -> Result<(), ServiceError> {
+    let Context {
+        config,
+        store,
+        comms,
+        backend,
+        shutdown,
+        ready,
+    } = cx;
+    let backend = backend.ok_or(ServiceError::NoBackend("checker"))?;
+    let settings = config.checker.clone();
+    let checker = Arc::new(Checker {
+        owner: crate::scheduler::owner_id(&config),
+        settings,
+        store,
+        comms,
+        backend,
+        active: Mutex::new(HashSet::new()),
+    });
+    ready.up();
+    tracing::info!(
+        owner = %checker.owner,
+        backend = checker.backend.name(),
+        checks = checker.backend.capabilities().runs_checks,
+        "checker started"
+    );
+    let shutdown = shutdown.wait();
+    tokio::pin!(shutdown);
+    let mut tick = tokio::time::interval(Duration::from_millis(checker.settings.interval_ms));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut renew = tokio::time::interval(Duration::from_millis(checker.settings.lease_ms / 3));
+    let mut tasks = JoinSet::new();
+    loop {
+        tokio::select! {
+            () = &mut shutdown => break,
+            _ = tick.tick() => checker.claim(&mut tasks).await,
+            _ = renew.tick() => {
+                let lease = i64::try_from(checker.settings.lease_ms).unwrap_or(i64::MAX);
+                if let Err(e) = checker.store.renew_checks(&checker.owner, lease).await {
+                    tracing::warn!("cannot renew checks: {e}");
+                }
+            }
+            Some(_) = tasks.join_next(), if !tasks.is_empty() => {}
+        }
+    }
+    tasks.shutdown().await;
+    match checker.store.release_checks(&checker.owner).await {
+        Ok(n) => tracing::info!(released = n, "checker stopped"),
+        Err(e) => tracing::error!("cannot release checks at shutdown: {e}"),
+    }
+    Ok(())
+}
+
+impl Checker {
+    async fn claim(self: &Arc<Self>, tasks: &mut JoinSet<()>) {
+        let room = usize::try_from(self.settings.concurrency)
+            .unwrap_or(usize::MAX)
+            .saturating_sub(self.active.lock().unwrap_or_else(|e| e.into_inner()).len());
+        if room == 0 {
+            return;
+        }
+        let lease = i64::try_from(self.settings.lease_ms).unwrap_or(i64::MAX);
+        let ids = match self
+            .store
+            .claim_checks(&self.owner, lease, i64::try_from(room).unwrap_or(i64::MAX))
+            .await
+        {
+            Ok(ids) => ids,
+            Err(e) => {
+                tracing::warn!("cannot claim checks: {e}");
+                return;
+            }
+        };
+        for id in ids {
+            if self
+                .active
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(id.clone())
+            {
+                tasks.spawn(Arc::clone(self).check(id));
+            }
+        }
+    }
+
+    /// Checks livelesson `id` until its stage is done, it changes, or the hold is lost.
+    async fn check(self: Arc<Self>, id: String) {
+        let mut wait = Duration::from_millis(self.settings.interval_ms);
+        let max =
+            Duration::from_millis(self.settings.max_interval_ms.max(self.settings.interval_ms));
+        loop {
+            match self.round(&id).await {
+                Ok(Round::Again { changed }) => {
+                    wait = if changed {
+                        Duration::from_millis(self.settings.interval_ms)
+                    } else {
+                        (wait * 2).min(max)
+                    };
+                }
+                Ok(Round::Over) => break,
+                Err(e) => {
+                    tracing::warn!(livelesson = %id, "checking objectives failed: {e}");
+                    break;
+                }
+            }
+            tokio::time::sleep(wait).await;
+        }
+        if let Err(e) = self.store.release_check(&id, &self.owner).await {
+            tracing::warn!(livelesson = %id, "cannot release a check: {e}");
+        }
+        self.active
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&id);
+    }
+
+    /// One round of checks of livelesson `id`.
+    async fn round(&self, id: &str) -> Result<Round, antidote_lib::store::StoreError> {
+        let Some(ll) = self.store.livelesson(id).await? else {
+            return Ok(Round::Over);
+        };
+        if ll.status != Status::Ready || ll.delete_requested_at.is_some() {
+            return Ok(Round::Over);
+        }
+        let Some(lesson) = self.store.lesson(&ll.lesson_slug).await? else {
+            return Ok(Round::Over);
+        };
+        let stage = ll.stage.unsigned_abs();
+        let texts: Vec<String> = lesson
+            .stages
+            .get(stage as usize)
+            .and_then(|s| s.verification.as_ref())
+            .map(|v| v.objectives.clone())
+            .unwrap_or_default();
+        let before: Vec<Value> = ll
+            .objectives
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|o| o["stage"] == stage)
+            .collect();
+        let was_complete = |m: usize| {
+            before
+                .iter()
+                .find(|o| o["index"] == m && o["status"] == "complete")
+                .cloned()
+        };
+        let env = match Environment::from_store(&self.store, &ll, &lesson).await? {
+            Ok(env) => env,
+            Err(reason) => {
+                tracing::warn!(livelesson = %id, "cannot check: {reason}");
+                return Ok(Round::Over);
+            }
+        };
+        let limit = Duration::from_millis(self.settings.script_timeout_ms);
+        let mut now = Vec::new();
+        let mut newly = Vec::new();
+        for m in 0..texts.len() {
+            if let Some(done) = was_complete(m) {
+                now.push(done);
+                continue;
+            }
+            let status = match objectives::script(env.files.as_ref(), stage, "objectives", m) {
+                None => ObjectiveStatus::Error(format!(
+                    "stage{stage}/objectives/objective{m}.* is missing"
+                )),
+                Some(path) => match self.backend.run_script(&env, &path, limit).await {
+                    Ok(run) => objectives::status(&run, &env, limit),
+                    Err(e) => ObjectiveStatus::Error(e.reason),
+                },
+            };
+            let (word, reason) = match &status {
+                ObjectiveStatus::Incomplete => ("incomplete", None),
+                ObjectiveStatus::Complete => {
+                    newly.push(m);
+                    ("complete", None)
+                }
+                ObjectiveStatus::Error(why) => ("error", Some(why.clone())),
+            };
+            now.push(json!({
+                "stage": stage,
+                "index": m,
+                "status": word,
+                "reason": reason,
+                "completed_at": (word == "complete").then(antidote_lib::store::now_ms),
+            }));
+        }
+        let done = now.iter().all(|o| o["status"] == "complete");
+        let changed = now.iter().any(|o| {
+            !before
+                .iter()
+                .any(|b| b["index"] == o["index"] && b["status"] == o["status"])
+        });
+        if !self
+            .store
+            .set_objectives(id, &self.owner, ll.stage, &Value::Array(now), done)
+            .await?
+        {
+            // A stage change, a deletion, or another replica: this check is over.
+            return Ok(Round::Over);
+        }
+        for m in newly {
+            let event = ObjectiveComplete {
+                livelesson_id: id.to_owned(),
+                stage,
+                objective: u32::try_from(m).unwrap_or(u32::MAX),
+            };
+            if let Err(e) = self.comms.publish(&event, &TraceContext::new_root()).await {
+                tracing::warn!(livelesson = %id, "cannot publish ObjectiveComplete: {e}");
+            }
+            tracing::info!(livelesson = %id, stage, objective = m, "objective complete");
+        }
+        Ok(if done {
+            Round::Over
+        } else {
+            Round::Again { changed }
+        })
+    }
+}
+
+enum Round {
+    Again { changed: bool },
+    Over,
+}
