@@ -469,7 +469,8 @@ pub struct CheckerConfig {
     /// How long a replica's hold on a livelesson's checks lasts, in milliseconds (renewed every
     /// third of it while the replica lives).
     pub lease_ms: u64,
-    /// How many livelessons one replica checks at once.
+    /// How many livelessons one replica checks at once (each is held until its stage is done,
+    /// so beyond this many active livelessons run more replicas).
     pub concurrency: u32,
     /// The longest one check may run, in milliseconds (then it is an error).
     pub script_timeout_ms: u64,
@@ -478,10 +479,10 @@ pub struct CheckerConfig {
 impl Default for CheckerConfig {
     fn default() -> Self {
         CheckerConfig {
-            interval_ms: 1_000,
-            max_interval_ms: 8_000,
+            interval_ms: 500,
+            max_interval_ms: 2_000,
             lease_ms: 10_000,
-            concurrency: 64,
+            concurrency: 1_000,
             script_timeout_ms: 30_000,
         }
     }
