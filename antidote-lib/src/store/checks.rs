@@ -3,6 +3,7 @@
 //! (owner- and stage-checked, so a stage change or a deletion stops a check at its next write),
 //! and the stage marked done once every objective there is complete.
 
+use super::state::Bind;
 use super::{QueryContext, Store, StoreError};
 
 impl Store {
@@ -21,26 +22,19 @@ impl Store {
                       AND (checked_stage IS NULL OR checked_stage <> stage)
                       AND (check_lease_expires_at IS NULL OR check_lease_expires_at < $3)
                     ORDER BY last_active_at DESC LIMIT $4";
-        let (sql, begin) = (
-            self.locking(pick, "FOR UPDATE SKIP LOCKED"),
-            self.begin_write(),
-        );
-        let update = format!(
-            "UPDATE antidote_state_livelessons SET check_owner = $1, check_lease_expires_at = $2 WHERE id IN ({sql}) RETURNING id"
-        );
-        Ok(super::on!(self, |p| {
-            let mut tx = p.begin_with(begin).await.doing("starting a check claim")?;
-            let ids = sqlx::query_scalar(update.as_str())
-                .bind(owner)
-                .bind(now + lease_ms)
-                .bind(now)
-                .bind(limit)
-                .fetch_all(&mut *tx)
-                .await
-                .doing("claiming checks")?;
-            tx.commit().await.doing("committing a check claim")?;
-            ids
-        }))
+        self.claim_ids(
+            pick,
+            "FOR UPDATE SKIP LOCKED",
+            "check_owner = $1, check_lease_expires_at = $2",
+            &[
+                Bind::Text(owner),
+                Bind::Int(now + lease_ms),
+                Bind::Int(now),
+                Bind::Int(limit),
+            ],
+            "claiming checks",
+        )
+        .await
     }
 
     /// Renews every check hold of `owner` for `lease_ms`; returns how many it holds.

@@ -6,6 +6,37 @@ use super::state::{Bind, Claim, Holder, Locked, Status};
 use super::{QueryContext, Store, StoreError};
 
 impl Store {
+    /// The claim every work queue makes: `UPDATE ... SET {set} WHERE id IN ({pick}, locked with
+    /// `lock` on PostgreSQL) RETURNING id`, in one write transaction, with `binds` as `$1...`.
+    /// Replicas claiming at once get disjoint sets: PostgreSQL skips rows another transaction
+    /// has locked; SQLite serializes the claims.
+    pub(super) async fn claim_ids(
+        &self,
+        pick: &str,
+        lock: &str,
+        set: &str,
+        binds: &[Bind<'_>],
+        doing: &'static str,
+    ) -> Result<Vec<String>, StoreError> {
+        let (sql, begin) = (self.locking(pick, lock), self.begin_write());
+        let update =
+            format!("UPDATE antidote_state_livelessons SET {set} WHERE id IN ({sql}) RETURNING id");
+        Ok(super::on!(self, |p| {
+            let mut tx = p.begin_with(begin).await.doing(doing)?;
+            let mut q = sqlx::query_scalar(update.as_str());
+            for b in binds {
+                q = match b {
+                    Bind::Text(v) => q.bind(*v),
+                    Bind::OptText(v) => q.bind(*v),
+                    Bind::Int(v) => q.bind(*v),
+                };
+            }
+            let ids = q.fetch_all(&mut *tx).await.doing(doing)?;
+            tx.commit().await.doing(doing)?;
+            ids
+        }))
+    }
+
     /// Claims up to `limit` livelessons that need work (not READY or FAILED, or asked to be
     /// deleted) and that no live owner holds (no lease, or an expired one) for `owner`, with a lease of `lease_ms`.
     /// Replicas claiming at once get disjoint sets: PostgreSQL skips rows another transaction
@@ -21,27 +52,19 @@ impl Store {
                     WHERE (status NOT IN ('READY', 'FAILED') OR delete_requested_at IS NOT NULL)
                       AND (lease_expires_at IS NULL OR lease_expires_at < $3)
                     ORDER BY created_at LIMIT $4";
-        let (sql, begin) = (
-            self.locking(pick, "FOR UPDATE SKIP LOCKED"),
-            self.begin_write(),
-        );
-        let update = format!(
-            "UPDATE antidote_state_livelessons SET owner = $1, lease_expires_at = $2 WHERE id IN ({sql}) RETURNING id"
-        );
-        let ids: Vec<String> = super::on!(self, |p| {
-            let mut tx = p.begin_with(begin).await.doing("starting a claim")?;
-            let ids = sqlx::query_scalar(update.as_str())
-                .bind(owner)
-                .bind(now + lease_ms)
-                .bind(now)
-                .bind(limit)
-                .fetch_all(&mut *tx)
-                .await
-                .doing("claiming livelessons")?;
-            tx.commit().await.doing("committing a claim")?;
-            ids
-        });
-        Ok(ids)
+        self.claim_ids(
+            pick,
+            "FOR UPDATE SKIP LOCKED",
+            "owner = $1, lease_expires_at = $2",
+            &[
+                Bind::Text(owner),
+                Bind::Int(now + lease_ms),
+                Bind::Int(now),
+                Bind::Int(limit),
+            ],
+            "claiming livelessons",
+        )
+        .await
     }
 
     /// Claims the livelesson `id` for `owner` with a lease of `lease_ms`, whatever its status,
@@ -290,26 +313,19 @@ impl Store {
                       AND NOT EXISTS (SELECT 1 FROM antidote_state_sessions s
                                       WHERE s.id = l.session_id AND s.persistent)
                     ORDER BY l.last_active_at LIMIT $4";
-        let (sql, begin) = (
-            self.locking(pick, "FOR UPDATE OF l SKIP LOCKED"),
-            self.begin_write(),
-        );
-        let update = format!(
-            "UPDATE antidote_state_livelessons SET delete_requested_at = $1, delete_reason = $3 WHERE id IN ({sql}) RETURNING id"
-        );
-        Ok(super::on!(self, |p| {
-            let mut tx = p.begin_with(begin).await.doing("starting a gc claim")?;
-            let ids = sqlx::query_scalar(update.as_str())
-                .bind(now)
-                .bind(idle_before)
-                .bind(reason)
-                .bind(limit)
-                .fetch_all(&mut *tx)
-                .await
-                .doing("claiming idle livelessons")?;
-            tx.commit().await.doing("committing a gc claim")?;
-            ids
-        }))
+        self.claim_ids(
+            pick,
+            "FOR UPDATE OF l SKIP LOCKED",
+            "delete_requested_at = $1, delete_reason = $3",
+            &[
+                Bind::Int(now),
+                Bind::Int(idle_before),
+                Bind::Text(reason),
+                Bind::Int(limit),
+            ],
+            "claiming idle livelessons",
+        )
+        .await
     }
 
     /// Deletes up to `limit` sessions idle since before `idle_before` (unix ms) that are not
