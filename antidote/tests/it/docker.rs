@@ -256,4 +256,19 @@ async fn objectives_are_checked_while_the_learner_works_and_a_killed_checker_is_
     );
     tokio::time::sleep(Duration::from_millis(800)).await;
     assert_eq!(seen.lock().unwrap().len(), 2);
+
+    // Deleted: its endpoint, checker container and network are gone.
+    let deleted = http
+        .delete(format!("{base}/api/v1/livelessons/{id}"))
+        .send()
+        .await
+        .unwrap();
+    assert!(deleted.status().is_success());
+    let backend = engine.backend("checks", &["linux-shell"]).await;
+    wait_for(
+        "the livelesson to be torn down",
+        Duration::from_secs(30),
+        async || backend.objects(&id).await.unwrap().is_empty(),
+    )
+    .await;
 }
