@@ -84,13 +84,18 @@ pub fn step(endpoint: &EndpointSpec, stage: u32, files: &dyn LessonFiles) -> Opt
 }
 
 fn quoted(dir: &str, file: &str) -> String {
-    format!("'{LESSON_DIR}/{dir}{}'", file.replace('\'', r"'\''"))
+    shell_quote(&format!("{LESSON_DIR}/{dir}{file}"))
+}
+
+/// `value` as one word of a POSIX shell line, taken literally (single quotes).
+pub fn shell_quote(value: &str) -> String {
+    format!("'{}'", value.replace('\'', r"'\''"))
 }
 
 /// The variables a configuration reads, as a shell file (`KEY='value'` lines, quoted so that
 /// any password is taken literally), to be sourced before the command runs.
 pub fn environment_file(host: &str, user: &str, password: &Secret) -> Vec<u8> {
-    let q = |v: &str| format!("'{}'", v.replace('\'', r"'\''"));
+    let q = shell_quote;
     format!(
         "ANTIDOTE_TARGET_HOST={}\nANTIDOTE_TARGET_USERNAME={}\nANTIDOTE_TARGET_PASSWORD={}\nANSIBLE_HOST_KEY_CHECKING=False\n",
         q(host),

@@ -18,7 +18,7 @@
 
 use std::time::Duration;
 
-use super::configuration::LESSON_DIR;
+use super::configuration::{LESSON_DIR, shell_quote};
 use super::{Environment, LessonFiles};
 use crate::curriculum::PresentationType;
 
@@ -55,7 +55,7 @@ pub fn script(files: &dyn LessonFiles, stage: u32, kind: &str, m: usize) -> Opti
 
 /// The shell line that runs `path` (relative to the lesson) by the contract.
 pub fn command(path: &str) -> String {
-    let at = format!("'{LESSON_DIR}/{}'", path.replace('\'', r"'\''"));
+    let at = shell_quote(&format!("{LESSON_DIR}/{path}"));
     if path.ends_with(".py") {
         // An exception (a traceback) would exit 1, which is "incomplete": it is an error.
         format!("exec python3 -c {PY_RUNNER} {at}")
@@ -92,7 +92,7 @@ fn var_name(endpoint: &str) -> String {
 
 /// The variables a check reads, as a shell file to source (values quoted).
 pub fn environment_file(env: &Environment) -> Vec<u8> {
-    let q = |v: &str| format!("'{}'", v.replace('\'', r"'\''"));
+    let q = shell_quote;
     let mut out = format!(
         "ANTIDOTE_ENDPOINTS={}\n",
         q(&env

@@ -214,12 +214,13 @@ impl Cluster {
         (api, format!("http://127.0.0.1:{port}"))
     }
 
-    /// Creates a session and a livelesson of `slug` at stage 0 through the API at `base`, as
+    /// Creates a session and a livelesson of `slug` at `stage` through the API at `base`, as
     /// a learner does; returns the livelesson's id and its status as the API answered.
     pub async fn new_livelesson_via_api(
         http: &reqwest::Client,
         base: &str,
         slug: &str,
+        stage: u32,
     ) -> (String, String) {
         let session: serde_json::Value = http
             .post(format!("{base}/api/v1/sessions"))
@@ -231,7 +232,7 @@ impl Cluster {
             .unwrap();
         let created: serde_json::Value = http
             .post(format!("{base}/api/v1/livelessons"))
-            .json(&serde_json::json!({"session_id": session["id"], "lesson_slug": slug}))
+            .json(&serde_json::json!({"session_id": session["id"], "lesson_slug": slug, "stage": stage}))
             .send()
             .await
             .unwrap()

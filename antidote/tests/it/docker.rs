@@ -152,24 +152,7 @@ async fn objectives_are_checked_while_the_learner_works_and_a_killed_checker_is_
 
     // A learner at stage 1 of shell-first-steps (two objectives).
     let http = reqwest::Client::new();
-    let session: serde_json::Value = http
-        .post(format!("{base}/api/v1/sessions"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let created: serde_json::Value = http
-        .post(format!("{base}/api/v1/livelessons"))
-        .json(&serde_json::json!({"session_id": session["id"], "lesson_slug": "shell-first-steps", "stage": 1}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let id = created["id"].as_str().unwrap().to_owned();
+    let (id, _) = Cluster::new_livelesson_via_api(&http, &base, "shell-first-steps", 1).await;
     let statuses = |l: &serde_json::Value| -> Vec<String> {
         l["objectives"]
             .as_array()

@@ -59,7 +59,7 @@ async fn sixty_livelessons_reach_ready_exactly_once_while_a_scheduler_is_killed(
     let http = reqwest::Client::new();
     let start = Instant::now();
     let requests =
-        (0..60).map(|_| Cluster::new_livelesson_via_api(&http, &base, "shell-first-steps"));
+        (0..60).map(|_| Cluster::new_livelesson_via_api(&http, &base, "shell-first-steps", 0));
     // Kill one scheduler while it is provisioning (five creates of its own in the record),
     // so that it dies holding work.
     let record = cluster.record.clone();
@@ -359,7 +359,7 @@ async fn stopping_services_gracefully_mid_work_hands_the_work_over_and_loses_not
     let stopped = format!("pid:{}", a.pid());
     let http = reqwest::Client::new();
     let requests =
-        (0..10).map(|_| Cluster::new_livelesson_via_api(&http, &base, "shell-first-steps"));
+        (0..10).map(|_| Cluster::new_livelesson_via_api(&http, &base, "shell-first-steps", 0));
     let ids: Vec<String> = futures_util::future::join_all(requests)
         .await
         .into_iter()

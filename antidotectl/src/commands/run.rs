@@ -105,14 +105,13 @@ pub(super) fn curriculum_arg() -> Arg {
         .help("The curriculum directory")
 }
 
-/// Runs the command until Ctrl-C or `q`.
-pub fn exec(shell: &Shell, args: &ArgMatches) -> anyhow::Result<ExitCode> {
-    let root = args
-        .get_one::<PathBuf>("curriculum")
-        .expect("has a default");
-    let slug = args.get_one::<String>("slug").expect("required");
-    let stage = *args.get_one::<u32>("stage").expect("has a default");
-    let config = local_config(args)?;
+/// The curriculum at `root`, validated at every tier; `None` (the report printed) when it has
+/// errors, which the author fixes and then does `again`.
+pub(super) fn valid_curriculum(
+    shell: &Shell,
+    root: &std::path::Path,
+    again: &str,
+) -> anyhow::Result<Option<antidote_lib::curriculum::Curriculum>> {
     let validated = validate::validate_dir(
         root,
         &Options {
@@ -123,17 +122,34 @@ pub fn exec(shell: &Shell, args: &ArgMatches) -> anyhow::Result<ExitCode> {
     .with_context(|| format!("cannot validate {}", root.display()))?;
     if validated.report.has_errors() {
         render::report(shell, &validated.report, root, Format::Human)?;
-        shell.error("the curriculum has errors: fix them, then run the lesson again");
-        return Ok(ExitCode::from(1));
+        shell.error(format_args!(
+            "the curriculum has errors: fix them, then {again}"
+        ));
+        return Ok(None);
     }
-    runtime()?.block_on(run(
-        shell,
-        &config,
-        &validated.curriculum,
-        root,
-        slug,
-        stage,
-    ))
+    Ok(Some(validated.curriculum))
+}
+
+/// The Docker backend of `config`; an engine that does not answer is an error saying how to
+/// start one.
+pub(super) async fn local_backend(config: &Config) -> anyhow::Result<DockerBackend> {
+    DockerBackend::connect(&config.instance_id, &config.images, &config.docker)
+        .await
+        .map_err(|e| anyhow::anyhow!(e.reason))
+}
+
+/// Runs the command until Ctrl-C or `q`.
+pub fn exec(shell: &Shell, args: &ArgMatches) -> anyhow::Result<ExitCode> {
+    let root = args
+        .get_one::<PathBuf>("curriculum")
+        .expect("has a default");
+    let slug = args.get_one::<String>("slug").expect("required");
+    let stage = *args.get_one::<u32>("stage").expect("has a default");
+    let config = local_config(args)?;
+    let Some(curriculum) = valid_curriculum(shell, root, "run the lesson again")? else {
+        return Ok(ExitCode::from(1));
+    };
+    runtime()?.block_on(run(shell, &config, &curriculum, root, slug, stage))
 }
 
 async fn run(
@@ -144,9 +160,7 @@ async fn run(
     slug: &str,
     stage: u32,
 ) -> anyhow::Result<ExitCode> {
-    let backend = DockerBackend::connect(&config.instance_id, &config.images, &config.docker)
-        .await
-        .map_err(|e| anyhow::anyhow!(e.reason))?;
+    let backend = local_backend(config).await?;
     let engine = backend.host().to_owned();
     let id = format!("run{}", antidote::ids::short_reference());
     let run = LocalRun::new(Arc::new(backend), curriculum, root, slug, stage, &id)?;

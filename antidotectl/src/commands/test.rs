@@ -10,17 +10,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use antidote_lib::config::Config;
-use antidote_lib::curriculum::Tier;
-use antidote_lib::provision::DockerBackend;
 use antidote_lib::provision::local::{LessonReport, LocalRun};
 use antidote_lib::provision::objectives::ObjectiveStatus;
-use antidote_lib::validate::{self, Options};
-use anyhow::Context as _;
 use clap::{Arg, ArgMatches, Command};
 use futures_util::StreamExt as _;
 
 use super::runtime;
-use crate::render::{self, Format};
 use crate::shell::Shell;
 
 /// The command's definition.
@@ -81,20 +76,9 @@ pub fn exec(shell: &Shell, args: &ArgMatches) -> anyhow::Result<ExitCode> {
             .get_one::<u64>("script-timeout")
             .expect("has a default"),
     );
-    let validated = validate::validate_dir(
-        root,
-        &Options {
-            tier: Tier::Local,
-            ..Options::default()
-        },
-    )
-    .with_context(|| format!("cannot validate {}", root.display()))?;
-    if validated.report.has_errors() {
-        render::report(shell, &validated.report, root, Format::Human)?;
-        shell.error("the curriculum has errors: fix them, then test again");
+    let Some(curriculum) = super::run::valid_curriculum(shell, root, "test again")? else {
         return Ok(ExitCode::from(1));
-    }
-    let curriculum = validated.curriculum;
+    };
     let slugs: Vec<String> = match args.get_many::<String>("slugs") {
         Some(s) => s.cloned().collect(),
         None => curriculum
@@ -115,11 +99,7 @@ pub fn exec(shell: &Shell, args: &ArgMatches) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     runtime()?.block_on(async {
-        let backend = Arc::new(
-            DockerBackend::connect(&config.instance_id, &config.images, &config.docker)
-                .await
-                .map_err(|e| anyhow::anyhow!(e.reason))?,
-        );
+        let backend = Arc::new(super::run::local_backend(&config).await?);
         let mut runs = Vec::new();
         for slug in &slugs {
             let id = format!("test{}", antidote::ids::short_reference());
