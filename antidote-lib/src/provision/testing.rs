@@ -272,3 +272,21 @@ impl TestEngine {
         backend
     }
 }
+
+/// Runs `command` over SSH at 127.0.0.1:`port` as `user`, typing `password` at the client's
+/// prompt (the `ssh` client in a pseudo-terminal, as a learner's terminal does); returns what it
+/// printed, trimmed.
+pub fn ssh(port: u16, user: &str, password: &str, command: &str) -> String {
+    let cmd = format!(
+        "ssh -p {port} -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ConnectTimeout=10 {user}@127.0.0.1 {}",
+        super::configuration::shell_quote(&format!("echo BEGIN; {command}; echo END"))
+    );
+    let mut p = rexpect::spawn(&cmd, Some(30_000)).expect("the ssh client runs");
+    p.exp_string("assword:").expect("a password prompt");
+    p.send_line(password).expect("the password is typed");
+    p.exp_string("BEGIN").expect("a login");
+    p.exp_string("END")
+        .expect("the command's end")
+        .trim()
+        .to_owned()
+}

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use antidote_lib::curriculum::{Image, Lesson, Tier};
 use antidote_lib::provision::conformance::{self, Harness};
-use antidote_lib::provision::testing::TestEngine;
+use antidote_lib::provision::testing::{TestEngine, ssh};
 use antidote_lib::provision::{Backend, DirFiles, DockerBackend, EndpointStatus, Environment};
 use antidote_lib::validate::{Options, validate_dir};
 use futures_util::FutureExt as _;
@@ -82,25 +82,6 @@ async fn up(backend: &DockerBackend, env: &Environment) -> Vec<EndpointStatus> {
         assert!(Instant::now() < deadline, "not up within 60 s: {health:?}");
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-}
-
-/// Runs `command` over SSH at 127.0.0.1:`port` as `user`, typing `password` at the prompt
-/// (the ssh client, in a pseudo-terminal); returns what it printed after logging in.
-fn ssh(port: u16, user: &str, password: &str, command: &str) -> String {
-    let cmd = format!(
-        "ssh -p {port} -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ConnectTimeout=10 {user}@127.0.0.1 {}",
-        shell_quote(&format!("echo BEGIN; {command}; echo END"))
-    );
-    let mut p = rexpect::spawn(&cmd, Some(30_000)).unwrap();
-    p.exp_string("assword:").unwrap();
-    p.send_line(password).unwrap();
-    p.exp_string("BEGIN").unwrap();
-    let out = p.exp_string("END").unwrap();
-    out.trim().to_owned()
-}
-
-fn shell_quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', r"'\''"))
 }
 
 fn ssh_port(status: &[EndpointStatus], endpoint: &str) -> u16 {

@@ -99,16 +99,14 @@ async fn a_scheduler_killed_while_booting_is_replaced_and_nothing_is_made_twice_
     .await;
 }
 
-/// Runs `command` over SSH at 127.0.0.1:`port` as the examples' `antidote` user.
+/// Runs `command` over SSH on the published port `port` as the examples' `antidote` user.
 fn ssh(port: u64, command: &str) -> String {
-    let cmd = format!(
-        "ssh -p {port} -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ConnectTimeout=10 antidote@127.0.0.1 'echo BEGIN; {command}; echo END'"
-    );
-    let mut p = rexpect::spawn(&cmd, Some(30_000)).unwrap();
-    p.exp_string("assword:").unwrap();
-    p.send_line("antidotepassword").unwrap();
-    p.exp_string("BEGIN").unwrap();
-    p.exp_string("END").unwrap()
+    antidote_lib::provision::testing::ssh(
+        u16::try_from(port).unwrap(),
+        "antidote",
+        "antidotepassword",
+        command,
+    )
 }
 
 async fn get(http: &reqwest::Client, base: &str, id: &str) -> serde_json::Value {

@@ -29,16 +29,14 @@ fn run_command(engine: &TestEngine, instance: &str) -> std::process::Command {
     cmd
 }
 
-/// Runs `command` over SSH at 127.0.0.1:`port` (the password typed at the prompt).
+/// Runs `command` over SSH on the published port `port` of an endpoint of the lab.
 fn ssh(port: &str, command: &str) -> String {
-    let cmd = format!(
-        "ssh -p {port} -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o ConnectTimeout=10 antidote@127.0.0.1 'echo BEGIN; {command}; echo END'"
-    );
-    let mut p = rexpect::spawn(&cmd, Some(30_000)).unwrap();
-    p.exp_string("assword:").unwrap();
-    p.send_line("antidotepassword").unwrap();
-    p.exp_string("BEGIN").unwrap();
-    p.exp_string("END").unwrap().trim().to_owned()
+    antidote_lib::provision::testing::ssh(
+        port.parse().unwrap(),
+        "antidote",
+        "antidotepassword",
+        command,
+    )
 }
 
 #[test]

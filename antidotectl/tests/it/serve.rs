@@ -383,14 +383,13 @@ fn serve_with_the_docker_backend_runs_real_endpoints_a_learner_logs_into() {
     assert_eq!(shell["host"], "127.0.0.1", "{ready}");
     let port = shell["access"][0]["port"].as_u64().unwrap();
     // The learner's terminal: a real login on the published port.
-    let cmd = format!(
-        "ssh -p {port} -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null antidote@127.0.0.1 'echo BEGIN; hostname; echo END'"
+    let out = antidote_lib::provision::testing::ssh(
+        u16::try_from(port).unwrap(),
+        "antidote",
+        "antidotepassword",
+        "hostname",
     );
-    let mut p = rexpect::spawn(&cmd, Some(30_000)).unwrap();
-    p.exp_string("assword:").unwrap();
-    p.send_line("antidotepassword").unwrap();
-    p.exp_string("BEGIN").unwrap();
-    assert!(p.exp_string("END").unwrap().contains("shell"));
+    assert!(out.contains("shell"), "{out}");
 
     // Deleting it removes its containers and networks.
     let (status, _) = http(
