@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use antidote_lib::comms::{Bus, Comms, InProcessBus, NatsBus, NatsOptions};
 use antidote_lib::config::{BackendKind, Config};
-use antidote_lib::provision::{Backend, DockerBackend, PreviewBackend};
+use antidote_lib::provision::kubernetes::{Reach, Settings};
+use antidote_lib::provision::{Backend, DockerBackend, KubernetesBackend, PreviewBackend};
 use antidote_lib::store::{DatabaseUrl, Store};
 
 /// Why a service cannot start.
@@ -86,10 +87,20 @@ pub async fn comms(
 }
 
 /// The provisioning backend named by the configuration. The preview backend (the default)
-/// says at start that nothing will be provisioned; the Docker backend fails at once when its
-/// engine does not answer.
+/// says at start that nothing will be provisioned; the Docker and Kubernetes backends fail at
+/// once when their engine or cluster does not answer.
 pub async fn backend(config: &Config) -> Result<Arc<dyn Backend>, StartError> {
     match config.backend {
+        BackendKind::Kubernetes => {
+            let backend = KubernetesBackend::connect(Settings::from_config(config), Reach::Cluster)
+                .await
+                .map_err(|e| StartError::Backend {
+                    backend: "kubernetes",
+                    cause: e.to_string(),
+                })?;
+            tracing::info!("using the kubernetes backend");
+            Ok(Arc::new(backend))
+        }
         BackendKind::Docker => {
             let backend =
                 DockerBackend::connect(&config.instance_id, &config.images, &config.docker)
@@ -103,7 +114,7 @@ pub async fn backend(config: &Config) -> Result<Arc<dyn Backend>, StartError> {
         }
         BackendKind::Preview => {
             tracing::warn!(
-                "using the preview backend: no Kubernetes backend is configured, so nothing is provisioned; lessons show their guides, endpoints have no host, and livelessons are marked as previews"
+                "using the preview backend: nothing is provisioned (choose --backend docker or kubernetes to run endpoints); lessons show their guides, endpoints have no host, and livelessons are marked as previews"
             );
             let backend =
                 PreviewBackend::new(&config.preview).map_err(|e| StartError::Backend {

@@ -76,6 +76,8 @@ pub enum BackendKind {
     /// Containers on a Docker Engine API (Docker, or Podman's compatible service): real
     /// endpoints on one machine, for authors and small installations.
     Docker,
+    /// A Kubernetes cluster: a namespace per livelesson (production).
+    Kubernetes,
 }
 
 impl BackendKind {
@@ -84,6 +86,7 @@ impl BackendKind {
         match self {
             BackendKind::Preview => "preview",
             BackendKind::Docker => "docker",
+            BackendKind::Kubernetes => "kubernetes",
         }
     }
 }
@@ -102,7 +105,7 @@ impl JsonSchema for BackendKind {
     }
 
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({"type": "string", "enum": ["preview", "docker"]})
+        schemars::json_schema!({"type": "string", "enum": ["preview", "docker", "kubernetes"]})
     }
 }
 
@@ -113,10 +116,10 @@ impl std::str::FromStr for BackendKind {
         match s {
             "preview" => Ok(BackendKind::Preview),
             "docker" => Ok(BackendKind::Docker),
-            "kubernetes" => Err(
-                "the kubernetes backend is not built yet: use `docker` (containers on this machine) or `preview` (guides only)".to_owned(),
-            ),
-            _ => Err(format!("unknown backend `{s}` (expected preview or docker)")),
+            "kubernetes" => Ok(BackendKind::Kubernetes),
+            _ => Err(format!(
+                "unknown backend `{s}` (expected preview, docker or kubernetes)"
+            )),
         }
     }
 }
@@ -457,6 +460,209 @@ impl Default for DockerConfig {
     }
 }
 
+/// The Kubernetes backend's settings. Where the original (antidote-core) had a setting, the
+/// name is its name in snake case (`hepsDomain` is `heps_domain`); its `instanceId`,
+/// `imageOrg` and `curriculumVersion` are `instance_id`, `images.org` and `images.tag`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct KubernetesConfig {
+    /// The kubeconfig context to use; unset means the service account of the pod the service
+    /// runs in, else the current context of the kubeconfig (`KUBECONFIG` or `~/.kube/config`).
+    pub context: Option<String>,
+    /// The domain under which http presentations and jupyter guides get their ingress hosts
+    /// (`{namespace}-{endpoint}-{presentation}.{heps_domain}`; the original's `hepsDomain`).
+    pub heps_domain: String,
+    /// The namespace the TLS and pull secrets are copied from into each livelesson's namespace
+    /// (the original's secrets namespace).
+    pub secrets_namespace: String,
+    /// The TLS secret of the ingresses, copied from `secrets_namespace` (the original's
+    /// `tlsCertName`).
+    pub tls_secret: String,
+    /// An image pull secret copied from `secrets_namespace` and used by every pod; unset
+    /// means none (the original's `pullCredName`).
+    pub pull_secret: Option<String>,
+    /// Pull every image on every start (`Always`) instead of when missing (`IfNotPresent`)
+    /// (the original's `alwaysPull`).
+    pub always_pull: bool,
+    /// Let every lesson's pods reach outside their namespace (the original's `allowEgress`);
+    /// a lesson can also ask for it (`allowEgress` in its meta file). `egress_blocked` stays
+    /// blocked either way.
+    pub allow_egress: bool,
+    /// Networks lesson pods never reach, even with egress allowed (the cloud metadata
+    /// addresses by default).
+    pub egress_blocked: Vec<Network>,
+    /// Namespaces whose pods may reach lesson pods (where the terminal proxy and the ingress
+    /// controller run); pods of the livelesson's own namespace always may.
+    pub ingress_namespaces: Vec<String>,
+    /// The ingress class of http presentations and jupyter guides; unset means the cluster's
+    /// default class.
+    pub ingress_class: Option<String>,
+    /// Annotations of every ingress, as `KEY=VALUE` (e.g. what lets the page be framed with
+    /// your ingress controller).
+    pub ingress_annotations: Vec<String>,
+    /// The runtime class of `untrusted` images (`kata`, `gvisor`); unset means the cluster's
+    /// default runtime.
+    pub untrusted_runtime_class: Option<String>,
+    /// The image of the init container that fetches the lesson's files (it needs `sh`,
+    /// `wget` and `tar`).
+    pub init_image: String,
+    /// The image of jupyter guides; unset means `{images.org}/jupyter:{images.tag}`.
+    pub jupyter_image: Option<String>,
+    /// The API's address as lesson pods reach it (`http://antidote-api.antidote.svc:8086`):
+    /// init containers fetch the lesson's files from its internal endpoint.
+    pub files_url: String,
+    /// The namespace the API runs in: lesson pods may reach it (to fetch their files) even
+    /// without egress; unset means only `files_url`'s own network rules apply.
+    pub api_namespace: Option<String>,
+    /// The key that per-livelesson file tokens are derived from (at least 32 characters);
+    /// the API and the schedulers must share it. Required by the Kubernetes backend; without
+    /// it the API serves no lesson files.
+    #[schemars(extend("x-secret" = true))]
+    pub files_key: Option<Secret>,
+    /// The CPU each endpoint asks for (`100m`); unset means none.
+    pub cpu_request: Option<String>,
+    /// The memory each endpoint asks for (`256Mi`); unset means none.
+    pub memory_request: Option<String>,
+    /// The most CPU an endpoint may use (`2`); unset means no limit.
+    pub cpu_limit: Option<String>,
+    /// The most memory an endpoint may use (`2Gi`); unset means no limit.
+    pub memory_limit: Option<String>,
+    /// The longest one stage's configuration Job may run, in milliseconds (its deadline).
+    pub configure_timeout_ms: u64,
+    /// The longest one readiness probe (an SSH handshake, a TCP connect) may take, in
+    /// milliseconds.
+    pub probe_timeout_ms: u64,
+    /// How long a teardown waits for the namespace to be gone, in milliseconds.
+    pub delete_timeout_ms: u64,
+}
+
+impl Default for KubernetesConfig {
+    fn default() -> Self {
+        KubernetesConfig {
+            context: None,
+            heps_domain: "localhost".into(),
+            secrets_namespace: "prod".into(),
+            tls_secret: "tls-certificate".into(),
+            pull_secret: None,
+            always_pull: false,
+            allow_egress: false,
+            egress_blocked: vec![
+                "169.254.169.254/32".parse().expect("a network"),
+                "fd00:ec2::254/128".parse().expect("a network"),
+            ],
+            ingress_namespaces: Vec::new(),
+            ingress_class: None,
+            ingress_annotations: Vec::new(),
+            untrusted_runtime_class: None,
+            init_image: "busybox:1.37".into(),
+            jupyter_image: None,
+            files_url: "http://antidote-api.antidote.svc:8086".into(),
+            api_namespace: None,
+            files_key: None,
+            cpu_request: None,
+            memory_request: None,
+            cpu_limit: None,
+            memory_limit: None,
+            configure_timeout_ms: 300_000,
+            probe_timeout_ms: 2_000,
+            delete_timeout_ms: 120_000,
+        }
+    }
+}
+
+impl KubernetesConfig {
+    /// The annotations of ingresses, as pairs.
+    pub fn ingress_annotations(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.ingress_annotations
+            .iter()
+            .filter_map(|a| a.split_once('='))
+    }
+
+    fn check(&self) -> Result<(), ConfigError> {
+        let invalid =
+            |setting: &'static str, reason: String| Err(ConfigError::Setting { setting, reason });
+        let label = |s: &str| {
+            !s.is_empty()
+                && s.len() <= 63
+                && s.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                && !s.starts_with('-')
+                && !s.ends_with('-')
+        };
+        if !self.heps_domain.split('.').all(label) || self.heps_domain.len() > 200 {
+            return invalid(
+                "kubernetes.heps_domain",
+                format!(
+                    "`{}` is not a DNS domain of lower-case labels (e.g. labs.example.com)",
+                    self.heps_domain
+                ),
+            );
+        }
+        for (setting, name) in [
+            (
+                "kubernetes.secrets_namespace",
+                Some(&self.secrets_namespace),
+            ),
+            ("kubernetes.api_namespace", self.api_namespace.as_ref()),
+        ]
+        .into_iter()
+        .chain(
+            self.ingress_namespaces
+                .iter()
+                .map(|n| ("kubernetes.ingress_namespaces", Some(n))),
+        ) {
+            if let Some(name) = name
+                && !label(name)
+            {
+                return invalid(
+                    setting,
+                    format!(
+                        "`{name}` is not a namespace name (lower-case letters, digits and `-`, at most 63)"
+                    ),
+                );
+            }
+        }
+        for a in &self.ingress_annotations {
+            if a.split_once('=').is_none_or(|(k, _)| k.is_empty()) {
+                return invalid(
+                    "kubernetes.ingress_annotations",
+                    format!("`{a}` is not KEY=VALUE"),
+                );
+            }
+        }
+        let url = &self.files_url;
+        let valid_url = (url.starts_with("http://") || url.starts_with("https://"))
+            && url.len() > "https://".len()
+            && !url.ends_with('/')
+            && url.bytes().all(|b| b.is_ascii_graphic());
+        if !valid_url {
+            return invalid(
+                "kubernetes.files_url",
+                format!(
+                    "`{url}` is not an http(s) URL without a trailing slash (e.g. http://antidote-api.antidote.svc:8086)"
+                ),
+            );
+        }
+        if self.init_image.trim().is_empty() || self.init_image.contains(' ') {
+            return invalid(
+                "kubernetes.init_image",
+                "must name an image (e.g. busybox:1.37)".into(),
+            );
+        }
+        if self
+            .files_key
+            .as_ref()
+            .is_some_and(|k| k.expose().len() < 32)
+        {
+            return invalid(
+                "kubernetes.files_key",
+                "must be at least 32 characters (e.g. the output of `openssl rand -hex 32`)".into(),
+            );
+        }
+        Ok(())
+    }
+}
+
 /// The checker service's settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
@@ -555,6 +761,8 @@ pub struct Config {
     pub images: ImagesConfig,
     /// The Docker backend.
     pub docker: DockerConfig,
+    /// The Kubernetes backend.
+    pub kubernetes: KubernetesConfig,
     /// The checker service.
     pub checker: CheckerConfig,
     /// The gc service.
@@ -576,6 +784,7 @@ impl Default for Config {
             preview: PreviewConfig::default(),
             images: ImagesConfig::default(),
             docker: DockerConfig::default(),
+            kubernetes: KubernetesConfig::default(),
             checker: CheckerConfig::default(),
             gc: GcConfig::default(),
             import: ImportConfig::default(),
@@ -764,7 +973,20 @@ impl Config {
                 ),
             });
         }
-        let positive: [(&'static str, u64); 16] = [
+        self.kubernetes.check()?;
+        let positive: [(&'static str, u64); 19] = [
+            (
+                "kubernetes.configure_timeout_ms",
+                self.kubernetes.configure_timeout_ms,
+            ),
+            (
+                "kubernetes.probe_timeout_ms",
+                self.kubernetes.probe_timeout_ms,
+            ),
+            (
+                "kubernetes.delete_timeout_ms",
+                self.kubernetes.delete_timeout_ms,
+            ),
             (
                 "docker.configure_timeout_ms",
                 self.docker.configure_timeout_ms,
@@ -894,9 +1116,17 @@ mod tests {
         assert!(err.to_string().contains("unknown variant `gold`"), "{err}");
 
         let err = Config::default()
-            .apply_env(|k| (k == "ANTIDOTE_BACKEND").then(|| "kubernetes".into()))
+            .apply_env(|k| (k == "ANTIDOTE_BACKEND").then(|| "kubernets".into()))
             .unwrap_err();
-        assert!(err.to_string().contains("not built yet"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("expected preview, docker or kubernetes"),
+            "{err}"
+        );
+        let mut k = Config::default();
+        k.apply_env(|k| (k == "ANTIDOTE_BACKEND").then(|| "kubernetes".into()))
+            .unwrap();
+        assert_eq!(k.backend, BackendKind::Kubernetes);
 
         let bad = Config {
             instance_id: "a.b".into(),

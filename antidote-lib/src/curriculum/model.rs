@@ -254,6 +254,11 @@ pub struct Lesson {
     #[serde(skip_serializing_if = "is_zero")]
     #[schemars(range(min = 0, max = 3600))]
     pub ready_delay: u32,
+    /// Whether the lesson's endpoints may reach outside the lesson (the internet, other
+    /// services); off by default, where they reach only each other and DNS. Cloud metadata
+    /// addresses stay blocked either way.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub allow_egress: bool,
     /// The lesson's authors.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub authors: Vec<Author>,

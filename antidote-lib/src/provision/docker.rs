@@ -47,6 +47,7 @@ use futures_util::future::{BoxFuture, join_all, try_join_all};
 use futures_util::{FutureExt as _, StreamExt as _};
 
 use super::configuration::{self, LESSON_DIR, Step};
+use super::files::tar_of;
 use super::{
     Access, Backend, Capabilities, EndpointSpec, EndpointStatus, Environment, LessonFiles,
     ProvisionError, probe,
@@ -657,6 +658,7 @@ impl DockerBackend {
             host: None,
             ready: false,
             access: Vec::new(),
+            guide: false,
         };
         let Some(c) = self.inspect(&name).await? else {
             return Ok(down());
@@ -728,6 +730,7 @@ impl DockerBackend {
                     kind: p.kind,
                     host: self.config.publish_address.clone(),
                     port: published(p.port)?,
+                    domain: None,
                 })
             })
             .collect();
@@ -736,6 +739,7 @@ impl DockerBackend {
             host: Some(self.config.publish_address.clone()),
             ready,
             access,
+            guide: false,
         })
     }
 
@@ -847,7 +851,7 @@ impl DockerBackend {
         let mut files = Self::read_files(env.files.as_ref()).await?;
         files.push((
             "run/antidote/check.env".to_owned(),
-            super::objectives::environment_file(env),
+            super::objectives::environment_file(env, &|name| name.to_owned()),
         ));
         let body = ContainerCreateBody {
             image: Some(image),
@@ -891,15 +895,9 @@ impl DockerBackend {
             .concat()
     }
 
-    /// The lesson's files, read once per call.
+    /// The lesson's files, read once per call, under `antidote/`.
     async fn read_files(files: &dyn LessonFiles) -> Result<Vec<(String, Vec<u8>)>, ProvisionError> {
-        let paths = files.paths();
-        let contents = try_join_all(paths.iter().map(|p| files.read(p))).await?;
-        Ok(paths
-            .into_iter()
-            .map(|p| format!("{}/{p}", LESSON_DIR.trim_start_matches('/')))
-            .zip(contents)
-            .collect())
+        super::files::read_all(files, &format!("{}/", LESSON_DIR.trim_start_matches('/'))).await
     }
 }
 
@@ -932,7 +930,7 @@ if [ -n "$gw" ] && ! ip route show default | grep -q .; then ip route add defaul
 
 /// The `n`th host address of `subnet` with its prefix (`10.12.0.0/24`, 1: `10.12.0.1/24`);
 /// `None` without a subnet or when it has no such host.
-fn nth_host(subnet: &str, n: u32) -> Option<String> {
+pub(crate) fn nth_host(subnet: &str, n: u32) -> Option<String> {
     let (net, prefix) = subnet.split_once('/')?;
     let prefix: u32 = prefix.parse().ok()?;
     match net.parse::<IpAddr>().ok()? {
@@ -946,44 +944,6 @@ fn nth_host(subnet: &str, n: u32) -> Option<String> {
         }
         _ => None,
     }
-}
-
-/// A tar archive of `files` (paths relative to `/`), with their directories.
-fn tar_of(files: &[(String, Vec<u8>)]) -> Result<bytes::Bytes, ProvisionError> {
-    let mut builder = tar::Builder::new(Vec::new());
-    let mut dirs = BTreeSet::new();
-    let failed = |e: std::io::Error| {
-        ProvisionError::permanent(format!("the lesson's files cannot be packed: {e}"))
-    };
-    for (path, content) in files {
-        let mut at = String::new();
-        for part in path
-            .split('/')
-            .collect::<Vec<_>>()
-            .split_last()
-            .map_or(&[][..], |(_, d)| d)
-        {
-            at.push_str(part);
-            at.push('/');
-            if dirs.insert(at.clone()) {
-                let mut header = tar::Header::new_gnu();
-                header.set_entry_type(tar::EntryType::Directory);
-                header.set_mode(0o755);
-                header.set_size(0);
-                builder
-                    .append_data(&mut header, &at, std::io::empty())
-                    .map_err(failed)?;
-            }
-        }
-        let mut header = tar::Header::new_gnu();
-        header.set_size(content.len() as u64);
-        let executable = path.ends_with(".sh") || content.starts_with(b"#!");
-        header.set_mode(if executable { 0o755 } else { 0o644 });
-        builder
-            .append_data(&mut header, path, content.as_slice())
-            .map_err(failed)?;
-    }
-    builder.into_inner().map(bytes::Bytes::from).map_err(failed)
 }
 
 impl Backend for DockerBackend {
@@ -1174,39 +1134,5 @@ mod tests {
         assert_eq!(nth_host("fd00::/64", 2).as_deref(), Some("fd00::2/64"));
         assert_eq!(nth_host("", 1), None);
         assert_eq!(nth_host("10.0.0.0/31", 1), None);
-    }
-
-    #[test]
-    fn the_archive_holds_directories_and_files_with_modes() {
-        let tar = tar_of(&[
-            ("antidote/stage0/guide.md".into(), b"# hi".to_vec()),
-            (
-                "antidote/stage0/configs/r1.py".into(),
-                b"#!/usr/bin/env python3".to_vec(),
-            ),
-        ])
-        .unwrap();
-        let mut archive = tar::Archive::new(tar.as_ref());
-        let entries: Vec<(String, u32)> = archive
-            .entries()
-            .unwrap()
-            .map(|e| {
-                let e = e.unwrap();
-                (
-                    e.path().unwrap().display().to_string(),
-                    e.header().mode().unwrap(),
-                )
-            })
-            .collect();
-        assert_eq!(
-            entries,
-            [
-                ("antidote/".to_owned(), 0o755),
-                ("antidote/stage0/".to_owned(), 0o755),
-                ("antidote/stage0/guide.md".to_owned(), 0o644),
-                ("antidote/stage0/configs/".to_owned(), 0o755),
-                ("antidote/stage0/configs/r1.py".to_owned(), 0o755),
-            ]
-        );
     }
 }

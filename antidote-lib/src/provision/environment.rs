@@ -83,6 +83,8 @@ pub struct Environment {
     pub connections: Vec<Connection>,
     /// How long to wait after every endpoint is up before the lesson is ready.
     pub ready_delay: Duration,
+    /// Whether the lesson asks that its endpoints may reach outside it.
+    pub allow_egress: bool,
     /// The lesson's files, at the imported version.
     pub files: Arc<dyn LessonFiles>,
 }
@@ -141,6 +143,7 @@ impl Environment {
             endpoints,
             connections: lesson.connections.clone(),
             ready_delay: Duration::from_secs(u64::from(lesson.ready_delay)),
+            allow_egress: lesson.allow_egress,
             files,
         })
     }

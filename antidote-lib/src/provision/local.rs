@@ -9,6 +9,8 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use futures_util::StreamExt as _;
+
 use super::{Access, Backend, DirFiles, EndpointStatus, Environment, ProvisionError};
 use crate::curriculum::{Curriculum, Image, Lesson, PresentationType};
 
@@ -51,6 +53,103 @@ pub enum LocalError {
         /// Why.
         reason: String,
     },
+}
+
+/// A lesson of a curriculum directory, resolved for a backend: its images and its files.
+struct LocalLesson {
+    lesson: Lesson,
+    images: BTreeMap<String, Image>,
+    files: Arc<DirFiles>,
+}
+
+impl LocalLesson {
+    /// The lesson `slug` of `curriculum` (from the directory `root`), checked to have `stage`
+    /// and to make an environment (for livelesson `id`).
+    fn new(
+        curriculum: &Curriculum,
+        root: &Path,
+        slug: &str,
+        stage: u32,
+        id: &str,
+    ) -> Result<LocalLesson, LocalError> {
+        let Some(lesson) = curriculum.lessons.iter().find(|l| l.slug == slug) else {
+            let known: Vec<&str> = curriculum.lessons.iter().map(|l| l.slug.as_str()).collect();
+            let hint = match known
+                .iter()
+                .filter(|k| strsim::jaro_winkler(k, slug) > 0.8)
+                .max_by(|a, b| {
+                    strsim::jaro_winkler(a, slug).total_cmp(&strsim::jaro_winkler(b, slug))
+                }) {
+                Some(close) => format!(": did you mean `{close}`?"),
+                None if known.is_empty() => " (it has no lessons)".to_owned(),
+                None => format!(" (lessons: {})", known.join(", ")),
+            };
+            return Err(LocalError::NoSuchLesson {
+                slug: slug.to_owned(),
+                hint,
+            });
+        };
+        let last = u32::try_from(lesson.stages.len().saturating_sub(1)).unwrap_or(u32::MAX);
+        if stage > last {
+            return Err(LocalError::NoSuchStage {
+                slug: slug.to_owned(),
+                stage,
+                last,
+            });
+        }
+        let dir = root.join("lessons").join(slug);
+        let files = DirFiles::walk(dir.clone()).map_err(|cause| LocalError::Files {
+            slug: slug.to_owned(),
+            dir: dir.display().to_string(),
+            cause,
+        })?;
+        let local = LocalLesson {
+            lesson: lesson.clone(),
+            images: curriculum
+                .images
+                .iter()
+                .map(|i| (i.slug.clone(), i.clone()))
+                .collect(),
+            files: Arc::new(files),
+        };
+        local
+            .environment(id, stage)
+            .map_err(|reason| LocalError::Environment {
+                slug: slug.to_owned(),
+                reason,
+            })?;
+        Ok(local)
+    }
+
+    fn environment(&self, id: &str, stage: u32) -> Result<Environment, String> {
+        let files: Arc<DirFiles> = Arc::clone(&self.files);
+        Environment::new((id, "local", stage), &self.lesson, &self.images, files)
+    }
+}
+
+/// Every Kubernetes object of lesson `slug` of `curriculum` (from the directory `root`) run
+/// as livelesson `id` (session `id` too), and the configuration Jobs of `stage`, made with
+/// `settings` exactly as the Kubernetes backend applies them (copied secrets without their
+/// data): what `antidotectl lesson plan` prints.
+pub fn kubernetes_plan(
+    curriculum: &Curriculum,
+    root: &Path,
+    slug: &str,
+    stage: u32,
+    id: &str,
+    settings: &super::kubernetes::Settings,
+) -> Result<Vec<super::kubernetes::Manifest>, LocalError> {
+    let lesson = LocalLesson::new(curriculum, root, slug, stage, id)?;
+    let mut env = lesson
+        .environment(id, stage)
+        .map_err(|reason| LocalError::Environment {
+            slug: slug.to_owned(),
+            reason,
+        })?;
+    env.session_id = id.to_owned();
+    Ok(super::kubernetes::KubernetesBackend::plan(
+        settings, &env, true,
+    ))
 }
 
 /// A lesson of a curriculum directory, run on a backend under one livelesson id.
@@ -96,54 +195,14 @@ impl LocalRun {
         stage: u32,
         id: &str,
     ) -> Result<LocalRun, LocalError> {
-        let Some(lesson) = curriculum.lessons.iter().find(|l| l.slug == slug) else {
-            let known: Vec<&str> = curriculum.lessons.iter().map(|l| l.slug.as_str()).collect();
-            let hint = match known
-                .iter()
-                .filter(|k| strsim::jaro_winkler(k, slug) > 0.8)
-                .max_by(|a, b| {
-                    strsim::jaro_winkler(a, slug).total_cmp(&strsim::jaro_winkler(b, slug))
-                }) {
-                Some(close) => format!(": did you mean `{close}`?"),
-                None if known.is_empty() => " (it has no lessons)".to_owned(),
-                None => format!(" (lessons: {})", known.join(", ")),
-            };
-            return Err(LocalError::NoSuchLesson {
-                slug: slug.to_owned(),
-                hint,
-            });
-        };
-        let last = u32::try_from(lesson.stages.len().saturating_sub(1)).unwrap_or(u32::MAX);
-        if stage > last {
-            return Err(LocalError::NoSuchStage {
-                slug: slug.to_owned(),
-                stage,
-                last,
-            });
-        }
-        let dir = root.join("lessons").join(slug);
-        let files = DirFiles::walk(dir.clone()).map_err(|cause| LocalError::Files {
-            slug: slug.to_owned(),
-            dir: dir.display().to_string(),
-            cause,
-        })?;
-        let run = LocalRun {
+        let lesson = LocalLesson::new(curriculum, root, slug, stage, id)?;
+        Ok(LocalRun {
             backend,
-            lesson: lesson.clone(),
-            images: curriculum
-                .images
-                .iter()
-                .map(|i| (i.slug.clone(), i.clone()))
-                .collect(),
-            files: Arc::new(files),
+            lesson: lesson.lesson,
+            images: lesson.images,
+            files: lesson.files,
             id: id.to_owned(),
-        };
-        run.environment(stage)
-            .map_err(|reason| LocalError::Environment {
-                slug: slug.to_owned(),
-                reason,
-            })?;
-        Ok(run)
+        })
     }
 
     /// The livelesson id everything of this run is named and labelled after.
@@ -188,29 +247,47 @@ impl LocalRun {
         self.backend.create(&env).await?;
         let deadline = Instant::now() + timeout;
         let mut last: Option<Vec<EndpointStatus>> = None;
+        let mut changes = self.backend.watch_health(&env, Duration::from_millis(200));
         let health = loop {
-            let health = self.backend.endpoint_health(&env).await?;
-            if last.as_ref() != Some(&health) {
-                progress(&health);
-                last = Some(health.clone());
+            let next = tokio::time::timeout_at(deadline.into(), changes.next()).await;
+            match next {
+                Ok(Some(Ok(health))) => {
+                    if last.as_ref() != Some(&health) {
+                        progress(&health);
+                        last = Some(health.clone());
+                    }
+                    let every = env
+                        .endpoints
+                        .iter()
+                        .all(|e| health.iter().any(|h| h.name == e.name));
+                    if every && health.iter().all(|h| h.ready) {
+                        break health;
+                    }
+                }
+                Ok(Some(Err(e))) if e.retryable => {
+                    tracing::debug!("endpoint health: {e}");
+                }
+                Ok(Some(Err(e))) => return Err(e),
+                Ok(None) => changes = self.backend.watch_health(&env, Duration::from_millis(200)),
+                Err(_) => {
+                    let down: Vec<String> = last
+                        .iter()
+                        .flatten()
+                        .filter(|h| !h.ready)
+                        .map(|h| format!("`{}`", h.name))
+                        .collect();
+                    return Err(ProvisionError::permanent(format!(
+                        "endpoint{} {} did not come up within {} s",
+                        if down.len() == 1 { "" } else { "s" },
+                        if down.is_empty() {
+                            "(none reported yet)".to_owned()
+                        } else {
+                            down.join(", ")
+                        },
+                        timeout.as_secs()
+                    )));
+                }
             }
-            if health.iter().all(|h| h.ready) {
-                break health;
-            }
-            if Instant::now() >= deadline {
-                let down: Vec<String> = health
-                    .iter()
-                    .filter(|h| !h.ready)
-                    .map(|h| format!("`{}`", h.name))
-                    .collect();
-                return Err(ProvisionError::permanent(format!(
-                    "endpoint{} {} did not come up within {} s",
-                    if down.len() == 1 { "" } else { "s" },
-                    down.join(", "),
-                    timeout.as_secs()
-                )));
-            }
-            tokio::time::sleep(Duration::from_millis(200)).await;
         };
         self.backend.configure(&env).await?;
         tokio::time::sleep(env.ready_delay).await;
@@ -249,6 +326,7 @@ impl LocalRun {
                 kind,
                 host,
                 port,
+                ..
             } in &status.access
             {
                 let (how, password) = match kind {

@@ -12,6 +12,8 @@
 
 use std::time::{Duration, Instant};
 
+use futures_util::StreamExt as _;
+
 use super::{Backend, EndpointStatus, Environment, ProvisionError};
 use crate::store::state::Status;
 use crate::store::{Store, StoreError};
@@ -218,7 +220,7 @@ async fn boot(
         }
     }
     let mut recorded: Option<Vec<EndpointStatus>> = None;
-    let mut down: Vec<String> = Vec::new();
+    let mut down: Vec<String> = env.endpoints.iter().map(|e| e.name.clone()).collect();
     for attempt in 0..=settings.endpoint_retries {
         if attempt > 0 {
             tracing::info!(livelesson = id, attempt, endpoints = ?down, "restarting endpoints that did not come up");
@@ -233,57 +235,67 @@ async fn boot(
             }
         }
         let deadline = Instant::now() + settings.endpoint_timeout;
+        let mut changes = backend.watch_health(env, settings.poll_interval);
+        let mut looked = Instant::now();
         loop {
-            let health = match call(settings, backend.endpoint_health(env)).await {
-                Ok(h) => h,
-                Err(e) if e.retryable => Vec::new(),
-                Err(e) => return Ok(Boot::Failed(e)),
-            };
-            if !health.is_empty() && recorded.as_ref() != Some(&health) {
-                let json = serde_json::to_value(&health).unwrap_or_default();
-                if !store
-                    .set_livelesson_endpoints(
-                        id,
-                        owner,
-                        &json,
-                        !backend.capabilities().provisions_endpoints,
-                    )
-                    .await?
-                {
-                    return Ok(Boot::Lost);
-                }
-                recorded = Some(health.clone());
-            }
-            down = env
-                .endpoints
-                .iter()
-                .filter(|e| !health.iter().any(|h| h.name == e.name && h.ready))
-                .map(|e| e.name.clone())
-                .collect();
-            if down.is_empty() {
-                if recorded.is_none() {
-                    // No endpoints at all: still record the preview flag.
-                    if !store
-                        .set_livelesson_endpoints(
-                            id,
-                            owner,
-                            &serde_json::json!([]),
-                            !backend.capabilities().provisions_endpoints,
-                        )
-                        .await?
-                    {
-                        return Ok(Boot::Lost);
+            let until = deadline.min(Instant::now() + settings.poll_interval);
+            match tokio::time::timeout_at(until.into(), changes.next()).await {
+                Ok(Some(Ok(health))) => {
+                    if !health.is_empty() && recorded.as_ref() != Some(&health) {
+                        let json = serde_json::to_value(&health).unwrap_or_default();
+                        if !store
+                            .set_livelesson_endpoints(
+                                id,
+                                owner,
+                                &json,
+                                !backend.capabilities().provisions_endpoints,
+                            )
+                            .await?
+                        {
+                            return Ok(Boot::Lost);
+                        }
+                        recorded = Some(health.clone());
+                    }
+                    down = not_up(env, &health);
+                    if down.is_empty() {
+                        if recorded.is_none() {
+                            // No endpoints at all: still record the preview flag.
+                            if !store
+                                .set_livelesson_endpoints(
+                                    id,
+                                    owner,
+                                    &serde_json::json!([]),
+                                    !backend.capabilities().provisions_endpoints,
+                                )
+                                .await?
+                            {
+                                return Ok(Boot::Lost);
+                            }
+                        }
+                        return Ok(Boot::Up);
                     }
                 }
-                return Ok(Boot::Up);
+                Ok(Some(Err(e))) if e.retryable => {
+                    tracing::debug!(livelesson = id, "endpoint health: {e}");
+                }
+                Ok(Some(Err(e))) => return Ok(Boot::Failed(e)),
+                Ok(None) => {
+                    // The backend's watch ended: watch again after a pause.
+                    tokio::time::sleep(settings.poll_interval).await;
+                    changes = backend.watch_health(env, settings.poll_interval);
+                }
+                // A poll interval without news.
+                Err(_) => {}
             }
             if Instant::now() >= deadline {
                 break;
             }
-            tokio::time::sleep(settings.poll_interval).await;
-            match still_ours(store, owner, id).await? {
-                Boot::Up => {}
-                other => return Ok(other),
+            if looked.elapsed() >= settings.poll_interval {
+                looked = Instant::now();
+                match still_ours(store, owner, id).await? {
+                    Boot::Up => {}
+                    other => return Ok(other),
+                }
             }
         }
     }
@@ -297,6 +309,24 @@ async fn boot(
             .join(", "),
         if tries == 1 { "" } else { "s" },
     ))))
+}
+
+/// What is not up in `health`: endpoints of `env` without a ready status, and whatever else
+/// the backend runs for the lesson (its jupyter guide) that is not ready.
+fn not_up(env: &Environment, health: &[EndpointStatus]) -> Vec<String> {
+    let mut down: Vec<String> = env
+        .endpoints
+        .iter()
+        .filter(|e| !health.iter().any(|h| h.name == e.name && h.ready))
+        .map(|e| e.name.clone())
+        .collect();
+    down.extend(
+        health
+            .iter()
+            .filter(|h| h.guide && !h.ready)
+            .map(|h| h.name.clone()),
+    );
+    down
 }
 
 /// Tears the livelesson down at once, then marks it FAILED with `reason` and releases it.

@@ -14,6 +14,8 @@ pub mod configuration;
 pub mod conformance;
 pub mod docker;
 mod environment;
+pub mod files;
+pub mod kubernetes;
 pub mod local;
 pub mod machine;
 pub mod objectives;
@@ -23,12 +25,15 @@ pub mod probe;
 pub mod testing;
 
 use futures_util::future::BoxFuture;
+use futures_util::stream::BoxStream;
+use futures_util::{FutureExt as _, StreamExt as _};
 use serde::{Deserialize, Serialize};
 
 pub use docker::DockerBackend;
 pub use environment::{
     Credentials, DirFiles, EndpointSpec, Environment, ImageSpec, LessonFiles, StoreFiles,
 };
+pub use kubernetes::KubernetesBackend;
 pub use machine::{DriveSettings, Outcome, drive};
 pub use preview::PreviewBackend;
 
@@ -87,10 +92,14 @@ pub struct EndpointStatus {
     pub host: Option<String>,
     /// Whether it is up (its ports answer).
     pub ready: bool,
-    /// Where each presentation is reached from outside, when the backend publishes them
-    /// (the Docker backend: a port on the engine's host); empty otherwise.
+    /// Where each presentation is reached: a port on the engine's host (Docker), the
+    /// endpoint's service and ingress host (Kubernetes); empty when nothing runs.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub access: Vec<Access>,
+    /// Not an endpoint of the lesson but the jupyter guide the backend runs for it (it must
+    /// be up too; its access is the guide's).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub guide: bool,
 }
 
 /// Where one presentation of an endpoint is reached.
@@ -105,9 +114,14 @@ pub struct Access {
     pub host: String,
     /// The port there.
     pub port: u16,
+    /// The host name an ingress serves it at (`http` presentations on Kubernetes: the
+    /// original's `HepDomain`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
 }
 
-/// Somewhere livelessons run: Kubernetes, or the preview backend that provisions nothing.
+/// Somewhere livelessons run: Kubernetes, a Docker engine, or the preview backend that
+/// provisions nothing.
 ///
 /// Every method is keyed by the livelesson id and idempotent: calling `create` for an
 /// environment that exists (partly or wholly) completes it, `teardown` of one that does not
@@ -129,6 +143,27 @@ pub trait Backend: Send + Sync + 'static {
         &'a self,
         env: &'a Environment,
     ) -> BoxFuture<'a, Result<Vec<EndpointStatus>, ProvisionError>>;
+
+    /// The endpoints' health as it changes: a first item at once, then one whenever it may
+    /// have changed. Backends that can watch (Kubernetes) answer as events arrive; the
+    /// default asks [`Backend::endpoint_health`] every `poll`. A permanent error means the
+    /// endpoints will not come up by waiting; a retryable one that this look failed.
+    fn watch_health<'a>(
+        &'a self,
+        env: &'a Environment,
+        poll: std::time::Duration,
+    ) -> BoxStream<'a, Result<Vec<EndpointStatus>, ProvisionError>> {
+        futures_util::stream::unfold(true, move |first| {
+            async move {
+                if !first {
+                    tokio::time::sleep(poll).await;
+                }
+                Some((self.endpoint_health(env).await, false))
+            }
+            .boxed()
+        })
+        .boxed()
+    }
 
     /// Starts over the endpoints named (they did not come up in time).
     fn restart_endpoints<'a>(

@@ -90,8 +90,9 @@ fn var_name(endpoint: &str) -> String {
         .collect()
 }
 
-/// The variables a check reads, as a shell file to source (values quoted).
-pub fn environment_file(env: &Environment) -> Vec<u8> {
+/// The variables a check reads, as a shell file to source (values quoted); `host` names where
+/// an endpoint is reached from the checker (the backend's name for it).
+pub fn environment_file(env: &Environment, host: &dyn Fn(&str) -> String) -> Vec<u8> {
     let q = shell_quote;
     let mut out = format!(
         "ANTIDOTE_ENDPOINTS={}\n",
@@ -113,7 +114,7 @@ pub fn environment_file(env: &Environment) -> Vec<u8> {
             .unwrap_or(22);
         out.push_str(&format!(
             "ANTIDOTE_{name}_HOST={}\nANTIDOTE_{name}_PORT={port}\nANTIDOTE_{name}_USERNAME={}\nANTIDOTE_{name}_PASSWORD={}\n",
-            q(&e.name),
+            q(&host(&e.name)),
             q(&e.credentials.ssh_user),
             q(e.credentials.ssh_password.expose()),
         ));

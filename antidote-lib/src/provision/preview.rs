@@ -139,6 +139,7 @@ impl Backend for PreviewBackend {
                 host: None,
                 ready: true,
                 access: Vec::new(),
+                guide: false,
             })
             .collect();
         std::future::ready(Ok(statuses)).boxed()

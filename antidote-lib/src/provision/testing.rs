@@ -110,6 +110,7 @@ impl Backend for ScriptedBackend {
                 // The first endpoint always comes up; the others follow the script.
                 ready: up || i == 0,
                 access: Vec::new(),
+                guide: false,
             })
             .collect();
         std::future::ready(Ok(statuses)).boxed()

@@ -5,6 +5,7 @@ mod comms;
 mod docker;
 mod generated;
 mod import;
+mod kubernetes;
 mod nrelabs;
 mod provision;
 mod rules;

@@ -260,15 +260,22 @@ struct Provisioned {
     host: Option<String>,
     #[serde(default)]
     ready: bool,
-    /// Where each presentation is published (the Docker backend), by presentation name.
+    /// Where each presentation is reached (a published port on Docker, a service and an
+    /// ingress host on Kubernetes), by presentation name.
     #[serde(default)]
     access: Vec<PublishedAt>,
+    /// The backend's jupyter guide, not an endpoint of the lesson.
+    #[serde(default)]
+    guide: bool,
 }
 
 #[derive(Debug, Deserialize)]
 struct PublishedAt {
     presentation: String,
     port: u16,
+    /// The ingress host of an http presentation (antidote-web's `HepDomain`).
+    #[serde(default)]
+    domain: Option<String>,
 }
 
 async fn livelesson(
@@ -295,7 +302,7 @@ async fn livelesson(
     let mut endpoints = BTreeMap::new();
     for e in lesson.iter().flat_map(|le| &le.endpoints) {
         let image = served.images.get(&e.image);
-        let found = provisioned.iter().find(|p| p.name == e.name);
+        let found = provisioned.iter().find(|p| p.name == e.name && !p.guide);
         let mut ports: Vec<u16> = e.presentations.iter().map(|p| p.port).collect();
         ports.extend(e.additional_ports.iter().copied());
         endpoints.insert(
@@ -308,11 +315,13 @@ async fn livelesson(
                     .presentations
                     .iter()
                     .map(|p| {
-                        // Published elsewhere (the Docker backend): the port the front end reaches.
-                        let port = found
-                            .and_then(|f| f.access.iter().find(|a| a.presentation == p.name))
-                            .map_or(p.port, |a| a.port);
-                        json!({"Name": p.name, "Port": port, "Type": p.kind, "HepDomain": ""})
+                        let access =
+                            found.and_then(|f| f.access.iter().find(|a| a.presentation == p.name));
+                        // Published elsewhere (the Docker backend): the port the front end
+                        // reaches; an http presentation's ingress host (Kubernetes).
+                        let port = access.map_or(p.port, |a| a.port);
+                        let domain = access.and_then(|a| a.domain.as_deref()).unwrap_or("");
+                        json!({"Name": p.name, "Port": port, "Type": p.kind, "HepDomain": domain})
                     })
                     .collect(),
                 host: found.and_then(|p| p.host.clone()).unwrap_or_default(),
@@ -321,7 +330,12 @@ async fn livelesson(
             },
         );
     }
-    let healthy = provisioned.iter().filter(|p| p.ready).count();
+    let healthy = provisioned.iter().filter(|p| p.ready && !p.guide).count();
+    let guide_domain = provisioned
+        .iter()
+        .find(|p| p.guide)
+        .and_then(|g| g.access.first()?.domain.clone())
+        .unwrap_or_default();
     let (objectives, complete_message) = livelessons::objectives_view(&l, lesson.as_ref());
     let guide_type = stage.map(|s| s.guide_type);
     Ok(Json(json!({
@@ -336,7 +350,7 @@ async fn livelesson(
             _ => "",
         },
         "GuideType": guide_type.map(guide_name).unwrap_or(""),
-        "GuideDomain": "",
+        "GuideDomain": guide_domain,
         "Status": l.status.as_str(),
         "Error": false,
         "HealthyTests": healthy,

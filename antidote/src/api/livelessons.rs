@@ -35,7 +35,10 @@ pub struct LiveLessonView {
     pub status: String,
     /// True on the preview backend: nothing is provisioned, endpoints have no host.
     pub preview: bool,
-    /// Endpoints as provisioned: each `{name, host, ready}`.
+    /// Endpoints as provisioned: each `{name, host, ready}`, with `access` (where each
+    /// presentation is reached: `{presentation, type, host, port}`, and `domain`, the ingress
+    /// host of an http presentation on Kubernetes); the backend's jupyter guide, when it runs
+    /// one, is an entry with `guide: true`.
     #[schema(value_type = Vec<Object>)]
     pub endpoints: Value,
     /// The current stage's objectives, each `{index, text, status, reason, completed_at}`:
@@ -76,6 +79,9 @@ pub struct GuideView {
     pub kind: &'static str,
     /// The guide's text (markdown, or the notebook's JSON).
     pub contents: String,
+    /// Where a jupyter guide is served (its ingress host), when the backend runs one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub domain: Option<String>,
 }
 
 /// A livelesson with what its lesson says about its stage.
@@ -99,10 +105,19 @@ impl Detailed {
         let (objectives, complete_message) =
             objectives_view(&self.livelesson, self.lesson.as_ref());
         let l = self.livelesson;
+        let domain = l
+            .endpoints
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|e| e["guide"] == true)
+            .and_then(|g| g["access"][0]["domain"].as_str())
+            .map(str::to_owned);
         LiveLessonView {
             guide: self.guide.zip(guide_type).map(|(g, t)| GuideView {
                 kind: guide_name(t),
                 contents: g.to_string(),
+                domain: domain.filter(|_| t == antidote_lib::curriculum::GuideType::Jupyter),
             }),
             id: l.id,
             session_id: l.session_id,

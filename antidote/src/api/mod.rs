@@ -4,6 +4,7 @@
 //!
 //! - `/api/v1/...`: curriculum, sessions, livelessons (`v1`) and the admin API ([`admin`]).
 //! - `/exp/...`: the original paths and JSON shapes, for antidote-web (`exp`).
+//! - `/internal/v1/livelessons/{id}/files`: a livelesson's files, for its pods (`files`).
 //! - `/openapi.json`, `/docs` (Swagger UI, served from the binary), `/healthz`, `/readyz`.
 
 pub mod admin;
@@ -11,6 +12,7 @@ mod cache;
 pub mod error;
 mod exp;
 mod extract;
+mod files;
 mod livelessons;
 mod state;
 mod v1;
@@ -57,6 +59,7 @@ impl ApiState {
         v1::curriculum, v1::info, v1::create_session, v1::create_livelesson, v1::livelesson,
         v1::set_stage, v1::delete_livelesson,
         admin::livelessons, admin::kill, admin::sessions, admin::persist,
+        files::lesson_files,
         root, healthz, readyz,
     ),
     modifiers(&BearerAuth),
@@ -65,6 +68,7 @@ impl ApiState {
         (name = "sessions", description = "Learner sessions"),
         (name = "livelessons", description = "Lessons running for a session"),
         (name = "admin", description = "Operators only: bearer token"),
+        (name = "internal", description = "For the platform's own pods: a livelesson's bearer token"),
         (name = "health", description = "Liveness and readiness"),
     )
 )]
@@ -188,6 +192,10 @@ pub fn app(state: ApiState) -> Router {
     let router = Router::new()
         .nest("/api/v1", v1)
         .nest("/exp", exp::routes())
+        .route(
+            "/internal/v1/livelessons/{id}/files",
+            get(files::lesson_files),
+        )
         .route("/", get(root))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))

@@ -1,5 +1,6 @@
 //! `antidotectl lesson create [--curriculum DIR]`: the lesson wizard; `antidotectl lesson run`
-//! (`commands/run.rs`): a lesson on this machine's container engine; `antidotectl lesson test`
+//! (`commands/run.rs`): a lesson on a container engine or a cluster; `antidotectl lesson plan`
+//! (`commands/plan.rs`): its Kubernetes objects; `antidotectl lesson test`
 //! (`commands/test.rs`): the proof that lessons can be solved.
 
 use std::process::ExitCode;
@@ -13,10 +14,11 @@ use crate::shell::Shell;
 pub fn cli() -> Command {
     super::create::resource_cli(
         "lesson",
-        "Lessons: create one with the wizard, run one on this machine, prove they can be solved",
+        "Lessons: create one with the wizard, run or plan one, prove they can be solved",
         Kind::Lesson,
     )
     .subcommand(super::run::cli())
+    .subcommand(super::plan::cli())
     .subcommand(super::test::cli())
 }
 
@@ -24,6 +26,7 @@ pub fn cli() -> Command {
 pub fn exec(shell: &Shell, args: &ArgMatches) -> anyhow::Result<ExitCode> {
     match args.subcommand() {
         Some(("run", args)) => super::run::exec(shell, args),
+        Some(("plan", args)) => super::plan::exec(shell, args),
         Some(("test", args)) => super::test::exec(shell, args),
         _ => super::create::resource_exec(shell, Kind::Lesson, args),
     }

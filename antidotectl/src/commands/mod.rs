@@ -16,6 +16,7 @@ pub mod image;
 pub mod import;
 pub mod lesson;
 pub mod livelesson;
+mod plan;
 mod run;
 pub mod schema;
 pub mod serve;
