@@ -399,7 +399,15 @@ mod tests {
             .filter(|s| s.secret)
             .map(|s| s.key.as_str())
             .collect();
-        assert_eq!(secrets, ["nats.password", "nats.token", "api.admin_token"]);
+        assert_eq!(
+            secrets,
+            [
+                "nats.password",
+                "nats.token",
+                "api.admin_token",
+                "kubernetes.files_key"
+            ]
+        );
     }
 
     #[test]

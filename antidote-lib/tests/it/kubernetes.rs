@@ -211,7 +211,7 @@ async fn a_fresh_start_applies_the_namespace_first_then_every_object_once() {
     assert!(!pod.to_string().contains("hostPath"));
     assert_eq!(pod["spec"]["automountServiceAccountToken"], false);
     let nad = cluster
-        .get("/apis/k8s.cni.cncf.io/v1/namespaces/antidote-l1/networkattachmentdefinitions/link0")
+        .get("/apis/k8s.cni.cncf.io/v1/namespaces/antidote-l1/network-attachment-definitions/link0")
         .unwrap();
     let config: serde_json::Value =
         serde_json::from_str(nad["spec"]["config"].as_str().unwrap()).unwrap();

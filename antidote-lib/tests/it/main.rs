@@ -7,6 +7,7 @@ mod generated;
 mod import;
 mod kubernetes;
 mod nrelabs;
+mod plans;
 mod provision;
 mod rules;
 mod store;

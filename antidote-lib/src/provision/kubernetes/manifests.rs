@@ -192,13 +192,13 @@ impl Manifest {
     }
 }
 
-/// The API resource of multus's NetworkAttachmentDefinition.
+/// The API resource of multus's NetworkAttachmentDefinition (its plural has dashes, as its
+/// CustomResourceDefinition names it: `network-attachment-definitions`).
 pub fn network_attachment_resource() -> ApiResource {
-    ApiResource::from_gvk(&GroupVersionKind::gvk(
-        "k8s.cni.cncf.io",
-        "v1",
-        "NetworkAttachmentDefinition",
-    ))
+    ApiResource::from_gvk_with_plural(
+        &GroupVersionKind::gvk("k8s.cni.cncf.io", "v1", "NetworkAttachmentDefinition"),
+        "network-attachment-definitions",
+    )
 }
 
 /// The labels every object of the livelesson carries, and `antidoteRole` when given.

@@ -60,6 +60,7 @@ rules!(
     solution_without_objective,
     objective_not_runnable,
     objective_without_solution,
+    reserved_endpoint_name,
 );
 
 /// What lesson rules may know about the rest of the curriculum.
@@ -144,6 +145,7 @@ impl LessonCx<'_> {
 pub(crate) fn check_lesson(cx: &LessonCx<'_>, out: &mut Vec<Diagnostic>) {
     slug_mismatch::check(&cx.dir.doc, &cx.lesson.slug, out);
     duplicate_endpoint::check(cx, out);
+    reserved_endpoint_name::check(cx, out);
     duplicate_presentation::check(cx, out);
     unreachable_endpoint::check(cx, out);
     unknown_connection_endpoint::check(cx, out);
