@@ -31,7 +31,7 @@ Register-ArgumentCompleter -Native -CommandName 'antidotectl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check a curriculum: schema, files, references; report every finding')
             [CompletionResult]::new('curriculum', 'curriculum', [CompletionResultType]::ParameterValue, 'Curricula: start a new one with the wizard')
-            [CompletionResult]::new('lesson', 'lesson', [CompletionResultType]::ParameterValue, 'Lessons: create one with the wizard, run one on this machine, prove they can be solved')
+            [CompletionResult]::new('lesson', 'lesson', [CompletionResultType]::ParameterValue, 'Lessons: create one with the wizard, run or plan one, prove they can be solved')
             [CompletionResult]::new('collection', 'collection', [CompletionResultType]::ParameterValue, 'Collections: create one with the wizard')
             [CompletionResult]::new('image', 'image', [CompletionResultType]::ParameterValue, 'Images: create one with the wizard')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Validate a curriculum and store it in place of the imported one')
@@ -109,6 +109,7 @@ Register-ArgumentCompleter -Native -CommandName 'antidotectl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a lesson (lesson.meta.yaml) with its files, asking for what the answers leave open')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a lesson on this machine''s container engine, stage by stage, until Ctrl-C')
+            [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Print every Kubernetes object of one livelesson of a lesson, without a cluster')
             [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Prove lessons can be solved: objectives start incomplete and their solutions complete them')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -156,6 +157,52 @@ Register-ArgumentCompleter -Native -CommandName 'antidotectl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'antidotectl;lesson;plan' {
+            [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'The curriculum directory')
+            [CompletionResult]::new('--curriculum', '--curriculum', [CompletionResultType]::ParameterName, 'The curriculum directory')
+            [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'The stage whose configuration Jobs are printed')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'YAML documents, or a JSON `List`')
+            [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'The livelesson id the objects are named and labelled after')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'YAML configuration file (see docs/operations.md)')
+            [CompletionResult]::new('--instance-id', '--instance-id', [CompletionResultType]::ParameterName, 'Prefix of every bus subject, so that several instances can share one NATS. [env: ANTIDOTE_INSTANCE_ID] [default: antidote]')
+            [CompletionResult]::new('--images-org', '--images-org', [CompletionResultType]::ParameterName, 'The registry and organisation images are pulled from (`antidotelabs`, or `registry.example.com/lessons`). [env: ANTIDOTE_IMAGES_ORG] [default: antidotelabs]')
+            [CompletionResult]::new('--images-tag', '--images-tag', [CompletionResultType]::ParameterName, 'The tag of every image (the curriculum''s version). [env: ANTIDOTE_IMAGES_TAG] [default: latest]')
+            [CompletionResult]::new('--images-overrides', '--images-overrides', [CompletionResultType]::ParameterName, 'Images named explicitly, as `SLUG=REFERENCE` (`utility=localhost/utility:dev`). [env: ANTIDOTE_IMAGES_OVERRIDES]')
+            [CompletionResult]::new('--images-configurator', '--images-configurator', [CompletionResultType]::ParameterName, 'The image that runs stage configuration (python, ansible, napalm); unset means `{org}/configurator:{tag}`. [env: ANTIDOTE_IMAGES_CONFIGURATOR]')
+            [CompletionResult]::new('--kubernetes-context', '--kubernetes-context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use; unset means the service account of the pod the service runs in, else the current context of the kubeconfig (`KUBECONFIG` or `~/.kube/config`). [env: ANTIDOTE_KUBERNETES_CONTEXT]')
+            [CompletionResult]::new('--kubernetes-heps-domain', '--kubernetes-heps-domain', [CompletionResultType]::ParameterName, 'The domain under which http presentations and jupyter guides get their ingress hosts (`{namespace}-{endpoint}-{presentation}.{heps_domain}`; the original''s `hepsDomain`). [env: ANTIDOTE_KUBERNETES_HEPS_DOMAIN] [default: localhost]')
+            [CompletionResult]::new('--kubernetes-secrets-namespace', '--kubernetes-secrets-namespace', [CompletionResultType]::ParameterName, 'The namespace the TLS and pull secrets are copied from into each livelesson''s namespace (the original''s secrets namespace). [env: ANTIDOTE_KUBERNETES_SECRETS_NAMESPACE] [default: prod]')
+            [CompletionResult]::new('--kubernetes-tls-secret', '--kubernetes-tls-secret', [CompletionResultType]::ParameterName, 'The TLS secret of the ingresses, copied from `secrets_namespace` (the original''s `tlsCertName`). [env: ANTIDOTE_KUBERNETES_TLS_SECRET] [default: tls-certificate]')
+            [CompletionResult]::new('--kubernetes-pull-secret', '--kubernetes-pull-secret', [CompletionResultType]::ParameterName, 'An image pull secret copied from `secrets_namespace` and used by every pod; unset means none (the original''s `pullCredName`). [env: ANTIDOTE_KUBERNETES_PULL_SECRET]')
+            [CompletionResult]::new('--kubernetes-always-pull', '--kubernetes-always-pull', [CompletionResultType]::ParameterName, 'Pull every image on every start (`Always`) instead of when missing (`IfNotPresent`) (the original''s `alwaysPull`). [env: ANTIDOTE_KUBERNETES_ALWAYS_PULL] [default: false]')
+            [CompletionResult]::new('--kubernetes-allow-egress', '--kubernetes-allow-egress', [CompletionResultType]::ParameterName, 'Let every lesson''s pods reach outside their namespace (the original''s `allowEgress`); a lesson can also ask for it (`allowEgress` in its meta file). `egress_blocked` stays blocked either way. [env: ANTIDOTE_KUBERNETES_ALLOW_EGRESS] [default: false]')
+            [CompletionResult]::new('--kubernetes-egress-blocked', '--kubernetes-egress-blocked', [CompletionResultType]::ParameterName, 'Networks lesson pods never reach, even with egress allowed (the cloud metadata addresses by default). [env: ANTIDOTE_KUBERNETES_EGRESS_BLOCKED]')
+            [CompletionResult]::new('--kubernetes-ingress-namespaces', '--kubernetes-ingress-namespaces', [CompletionResultType]::ParameterName, 'Namespaces whose pods may reach lesson pods (where the terminal proxy and the ingress controller run); pods of the livelesson''s own namespace always may. [env: ANTIDOTE_KUBERNETES_INGRESS_NAMESPACES]')
+            [CompletionResult]::new('--kubernetes-ingress-class', '--kubernetes-ingress-class', [CompletionResultType]::ParameterName, 'The ingress class of http presentations and jupyter guides; unset means the cluster''s default class. [env: ANTIDOTE_KUBERNETES_INGRESS_CLASS]')
+            [CompletionResult]::new('--kubernetes-ingress-annotations', '--kubernetes-ingress-annotations', [CompletionResultType]::ParameterName, 'Annotations of every ingress, as `KEY=VALUE` (e.g. what lets the page be framed with your ingress controller). [env: ANTIDOTE_KUBERNETES_INGRESS_ANNOTATIONS]')
+            [CompletionResult]::new('--kubernetes-untrusted-runtime-class', '--kubernetes-untrusted-runtime-class', [CompletionResultType]::ParameterName, 'The runtime class of `untrusted` images (`kata`, `gvisor`); unset means the cluster''s default runtime. [env: ANTIDOTE_KUBERNETES_UNTRUSTED_RUNTIME_CLASS]')
+            [CompletionResult]::new('--kubernetes-init-image', '--kubernetes-init-image', [CompletionResultType]::ParameterName, 'The image of the init container that fetches the lesson''s files (it needs `sh`, `wget` and `tar`). [env: ANTIDOTE_KUBERNETES_INIT_IMAGE] [default: busybox:1.37]')
+            [CompletionResult]::new('--kubernetes-jupyter-image', '--kubernetes-jupyter-image', [CompletionResultType]::ParameterName, 'The image of jupyter guides; unset means `{images.org}/jupyter:{images.tag}`. [env: ANTIDOTE_KUBERNETES_JUPYTER_IMAGE]')
+            [CompletionResult]::new('--kubernetes-files-url', '--kubernetes-files-url', [CompletionResultType]::ParameterName, 'The API''s address as lesson pods reach it (`http://antidote-api.antidote.svc:8086`): init containers fetch the lesson''s files from its internal endpoint. [env: ANTIDOTE_KUBERNETES_FILES_URL] [default: http://antidote-api.antidote.svc:8086]')
+            [CompletionResult]::new('--kubernetes-api-namespace', '--kubernetes-api-namespace', [CompletionResultType]::ParameterName, 'The namespace the API runs in: lesson pods may reach it (to fetch their files) even without egress; unset means only `files_url`''s own network rules apply. [env: ANTIDOTE_KUBERNETES_API_NAMESPACE]')
+            [CompletionResult]::new('--kubernetes-files-key', '--kubernetes-files-key', [CompletionResultType]::ParameterName, 'The key that per-livelesson file tokens are derived from (at least 32 characters); the API and the schedulers must share it. Required by the Kubernetes backend; without it the API serves no lesson files. [env: ANTIDOTE_KUBERNETES_FILES_KEY] (prefer the variable: a flag shows in the process list)')
+            [CompletionResult]::new('--kubernetes-cpu-request', '--kubernetes-cpu-request', [CompletionResultType]::ParameterName, 'The CPU each endpoint asks for (`100m`); unset means none. [env: ANTIDOTE_KUBERNETES_CPU_REQUEST]')
+            [CompletionResult]::new('--kubernetes-memory-request', '--kubernetes-memory-request', [CompletionResultType]::ParameterName, 'The memory each endpoint asks for (`256Mi`); unset means none. [env: ANTIDOTE_KUBERNETES_MEMORY_REQUEST]')
+            [CompletionResult]::new('--kubernetes-cpu-limit', '--kubernetes-cpu-limit', [CompletionResultType]::ParameterName, 'The most CPU an endpoint may use (`2`); unset means no limit. [env: ANTIDOTE_KUBERNETES_CPU_LIMIT]')
+            [CompletionResult]::new('--kubernetes-memory-limit', '--kubernetes-memory-limit', [CompletionResultType]::ParameterName, 'The most memory an endpoint may use (`2Gi`); unset means no limit. [env: ANTIDOTE_KUBERNETES_MEMORY_LIMIT]')
+            [CompletionResult]::new('--kubernetes-configure-timeout-ms', '--kubernetes-configure-timeout-ms', [CompletionResultType]::ParameterName, 'The longest one stage''s configuration Job may run, in milliseconds (its deadline). [env: ANTIDOTE_KUBERNETES_CONFIGURE_TIMEOUT_MS] [default: 300000]')
+            [CompletionResult]::new('--kubernetes-probe-timeout-ms', '--kubernetes-probe-timeout-ms', [CompletionResultType]::ParameterName, 'The longest one readiness probe (an SSH handshake, a TCP connect) may take, in milliseconds. [env: ANTIDOTE_KUBERNETES_PROBE_TIMEOUT_MS] [default: 2000]')
+            [CompletionResult]::new('--kubernetes-delete-timeout-ms', '--kubernetes-delete-timeout-ms', [CompletionResultType]::ParameterName, 'How long a teardown waits for the namespace to be gone, in milliseconds. [env: ANTIDOTE_KUBERNETES_DELETE_TIMEOUT_MS] [default: 120000]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only warnings, errors and machine output (no status lines or progress)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only warnings, errors and machine output (no status lines or progress)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Also say what each command is about to do')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Also say what each command is about to do')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'antidotectl;lesson;test' {
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'The curriculum directory')
             [CompletionResult]::new('--curriculum', '--curriculum', [CompletionResultType]::ParameterName, 'The curriculum directory')
@@ -187,6 +234,7 @@ Register-ArgumentCompleter -Native -CommandName 'antidotectl' -ScriptBlock {
         'antidotectl;lesson;help' {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a lesson (lesson.meta.yaml) with its files, asking for what the answers leave open')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a lesson on this machine''s container engine, stage by stage, until Ctrl-C')
+            [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Print every Kubernetes object of one livelesson of a lesson, without a cluster')
             [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Prove lessons can be solved: objectives start incomplete and their solutions complete them')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -195,6 +243,9 @@ Register-ArgumentCompleter -Native -CommandName 'antidotectl' -ScriptBlock {
             break
         }
         'antidotectl;lesson;help;run' {
+            break
+        }
+        'antidotectl;lesson;help;plan' {
             break
         }
         'antidotectl;lesson;help;test' {
@@ -342,6 +393,30 @@ Register-ArgumentCompleter -Native -CommandName 'antidotectl' -ScriptBlock {
             [CompletionResult]::new('--docker-pull', '--docker-pull', [CompletionResultType]::ParameterName, 'Pull images that are not on the engine (`false`: a missing image fails the lesson). [env: ANTIDOTE_DOCKER_PULL] [default: true]')
             [CompletionResult]::new('--docker-configure-timeout-ms', '--docker-configure-timeout-ms', [CompletionResultType]::ParameterName, 'The longest one stage''s configuration may run, in milliseconds. [env: ANTIDOTE_DOCKER_CONFIGURE_TIMEOUT_MS] [default: 300000]')
             [CompletionResult]::new('--docker-probe-timeout-ms', '--docker-probe-timeout-ms', [CompletionResultType]::ParameterName, 'The longest one readiness probe (an SSH handshake, a TCP connect) may take, in milliseconds. [env: ANTIDOTE_DOCKER_PROBE_TIMEOUT_MS] [default: 2000]')
+            [CompletionResult]::new('--kubernetes-context', '--kubernetes-context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use; unset means the service account of the pod the service runs in, else the current context of the kubeconfig (`KUBECONFIG` or `~/.kube/config`). [env: ANTIDOTE_KUBERNETES_CONTEXT]')
+            [CompletionResult]::new('--kubernetes-heps-domain', '--kubernetes-heps-domain', [CompletionResultType]::ParameterName, 'The domain under which http presentations and jupyter guides get their ingress hosts (`{namespace}-{endpoint}-{presentation}.{heps_domain}`; the original''s `hepsDomain`). [env: ANTIDOTE_KUBERNETES_HEPS_DOMAIN] [default: localhost]')
+            [CompletionResult]::new('--kubernetes-secrets-namespace', '--kubernetes-secrets-namespace', [CompletionResultType]::ParameterName, 'The namespace the TLS and pull secrets are copied from into each livelesson''s namespace (the original''s secrets namespace). [env: ANTIDOTE_KUBERNETES_SECRETS_NAMESPACE] [default: prod]')
+            [CompletionResult]::new('--kubernetes-tls-secret', '--kubernetes-tls-secret', [CompletionResultType]::ParameterName, 'The TLS secret of the ingresses, copied from `secrets_namespace` (the original''s `tlsCertName`). [env: ANTIDOTE_KUBERNETES_TLS_SECRET] [default: tls-certificate]')
+            [CompletionResult]::new('--kubernetes-pull-secret', '--kubernetes-pull-secret', [CompletionResultType]::ParameterName, 'An image pull secret copied from `secrets_namespace` and used by every pod; unset means none (the original''s `pullCredName`). [env: ANTIDOTE_KUBERNETES_PULL_SECRET]')
+            [CompletionResult]::new('--kubernetes-always-pull', '--kubernetes-always-pull', [CompletionResultType]::ParameterName, 'Pull every image on every start (`Always`) instead of when missing (`IfNotPresent`) (the original''s `alwaysPull`). [env: ANTIDOTE_KUBERNETES_ALWAYS_PULL] [default: false]')
+            [CompletionResult]::new('--kubernetes-allow-egress', '--kubernetes-allow-egress', [CompletionResultType]::ParameterName, 'Let every lesson''s pods reach outside their namespace (the original''s `allowEgress`); a lesson can also ask for it (`allowEgress` in its meta file). `egress_blocked` stays blocked either way. [env: ANTIDOTE_KUBERNETES_ALLOW_EGRESS] [default: false]')
+            [CompletionResult]::new('--kubernetes-egress-blocked', '--kubernetes-egress-blocked', [CompletionResultType]::ParameterName, 'Networks lesson pods never reach, even with egress allowed (the cloud metadata addresses by default). [env: ANTIDOTE_KUBERNETES_EGRESS_BLOCKED]')
+            [CompletionResult]::new('--kubernetes-ingress-namespaces', '--kubernetes-ingress-namespaces', [CompletionResultType]::ParameterName, 'Namespaces whose pods may reach lesson pods (where the terminal proxy and the ingress controller run); pods of the livelesson''s own namespace always may. [env: ANTIDOTE_KUBERNETES_INGRESS_NAMESPACES]')
+            [CompletionResult]::new('--kubernetes-ingress-class', '--kubernetes-ingress-class', [CompletionResultType]::ParameterName, 'The ingress class of http presentations and jupyter guides; unset means the cluster''s default class. [env: ANTIDOTE_KUBERNETES_INGRESS_CLASS]')
+            [CompletionResult]::new('--kubernetes-ingress-annotations', '--kubernetes-ingress-annotations', [CompletionResultType]::ParameterName, 'Annotations of every ingress, as `KEY=VALUE` (e.g. what lets the page be framed with your ingress controller). [env: ANTIDOTE_KUBERNETES_INGRESS_ANNOTATIONS]')
+            [CompletionResult]::new('--kubernetes-untrusted-runtime-class', '--kubernetes-untrusted-runtime-class', [CompletionResultType]::ParameterName, 'The runtime class of `untrusted` images (`kata`, `gvisor`); unset means the cluster''s default runtime. [env: ANTIDOTE_KUBERNETES_UNTRUSTED_RUNTIME_CLASS]')
+            [CompletionResult]::new('--kubernetes-init-image', '--kubernetes-init-image', [CompletionResultType]::ParameterName, 'The image of the init container that fetches the lesson''s files (it needs `sh`, `wget` and `tar`). [env: ANTIDOTE_KUBERNETES_INIT_IMAGE] [default: busybox:1.37]')
+            [CompletionResult]::new('--kubernetes-jupyter-image', '--kubernetes-jupyter-image', [CompletionResultType]::ParameterName, 'The image of jupyter guides; unset means `{images.org}/jupyter:{images.tag}`. [env: ANTIDOTE_KUBERNETES_JUPYTER_IMAGE]')
+            [CompletionResult]::new('--kubernetes-files-url', '--kubernetes-files-url', [CompletionResultType]::ParameterName, 'The API''s address as lesson pods reach it (`http://antidote-api.antidote.svc:8086`): init containers fetch the lesson''s files from its internal endpoint. [env: ANTIDOTE_KUBERNETES_FILES_URL] [default: http://antidote-api.antidote.svc:8086]')
+            [CompletionResult]::new('--kubernetes-api-namespace', '--kubernetes-api-namespace', [CompletionResultType]::ParameterName, 'The namespace the API runs in: lesson pods may reach it (to fetch their files) even without egress; unset means only `files_url`''s own network rules apply. [env: ANTIDOTE_KUBERNETES_API_NAMESPACE]')
+            [CompletionResult]::new('--kubernetes-files-key', '--kubernetes-files-key', [CompletionResultType]::ParameterName, 'The key that per-livelesson file tokens are derived from (at least 32 characters); the API and the schedulers must share it. Required by the Kubernetes backend; without it the API serves no lesson files. [env: ANTIDOTE_KUBERNETES_FILES_KEY] (prefer the variable: a flag shows in the process list)')
+            [CompletionResult]::new('--kubernetes-cpu-request', '--kubernetes-cpu-request', [CompletionResultType]::ParameterName, 'The CPU each endpoint asks for (`100m`); unset means none. [env: ANTIDOTE_KUBERNETES_CPU_REQUEST]')
+            [CompletionResult]::new('--kubernetes-memory-request', '--kubernetes-memory-request', [CompletionResultType]::ParameterName, 'The memory each endpoint asks for (`256Mi`); unset means none. [env: ANTIDOTE_KUBERNETES_MEMORY_REQUEST]')
+            [CompletionResult]::new('--kubernetes-cpu-limit', '--kubernetes-cpu-limit', [CompletionResultType]::ParameterName, 'The most CPU an endpoint may use (`2`); unset means no limit. [env: ANTIDOTE_KUBERNETES_CPU_LIMIT]')
+            [CompletionResult]::new('--kubernetes-memory-limit', '--kubernetes-memory-limit', [CompletionResultType]::ParameterName, 'The most memory an endpoint may use (`2Gi`); unset means no limit. [env: ANTIDOTE_KUBERNETES_MEMORY_LIMIT]')
+            [CompletionResult]::new('--kubernetes-configure-timeout-ms', '--kubernetes-configure-timeout-ms', [CompletionResultType]::ParameterName, 'The longest one stage''s configuration Job may run, in milliseconds (its deadline). [env: ANTIDOTE_KUBERNETES_CONFIGURE_TIMEOUT_MS] [default: 300000]')
+            [CompletionResult]::new('--kubernetes-probe-timeout-ms', '--kubernetes-probe-timeout-ms', [CompletionResultType]::ParameterName, 'The longest one readiness probe (an SSH handshake, a TCP connect) may take, in milliseconds. [env: ANTIDOTE_KUBERNETES_PROBE_TIMEOUT_MS] [default: 2000]')
+            [CompletionResult]::new('--kubernetes-delete-timeout-ms', '--kubernetes-delete-timeout-ms', [CompletionResultType]::ParameterName, 'How long a teardown waits for the namespace to be gone, in milliseconds. [env: ANTIDOTE_KUBERNETES_DELETE_TIMEOUT_MS] [default: 120000]')
             [CompletionResult]::new('--checker-interval-ms', '--checker-interval-ms', [CompletionResultType]::ParameterName, 'How often an objective that is not complete is checked at first, in milliseconds. [env: ANTIDOTE_CHECKER_INTERVAL_MS] [default: 500]')
             [CompletionResult]::new('--checker-max-interval-ms', '--checker-max-interval-ms', [CompletionResultType]::ParameterName, 'The longest wait between two checks of a livelesson, in milliseconds (the interval doubles, up to this, while nothing changes). [env: ANTIDOTE_CHECKER_MAX_INTERVAL_MS] [default: 2000]')
             [CompletionResult]::new('--checker-lease-ms', '--checker-lease-ms', [CompletionResultType]::ParameterName, 'How long a replica''s hold on a livelesson''s checks lasts, in milliseconds (renewed every third of it while the replica lives). [env: ANTIDOTE_CHECKER_LEASE_MS] [default: 10000]')
@@ -569,7 +644,7 @@ Register-ArgumentCompleter -Native -CommandName 'antidotectl' -ScriptBlock {
         'antidotectl;help' {
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check a curriculum: schema, files, references; report every finding')
             [CompletionResult]::new('curriculum', 'curriculum', [CompletionResultType]::ParameterValue, 'Curricula: start a new one with the wizard')
-            [CompletionResult]::new('lesson', 'lesson', [CompletionResultType]::ParameterValue, 'Lessons: create one with the wizard, run one on this machine, prove they can be solved')
+            [CompletionResult]::new('lesson', 'lesson', [CompletionResultType]::ParameterValue, 'Lessons: create one with the wizard, run or plan one, prove they can be solved')
             [CompletionResult]::new('collection', 'collection', [CompletionResultType]::ParameterValue, 'Collections: create one with the wizard')
             [CompletionResult]::new('image', 'image', [CompletionResultType]::ParameterValue, 'Images: create one with the wizard')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Validate a curriculum and store it in place of the imported one')
@@ -595,6 +670,7 @@ Register-ArgumentCompleter -Native -CommandName 'antidotectl' -ScriptBlock {
         'antidotectl;help;lesson' {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a lesson (lesson.meta.yaml) with its files, asking for what the answers leave open')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a lesson on this machine''s container engine, stage by stage, until Ctrl-C')
+            [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Print every Kubernetes object of one livelesson of a lesson, without a cluster')
             [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Prove lessons can be solved: objectives start incomplete and their solutions complete them')
             break
         }
@@ -602,6 +678,9 @@ Register-ArgumentCompleter -Native -CommandName 'antidotectl' -ScriptBlock {
             break
         }
         'antidotectl;help;lesson;run' {
+            break
+        }
+        'antidotectl;help;lesson;plan' {
             break
         }
         'antidotectl;help;lesson;test' {

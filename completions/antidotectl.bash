@@ -154,6 +154,9 @@ _antidotectl() {
             antidotectl__subcmd__help__subcmd__lesson,create)
                 cmd="antidotectl__subcmd__help__subcmd__lesson__subcmd__create"
                 ;;
+            antidotectl__subcmd__help__subcmd__lesson,plan)
+                cmd="antidotectl__subcmd__help__subcmd__lesson__subcmd__plan"
+                ;;
             antidotectl__subcmd__help__subcmd__lesson,run)
                 cmd="antidotectl__subcmd__help__subcmd__lesson__subcmd__run"
                 ;;
@@ -190,6 +193,9 @@ _antidotectl() {
             antidotectl__subcmd__lesson,help)
                 cmd="antidotectl__subcmd__lesson__subcmd__help"
                 ;;
+            antidotectl__subcmd__lesson,plan)
+                cmd="antidotectl__subcmd__lesson__subcmd__plan"
+                ;;
             antidotectl__subcmd__lesson,run)
                 cmd="antidotectl__subcmd__lesson__subcmd__run"
                 ;;
@@ -201,6 +207,9 @@ _antidotectl() {
                 ;;
             antidotectl__subcmd__lesson__subcmd__help,help)
                 cmd="antidotectl__subcmd__lesson__subcmd__help__subcmd__help"
+                ;;
+            antidotectl__subcmd__lesson__subcmd__help,plan)
+                cmd="antidotectl__subcmd__lesson__subcmd__help__subcmd__plan"
                 ;;
             antidotectl__subcmd__lesson__subcmd__help,run)
                 cmd="antidotectl__subcmd__lesson__subcmd__help__subcmd__run"
@@ -751,7 +760,7 @@ _antidotectl() {
             return 0
             ;;
         antidotectl__subcmd__help__subcmd__lesson)
-            opts="create run test"
+            opts="create run plan test"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -765,6 +774,20 @@ _antidotectl() {
             return 0
             ;;
         antidotectl__subcmd__help__subcmd__lesson__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__help__subcmd__lesson__subcmd__plan)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1049,7 +1072,7 @@ _antidotectl() {
             return 0
             ;;
         antidotectl__subcmd__lesson)
-            opts="-q -v -h -V --quiet --verbose --help --version create run test help"
+            opts="-q -v -h -V --quiet --verbose --help --version create run plan test help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1097,7 +1120,7 @@ _antidotectl() {
             return 0
             ;;
         antidotectl__subcmd__lesson__subcmd__help)
-            opts="create run test help"
+            opts="create run plan test help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1138,6 +1161,20 @@ _antidotectl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        antidotectl__subcmd__lesson__subcmd__help__subcmd__plan)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         antidotectl__subcmd__lesson__subcmd__help__subcmd__run)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1159,6 +1196,160 @@ _antidotectl() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        antidotectl__subcmd__lesson__subcmd__plan)
+            opts="-C -q -v -h -V --curriculum --stage --format --id --config --instance-id --images-org --images-tag --images-overrides --images-configurator --kubernetes-context --kubernetes-heps-domain --kubernetes-secrets-namespace --kubernetes-tls-secret --kubernetes-pull-secret --kubernetes-always-pull --kubernetes-allow-egress --kubernetes-egress-blocked --kubernetes-ingress-namespaces --kubernetes-ingress-class --kubernetes-ingress-annotations --kubernetes-untrusted-runtime-class --kubernetes-init-image --kubernetes-jupyter-image --kubernetes-files-url --kubernetes-api-namespace --kubernetes-files-key --kubernetes-cpu-request --kubernetes-memory-request --kubernetes-cpu-limit --kubernetes-memory-limit --kubernetes-configure-timeout-ms --kubernetes-probe-timeout-ms --kubernetes-delete-timeout-ms --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --curriculum)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stage)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
+                    return 0
+                    ;;
+                --id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --instance-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --images-org)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --images-tag)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --images-overrides)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --images-configurator)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubernetes-context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubernetes-heps-domain)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubernetes-secrets-namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubernetes-tls-secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubernetes-pull-secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubernetes-always-pull)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubernetes-allow-egress)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubernetes-egress-blocked)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubernetes-ingress-namespaces)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubernetes-ingress-class)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubernetes-ingress-annotations)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubernetes-untrusted-runtime-class)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubernetes-init-image)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubernetes-jupyter-image)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubernetes-files-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubernetes-api-namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubernetes-files-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubernetes-cpu-request)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubernetes-memory-request)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubernetes-cpu-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubernetes-memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubernetes-configure-timeout-ms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubernetes-probe-timeout-ms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubernetes-delete-timeout-ms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1467,7 +1658,7 @@ _antidotectl() {
             return 0
             ;;
         antidotectl__subcmd__serve)
-            opts="-C -q -v -h -V --curriculum --allow-shrink --config --instance-id --database-url --nats-url --nats-user --nats-password --nats-token --backend --tier --listen --admin-token --api-trusted-proxies --api-cors-origins --api-max-body-bytes --api-sessions-per-ip-per-hour --api-livelessons-per-session --api-request-timeout-ms --api-curriculum-refresh-ms --scheduler-lease-ms --scheduler-concurrency --scheduler-endpoint-retries --scheduler-endpoint-timeout-ms --scheduler-call-timeout-ms --scheduler-sweep-interval-ms --scheduler-orphan-sweep-interval-ms --preview-delay-ms --preview-record --images-org --images-tag --images-overrides --images-configurator --docker-host --docker-publish-address --docker-publish-from --docker-untrusted-runtime --docker-pull --docker-configure-timeout-ms --docker-probe-timeout-ms --checker-interval-ms --checker-max-interval-ms --checker-lease-ms --checker-concurrency --checker-script-timeout-ms --gc-interval-ms --gc-livelesson-ttl-ms --gc-session-ttl-ms --gc-batch --import-max-removed-percent --quiet --verbose --help --version"
+            opts="-C -q -v -h -V --curriculum --allow-shrink --config --instance-id --database-url --nats-url --nats-user --nats-password --nats-token --backend --tier --listen --admin-token --api-trusted-proxies --api-cors-origins --api-max-body-bytes --api-sessions-per-ip-per-hour --api-livelessons-per-session --api-request-timeout-ms --api-curriculum-refresh-ms --scheduler-lease-ms --scheduler-concurrency --scheduler-endpoint-retries --scheduler-endpoint-timeout-ms --scheduler-call-timeout-ms --scheduler-sweep-interval-ms --scheduler-orphan-sweep-interval-ms --preview-delay-ms --preview-record --images-org --images-tag --images-overrides --images-configurator --docker-host --docker-publish-address --docker-publish-from --docker-untrusted-runtime --docker-pull --docker-configure-timeout-ms --docker-probe-timeout-ms --kubernetes-context --kubernetes-heps-domain --kubernetes-secrets-namespace --kubernetes-tls-secret --kubernetes-pull-secret --kubernetes-always-pull --kubernetes-allow-egress --kubernetes-egress-blocked --kubernetes-ingress-namespaces --kubernetes-ingress-class --kubernetes-ingress-annotations --kubernetes-untrusted-runtime-class --kubernetes-init-image --kubernetes-jupyter-image --kubernetes-files-url --kubernetes-api-namespace --kubernetes-files-key --kubernetes-cpu-request --kubernetes-memory-request --kubernetes-cpu-limit --kubernetes-memory-limit --kubernetes-configure-timeout-ms --kubernetes-probe-timeout-ms --kubernetes-delete-timeout-ms --checker-interval-ms --checker-max-interval-ms --checker-lease-ms --checker-concurrency --checker-script-timeout-ms --gc-interval-ms --gc-livelesson-ttl-ms --gc-session-ttl-ms --gc-batch --import-max-removed-percent --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1630,6 +1821,102 @@ _antidotectl() {
                     return 0
                     ;;
                 --docker-probe-timeout-ms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubernetes-context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubernetes-heps-domain)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubernetes-secrets-namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubernetes-tls-secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubernetes-pull-secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubernetes-always-pull)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubernetes-allow-egress)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubernetes-egress-blocked)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubernetes-ingress-namespaces)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubernetes-ingress-class)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubernetes-ingress-annotations)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubernetes-untrusted-runtime-class)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubernetes-init-image)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubernetes-jupyter-image)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubernetes-files-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubernetes-api-namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubernetes-files-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubernetes-cpu-request)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubernetes-memory-request)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubernetes-cpu-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubernetes-memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubernetes-configure-timeout-ms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubernetes-probe-timeout-ms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubernetes-delete-timeout-ms)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

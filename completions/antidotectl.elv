@@ -28,7 +28,7 @@ set edit:completion:arg-completer[antidotectl] = {|@words|
             cand --version 'Print version'
             cand validate 'Check a curriculum: schema, files, references; report every finding'
             cand curriculum 'Curricula: start a new one with the wizard'
-            cand lesson 'Lessons: create one with the wizard, run one on this machine, prove they can be solved'
+            cand lesson 'Lessons: create one with the wizard, run or plan one, prove they can be solved'
             cand collection 'Collections: create one with the wizard'
             cand image 'Images: create one with the wizard'
             cand import 'Validate a curriculum and store it in place of the imported one'
@@ -99,6 +99,7 @@ set edit:completion:arg-completer[antidotectl] = {|@words|
             cand --version 'Print version'
             cand create 'Create a lesson (lesson.meta.yaml) with its files, asking for what the answers leave open'
             cand run 'Run a lesson on this machine''s container engine, stage by stage, until Ctrl-C'
+            cand plan 'Print every Kubernetes object of one livelesson of a lesson, without a cluster'
             cand test 'Prove lessons can be solved: objectives start incomplete and their solutions complete them'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -143,6 +144,51 @@ set edit:completion:arg-completer[antidotectl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'antidotectl;lesson;plan'= {
+            cand -C 'The curriculum directory'
+            cand --curriculum 'The curriculum directory'
+            cand --stage 'The stage whose configuration Jobs are printed'
+            cand --format 'YAML documents, or a JSON `List`'
+            cand --id 'The livelesson id the objects are named and labelled after'
+            cand --config 'YAML configuration file (see docs/operations.md)'
+            cand --instance-id 'Prefix of every bus subject, so that several instances can share one NATS. [env: ANTIDOTE_INSTANCE_ID] [default: antidote]'
+            cand --images-org 'The registry and organisation images are pulled from (`antidotelabs`, or `registry.example.com/lessons`). [env: ANTIDOTE_IMAGES_ORG] [default: antidotelabs]'
+            cand --images-tag 'The tag of every image (the curriculum''s version). [env: ANTIDOTE_IMAGES_TAG] [default: latest]'
+            cand --images-overrides 'Images named explicitly, as `SLUG=REFERENCE` (`utility=localhost/utility:dev`). [env: ANTIDOTE_IMAGES_OVERRIDES]'
+            cand --images-configurator 'The image that runs stage configuration (python, ansible, napalm); unset means `{org}/configurator:{tag}`. [env: ANTIDOTE_IMAGES_CONFIGURATOR]'
+            cand --kubernetes-context 'The kubeconfig context to use; unset means the service account of the pod the service runs in, else the current context of the kubeconfig (`KUBECONFIG` or `~/.kube/config`). [env: ANTIDOTE_KUBERNETES_CONTEXT]'
+            cand --kubernetes-heps-domain 'The domain under which http presentations and jupyter guides get their ingress hosts (`{namespace}-{endpoint}-{presentation}.{heps_domain}`; the original''s `hepsDomain`). [env: ANTIDOTE_KUBERNETES_HEPS_DOMAIN] [default: localhost]'
+            cand --kubernetes-secrets-namespace 'The namespace the TLS and pull secrets are copied from into each livelesson''s namespace (the original''s secrets namespace). [env: ANTIDOTE_KUBERNETES_SECRETS_NAMESPACE] [default: prod]'
+            cand --kubernetes-tls-secret 'The TLS secret of the ingresses, copied from `secrets_namespace` (the original''s `tlsCertName`). [env: ANTIDOTE_KUBERNETES_TLS_SECRET] [default: tls-certificate]'
+            cand --kubernetes-pull-secret 'An image pull secret copied from `secrets_namespace` and used by every pod; unset means none (the original''s `pullCredName`). [env: ANTIDOTE_KUBERNETES_PULL_SECRET]'
+            cand --kubernetes-always-pull 'Pull every image on every start (`Always`) instead of when missing (`IfNotPresent`) (the original''s `alwaysPull`). [env: ANTIDOTE_KUBERNETES_ALWAYS_PULL] [default: false]'
+            cand --kubernetes-allow-egress 'Let every lesson''s pods reach outside their namespace (the original''s `allowEgress`); a lesson can also ask for it (`allowEgress` in its meta file). `egress_blocked` stays blocked either way. [env: ANTIDOTE_KUBERNETES_ALLOW_EGRESS] [default: false]'
+            cand --kubernetes-egress-blocked 'Networks lesson pods never reach, even with egress allowed (the cloud metadata addresses by default). [env: ANTIDOTE_KUBERNETES_EGRESS_BLOCKED]'
+            cand --kubernetes-ingress-namespaces 'Namespaces whose pods may reach lesson pods (where the terminal proxy and the ingress controller run); pods of the livelesson''s own namespace always may. [env: ANTIDOTE_KUBERNETES_INGRESS_NAMESPACES]'
+            cand --kubernetes-ingress-class 'The ingress class of http presentations and jupyter guides; unset means the cluster''s default class. [env: ANTIDOTE_KUBERNETES_INGRESS_CLASS]'
+            cand --kubernetes-ingress-annotations 'Annotations of every ingress, as `KEY=VALUE` (e.g. what lets the page be framed with your ingress controller). [env: ANTIDOTE_KUBERNETES_INGRESS_ANNOTATIONS]'
+            cand --kubernetes-untrusted-runtime-class 'The runtime class of `untrusted` images (`kata`, `gvisor`); unset means the cluster''s default runtime. [env: ANTIDOTE_KUBERNETES_UNTRUSTED_RUNTIME_CLASS]'
+            cand --kubernetes-init-image 'The image of the init container that fetches the lesson''s files (it needs `sh`, `wget` and `tar`). [env: ANTIDOTE_KUBERNETES_INIT_IMAGE] [default: busybox:1.37]'
+            cand --kubernetes-jupyter-image 'The image of jupyter guides; unset means `{images.org}/jupyter:{images.tag}`. [env: ANTIDOTE_KUBERNETES_JUPYTER_IMAGE]'
+            cand --kubernetes-files-url 'The API''s address as lesson pods reach it (`http://antidote-api.antidote.svc:8086`): init containers fetch the lesson''s files from its internal endpoint. [env: ANTIDOTE_KUBERNETES_FILES_URL] [default: http://antidote-api.antidote.svc:8086]'
+            cand --kubernetes-api-namespace 'The namespace the API runs in: lesson pods may reach it (to fetch their files) even without egress; unset means only `files_url`''s own network rules apply. [env: ANTIDOTE_KUBERNETES_API_NAMESPACE]'
+            cand --kubernetes-files-key 'The key that per-livelesson file tokens are derived from (at least 32 characters); the API and the schedulers must share it. Required by the Kubernetes backend; without it the API serves no lesson files. [env: ANTIDOTE_KUBERNETES_FILES_KEY] (prefer the variable: a flag shows in the process list)'
+            cand --kubernetes-cpu-request 'The CPU each endpoint asks for (`100m`); unset means none. [env: ANTIDOTE_KUBERNETES_CPU_REQUEST]'
+            cand --kubernetes-memory-request 'The memory each endpoint asks for (`256Mi`); unset means none. [env: ANTIDOTE_KUBERNETES_MEMORY_REQUEST]'
+            cand --kubernetes-cpu-limit 'The most CPU an endpoint may use (`2`); unset means no limit. [env: ANTIDOTE_KUBERNETES_CPU_LIMIT]'
+            cand --kubernetes-memory-limit 'The most memory an endpoint may use (`2Gi`); unset means no limit. [env: ANTIDOTE_KUBERNETES_MEMORY_LIMIT]'
+            cand --kubernetes-configure-timeout-ms 'The longest one stage''s configuration Job may run, in milliseconds (its deadline). [env: ANTIDOTE_KUBERNETES_CONFIGURE_TIMEOUT_MS] [default: 300000]'
+            cand --kubernetes-probe-timeout-ms 'The longest one readiness probe (an SSH handshake, a TCP connect) may take, in milliseconds. [env: ANTIDOTE_KUBERNETES_PROBE_TIMEOUT_MS] [default: 2000]'
+            cand --kubernetes-delete-timeout-ms 'How long a teardown waits for the namespace to be gone, in milliseconds. [env: ANTIDOTE_KUBERNETES_DELETE_TIMEOUT_MS] [default: 120000]'
+            cand -q 'Print only warnings, errors and machine output (no status lines or progress)'
+            cand --quiet 'Print only warnings, errors and machine output (no status lines or progress)'
+            cand -v 'Also say what each command is about to do'
+            cand --verbose 'Also say what each command is about to do'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'antidotectl;lesson;test'= {
             cand -C 'The curriculum directory'
             cand --curriculum 'The curriculum directory'
@@ -173,12 +219,15 @@ set edit:completion:arg-completer[antidotectl] = {|@words|
         &'antidotectl;lesson;help'= {
             cand create 'Create a lesson (lesson.meta.yaml) with its files, asking for what the answers leave open'
             cand run 'Run a lesson on this machine''s container engine, stage by stage, until Ctrl-C'
+            cand plan 'Print every Kubernetes object of one livelesson of a lesson, without a cluster'
             cand test 'Prove lessons can be solved: objectives start incomplete and their solutions complete them'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'antidotectl;lesson;help;create'= {
         }
         &'antidotectl;lesson;help;run'= {
+        }
+        &'antidotectl;lesson;help;plan'= {
         }
         &'antidotectl;lesson;help;test'= {
         }
@@ -312,6 +361,30 @@ set edit:completion:arg-completer[antidotectl] = {|@words|
             cand --docker-pull 'Pull images that are not on the engine (`false`: a missing image fails the lesson). [env: ANTIDOTE_DOCKER_PULL] [default: true]'
             cand --docker-configure-timeout-ms 'The longest one stage''s configuration may run, in milliseconds. [env: ANTIDOTE_DOCKER_CONFIGURE_TIMEOUT_MS] [default: 300000]'
             cand --docker-probe-timeout-ms 'The longest one readiness probe (an SSH handshake, a TCP connect) may take, in milliseconds. [env: ANTIDOTE_DOCKER_PROBE_TIMEOUT_MS] [default: 2000]'
+            cand --kubernetes-context 'The kubeconfig context to use; unset means the service account of the pod the service runs in, else the current context of the kubeconfig (`KUBECONFIG` or `~/.kube/config`). [env: ANTIDOTE_KUBERNETES_CONTEXT]'
+            cand --kubernetes-heps-domain 'The domain under which http presentations and jupyter guides get their ingress hosts (`{namespace}-{endpoint}-{presentation}.{heps_domain}`; the original''s `hepsDomain`). [env: ANTIDOTE_KUBERNETES_HEPS_DOMAIN] [default: localhost]'
+            cand --kubernetes-secrets-namespace 'The namespace the TLS and pull secrets are copied from into each livelesson''s namespace (the original''s secrets namespace). [env: ANTIDOTE_KUBERNETES_SECRETS_NAMESPACE] [default: prod]'
+            cand --kubernetes-tls-secret 'The TLS secret of the ingresses, copied from `secrets_namespace` (the original''s `tlsCertName`). [env: ANTIDOTE_KUBERNETES_TLS_SECRET] [default: tls-certificate]'
+            cand --kubernetes-pull-secret 'An image pull secret copied from `secrets_namespace` and used by every pod; unset means none (the original''s `pullCredName`). [env: ANTIDOTE_KUBERNETES_PULL_SECRET]'
+            cand --kubernetes-always-pull 'Pull every image on every start (`Always`) instead of when missing (`IfNotPresent`) (the original''s `alwaysPull`). [env: ANTIDOTE_KUBERNETES_ALWAYS_PULL] [default: false]'
+            cand --kubernetes-allow-egress 'Let every lesson''s pods reach outside their namespace (the original''s `allowEgress`); a lesson can also ask for it (`allowEgress` in its meta file). `egress_blocked` stays blocked either way. [env: ANTIDOTE_KUBERNETES_ALLOW_EGRESS] [default: false]'
+            cand --kubernetes-egress-blocked 'Networks lesson pods never reach, even with egress allowed (the cloud metadata addresses by default). [env: ANTIDOTE_KUBERNETES_EGRESS_BLOCKED]'
+            cand --kubernetes-ingress-namespaces 'Namespaces whose pods may reach lesson pods (where the terminal proxy and the ingress controller run); pods of the livelesson''s own namespace always may. [env: ANTIDOTE_KUBERNETES_INGRESS_NAMESPACES]'
+            cand --kubernetes-ingress-class 'The ingress class of http presentations and jupyter guides; unset means the cluster''s default class. [env: ANTIDOTE_KUBERNETES_INGRESS_CLASS]'
+            cand --kubernetes-ingress-annotations 'Annotations of every ingress, as `KEY=VALUE` (e.g. what lets the page be framed with your ingress controller). [env: ANTIDOTE_KUBERNETES_INGRESS_ANNOTATIONS]'
+            cand --kubernetes-untrusted-runtime-class 'The runtime class of `untrusted` images (`kata`, `gvisor`); unset means the cluster''s default runtime. [env: ANTIDOTE_KUBERNETES_UNTRUSTED_RUNTIME_CLASS]'
+            cand --kubernetes-init-image 'The image of the init container that fetches the lesson''s files (it needs `sh`, `wget` and `tar`). [env: ANTIDOTE_KUBERNETES_INIT_IMAGE] [default: busybox:1.37]'
+            cand --kubernetes-jupyter-image 'The image of jupyter guides; unset means `{images.org}/jupyter:{images.tag}`. [env: ANTIDOTE_KUBERNETES_JUPYTER_IMAGE]'
+            cand --kubernetes-files-url 'The API''s address as lesson pods reach it (`http://antidote-api.antidote.svc:8086`): init containers fetch the lesson''s files from its internal endpoint. [env: ANTIDOTE_KUBERNETES_FILES_URL] [default: http://antidote-api.antidote.svc:8086]'
+            cand --kubernetes-api-namespace 'The namespace the API runs in: lesson pods may reach it (to fetch their files) even without egress; unset means only `files_url`''s own network rules apply. [env: ANTIDOTE_KUBERNETES_API_NAMESPACE]'
+            cand --kubernetes-files-key 'The key that per-livelesson file tokens are derived from (at least 32 characters); the API and the schedulers must share it. Required by the Kubernetes backend; without it the API serves no lesson files. [env: ANTIDOTE_KUBERNETES_FILES_KEY] (prefer the variable: a flag shows in the process list)'
+            cand --kubernetes-cpu-request 'The CPU each endpoint asks for (`100m`); unset means none. [env: ANTIDOTE_KUBERNETES_CPU_REQUEST]'
+            cand --kubernetes-memory-request 'The memory each endpoint asks for (`256Mi`); unset means none. [env: ANTIDOTE_KUBERNETES_MEMORY_REQUEST]'
+            cand --kubernetes-cpu-limit 'The most CPU an endpoint may use (`2`); unset means no limit. [env: ANTIDOTE_KUBERNETES_CPU_LIMIT]'
+            cand --kubernetes-memory-limit 'The most memory an endpoint may use (`2Gi`); unset means no limit. [env: ANTIDOTE_KUBERNETES_MEMORY_LIMIT]'
+            cand --kubernetes-configure-timeout-ms 'The longest one stage''s configuration Job may run, in milliseconds (its deadline). [env: ANTIDOTE_KUBERNETES_CONFIGURE_TIMEOUT_MS] [default: 300000]'
+            cand --kubernetes-probe-timeout-ms 'The longest one readiness probe (an SSH handshake, a TCP connect) may take, in milliseconds. [env: ANTIDOTE_KUBERNETES_PROBE_TIMEOUT_MS] [default: 2000]'
+            cand --kubernetes-delete-timeout-ms 'How long a teardown waits for the namespace to be gone, in milliseconds. [env: ANTIDOTE_KUBERNETES_DELETE_TIMEOUT_MS] [default: 120000]'
             cand --checker-interval-ms 'How often an objective that is not complete is checked at first, in milliseconds. [env: ANTIDOTE_CHECKER_INTERVAL_MS] [default: 500]'
             cand --checker-max-interval-ms 'The longest wait between two checks of a livelesson, in milliseconds (the interval doubles, up to this, while nothing changes). [env: ANTIDOTE_CHECKER_MAX_INTERVAL_MS] [default: 2000]'
             cand --checker-lease-ms 'How long a replica''s hold on a livelesson''s checks lasts, in milliseconds (renewed every third of it while the replica lives). [env: ANTIDOTE_CHECKER_LEASE_MS] [default: 10000]'
@@ -515,7 +588,7 @@ set edit:completion:arg-completer[antidotectl] = {|@words|
         &'antidotectl;help'= {
             cand validate 'Check a curriculum: schema, files, references; report every finding'
             cand curriculum 'Curricula: start a new one with the wizard'
-            cand lesson 'Lessons: create one with the wizard, run one on this machine, prove they can be solved'
+            cand lesson 'Lessons: create one with the wizard, run or plan one, prove they can be solved'
             cand collection 'Collections: create one with the wizard'
             cand image 'Images: create one with the wizard'
             cand import 'Validate a curriculum and store it in place of the imported one'
@@ -537,11 +610,14 @@ set edit:completion:arg-completer[antidotectl] = {|@words|
         &'antidotectl;help;lesson'= {
             cand create 'Create a lesson (lesson.meta.yaml) with its files, asking for what the answers leave open'
             cand run 'Run a lesson on this machine''s container engine, stage by stage, until Ctrl-C'
+            cand plan 'Print every Kubernetes object of one livelesson of a lesson, without a cluster'
             cand test 'Prove lessons can be solved: objectives start incomplete and their solutions complete them'
         }
         &'antidotectl;help;lesson;create'= {
         }
         &'antidotectl;help;lesson;run'= {
+        }
+        &'antidotectl;help;lesson;plan'= {
         }
         &'antidotectl;help;lesson;test'= {
         }

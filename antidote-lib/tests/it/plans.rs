@@ -40,7 +40,12 @@ fn settings() -> Settings {
 
 /// Stage 0's objects and every stage's Jobs of lesson `slug`, or why it cannot run (an image
 /// the curriculum lacks: four lessons of NRE Labs).
-fn try_plan(c: &Curriculum, root: &Path, slug: &str, settings: &Settings) -> Result<Vec<Manifest>, String> {
+fn try_plan(
+    c: &Curriculum,
+    root: &Path,
+    slug: &str,
+    settings: &Settings,
+) -> Result<Vec<Manifest>, String> {
     let lesson = c.lessons.iter().find(|l| l.slug == slug).unwrap();
     let mut all = kubernetes_plan(c, root, slug, 0, "plan", settings).map_err(|e| e.to_string())?;
     for stage in 1..u32::try_from(lesson.stages.len()).unwrap() {
@@ -131,7 +136,10 @@ fn every_object_passes_kubernetes_own_schemas_and_multus_network_attachments_the
     let settings = settings();
     let dir = tempfile::tempdir().unwrap();
     let schema: Value = serde_json::from_str(
-        &std::fs::read_to_string(repo().join("antidote-lib/tests/fixtures/kubernetes/network-attachment-definition.schema.json")).unwrap(),
+        &std::fs::read_to_string(repo().join(
+            "antidote-lib/tests/fixtures/kubernetes/network-attachment-definition.schema.json",
+        ))
+        .unwrap(),
     )
     .unwrap();
     let nad = jsonschema::validator_for(&schema).unwrap();
@@ -145,7 +153,8 @@ fn every_object_passes_kubernetes_own_schemas_and_multus_network_attachments_the
         for m in &nads {
             let errors: Vec<String> = nad.iter_errors(&m.object).map(|e| e.to_string()).collect();
             assert!(errors.is_empty(), "{slug}: {}: {errors:?}", m.describe());
-            let config: Value = serde_json::from_str(m.object["spec"]["config"].as_str().unwrap()).unwrap();
+            let config: Value =
+                serde_json::from_str(m.object["spec"]["config"].as_str().unwrap()).unwrap();
             assert_eq!(config["type"], "bridge");
             attachments += 1;
         }
@@ -153,7 +162,10 @@ fn every_object_passes_kubernetes_own_schemas_and_multus_network_attachments_the
         std::fs::write(&file, yaml(&core)).unwrap();
         files.push(file);
     }
-    assert!(attachments > 10, "the lessons' connections were checked ({attachments})");
+    assert!(
+        attachments > 10,
+        "the lessons' connections were checked ({attachments})"
+    );
     for version in VERSIONS {
         let out = Command::new(&tool)
             .args(["--strict", "--quiet", "-k", version])
@@ -165,7 +177,10 @@ fn every_object_passes_kubernetes_own_schemas_and_multus_network_attachments_the
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
         );
-        assert!(out.status.success() && said.trim().is_empty(), "Kubernetes {version}:\n{said}");
+        assert!(
+            out.status.success() && said.trim().is_empty(),
+            "Kubernetes {version}:\n{said}"
+        );
     }
 }
 
@@ -201,8 +216,13 @@ fn dns_label(s: &str, start_letter: bool) -> bool {
     let b = s.as_bytes();
     !b.is_empty()
         && b.len() <= 63
-        && b.iter().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
-        && (if start_letter { b[0].is_ascii_lowercase() } else { b[0].is_ascii_alphanumeric() })
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+        && (if start_letter {
+            b[0].is_ascii_lowercase()
+        } else {
+            b[0].is_ascii_alphanumeric()
+        })
         && b[b.len() - 1].is_ascii_alphanumeric()
 }
 
@@ -210,7 +230,8 @@ fn label_value(s: &str) -> bool {
     let b = s.as_bytes();
     b.is_empty()
         || (b.len() <= 63
-            && b.iter().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
+            && b.iter()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
             && b[0].is_ascii_alphanumeric()
             && b[b.len() - 1].is_ascii_alphanumeric())
 }
@@ -223,16 +244,27 @@ fn assert_names(manifests: &[Manifest], what: &str) {
         let kind = m.resource.kind.as_str();
         // Namespaces are DNS-1123 labels; services (and so every object named after an
         // endpoint) DNS-1035 labels.
-        assert!(dns_label(name, kind != "Namespace"), "{what}: {kind} name {name:?}");
+        assert!(
+            dns_label(name, kind != "Namespace"),
+            "{what}: {kind} name {name:?}"
+        );
         if let Some(ns) = o["metadata"]["namespace"].as_str() {
             assert!(dns_label(ns, false), "{what}: namespace {ns:?}");
         }
         let labels = o["metadata"]["labels"].as_object().unwrap();
         for (k, v) in labels {
-            assert!(label_value(v.as_str().unwrap()), "{what}: {kind}/{name}: label {k}={v}");
+            assert!(
+                label_value(v.as_str().unwrap()),
+                "{what}: {kind}/{name}: label {k}={v}"
+            );
         }
         for spec in [&o["spec"], &o["spec"]["template"]["spec"]] {
-            for c in spec["containers"].as_array().into_iter().chain(spec["initContainers"].as_array()).flatten() {
+            for c in spec["containers"]
+                .as_array()
+                .into_iter()
+                .chain(spec["initContainers"].as_array())
+                .flatten()
+            {
                 let cn = c["name"].as_str().unwrap();
                 assert!(dns_label(cn, false), "{what}: container {cn:?}");
             }
@@ -242,13 +274,21 @@ fn assert_names(manifests: &[Manifest], what: &str) {
         }
         for rule in o["spec"]["rules"].as_array().into_iter().flatten() {
             let host = rule["host"].as_str().unwrap();
-            assert!(host.split('.').all(|l| dns_label(l, false)), "{what}: host {host:?}");
+            assert!(
+                host.split('.').all(|l| dns_label(l, false)),
+                "{what}: host {host:?}"
+            );
         }
         if kind == "NetworkAttachmentDefinition" {
-            let config: Value = serde_json::from_str(o["spec"]["config"].as_str().unwrap()).unwrap();
-            assert!(config["bridge"].as_str().unwrap().len() <= 15, "{what}: {config}");
+            let config: Value =
+                serde_json::from_str(o["spec"]["config"].as_str().unwrap()).unwrap();
+            assert!(
+                config["bridge"].as_str().unwrap().len() <= 15,
+                "{what}: {config}"
+            );
         }
-        if let Some(networks) = o["metadata"]["annotations"]["k8s.v1.cni.cncf.io/networks"].as_str() {
+        if let Some(networks) = o["metadata"]["annotations"]["k8s.v1.cni.cncf.io/networks"].as_str()
+        {
             let networks: Vec<Value> = serde_json::from_str(networks).unwrap();
             for n in networks {
                 let ifname = n["interface"].as_str().unwrap();
@@ -272,7 +312,11 @@ fn names_and_labels_follow_kubernetes_rules_for_every_lesson_and_odd_ones() {
     // A livelesson id as the API makes them (32 hex digits), and a slug past 63 characters.
     let mut lesson = c.lessons.iter().find(|l| l.slug == slug).unwrap().clone();
     lesson.slug = format!("{slug}-{}", "y".repeat(60));
-    let images = c.images.iter().map(|i| (i.slug.clone(), i.clone())).collect();
+    let images = c
+        .images
+        .iter()
+        .map(|i| (i.slug.clone(), i.clone()))
+        .collect();
     let files = antidote_lib::provision::DirFiles::walk(root.join("lessons").join(&slug)).unwrap();
     let id = "0123456789abcdef0123456789abcdef";
     let env = antidote_lib::provision::Environment::new(
@@ -294,6 +338,15 @@ fn names_and_labels_follow_kubernetes_rules_for_every_lesson_and_odd_ones() {
     let ns = manifests[0].object["metadata"]["name"].as_str().unwrap();
     assert!(ns.ends_with(id), "{ns}");
     let labels = &manifests[0].object["metadata"]["labels"];
-    assert_ne!(labels["lessonSlug"], lesson.slug.as_str(), "shortened to fit");
-    assert!(labels["lessonSlug"].as_str().unwrap().starts_with("network-config-basics-yyy"));
+    assert_ne!(
+        labels["lessonSlug"],
+        lesson.slug.as_str(),
+        "shortened to fit"
+    );
+    assert!(
+        labels["lessonSlug"]
+            .as_str()
+            .unwrap()
+            .starts_with("network-config-basics-yyy")
+    );
 }

@@ -149,6 +149,8 @@ pub struct Answer {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: Value,
+    /// The body as it came.
+    pub raw: bytes::Bytes,
 }
 
 impl Answer {
@@ -223,6 +225,7 @@ impl Call<'_> {
             status,
             headers,
             body,
+            raw: bytes,
         }
     }
 }
