@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use antidote_lib::comms::{Bus, Comms, InProcessBus, NatsBus, NatsOptions};
 use antidote_lib::config::{BackendKind, Config};
-use antidote_lib::provision::kubernetes::{Reach, Settings};
+use antidote_lib::provision::kubernetes::{Placement, Settings};
 use antidote_lib::provision::{Backend, DockerBackend, KubernetesBackend, PreviewBackend};
 use antidote_lib::store::{DatabaseUrl, Store};
 
@@ -92,12 +92,13 @@ pub async fn comms(
 pub async fn backend(config: &Config) -> Result<Arc<dyn Backend>, StartError> {
     match config.backend {
         BackendKind::Kubernetes => {
-            let backend = KubernetesBackend::connect(Settings::from_config(config), Reach::Cluster)
-                .await
-                .map_err(|e| StartError::Backend {
-                    backend: "kubernetes",
-                    cause: e.to_string(),
-                })?;
+            let backend =
+                KubernetesBackend::connect(Settings::from_config(config), Placement::Cluster)
+                    .await
+                    .map_err(|e| StartError::Backend {
+                        backend: "kubernetes",
+                        cause: e.to_string(),
+                    })?;
             tracing::info!("using the kubernetes backend");
             Ok(Arc::new(backend))
         }

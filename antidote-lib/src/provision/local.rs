@@ -55,6 +55,44 @@ pub enum LocalError {
     },
 }
 
+/// The backend of an author's run (`lesson run`, `lesson test`) that `config.backend` names,
+/// connected, and where it runs (the engine's or the API server's address): the Docker
+/// backend, or the Kubernetes backend from outside the cluster (presentations forwarded from
+/// ports of 127.0.0.1 at or after `forward_from`, files in a ConfigMap). The preview backend
+/// runs nothing an author could use: it is refused.
+pub async fn connect(
+    config: &crate::config::Config,
+    forward_from: u16,
+) -> Result<(Arc<dyn Backend>, String), ProvisionError> {
+    use crate::config::BackendKind;
+    match config.backend {
+        BackendKind::Docker => {
+            let backend =
+                super::DockerBackend::connect(&config.instance_id, &config.images, &config.docker)
+                    .await?;
+            let place = backend.host().to_owned();
+            Ok((Arc::new(backend), place))
+        }
+        BackendKind::Kubernetes => {
+            let settings = super::kubernetes::Settings::from_config(config);
+            let backend = super::KubernetesBackend::connect(
+                settings,
+                super::kubernetes::Placement::Outside(forward_from),
+            )
+            .await
+            .map_err(|e| ProvisionError::permanent(e.to_string()))?;
+            let place = match &config.kubernetes.context {
+                Some(context) => format!("{} (context {context})", backend.server()),
+                None => backend.server().to_owned(),
+            };
+            Ok((Arc::new(backend), place))
+        }
+        BackendKind::Preview => Err(ProvisionError::permanent(
+            "the preview backend runs no endpoints: choose docker or kubernetes",
+        )),
+    }
+}
+
 /// A lesson of a curriculum directory, resolved for a backend: its images and its files.
 struct LocalLesson {
     lesson: Lesson,

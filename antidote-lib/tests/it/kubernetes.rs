@@ -12,7 +12,7 @@ use antidote_lib::curriculum::Tier;
 use antidote_lib::import::{ImportOptions, import};
 use antidote_lib::provision::conformance::{self, Harness};
 use antidote_lib::provision::kubernetes::testing::{FakeCluster, JobPlan, PodPlan, Recorded};
-use antidote_lib::provision::kubernetes::{KubernetesBackend, Manifest, Reach, Settings};
+use antidote_lib::provision::kubernetes::{KubernetesBackend, Manifest, Placement, Settings};
 use antidote_lib::provision::{Backend, DirFiles, DriveSettings, Environment, Outcome, drive};
 use antidote_lib::store::Store;
 use antidote_lib::store::state::{Claim, NewLiveLesson, Status};
@@ -54,8 +54,8 @@ fn backend(cluster: &FakeCluster) -> KubernetesBackend {
     KubernetesBackend::new(
         cluster.client(),
         settings(),
-        Secret::from(KEY),
-        Reach::Cluster,
+        Some(Secret::from(KEY)),
+        Placement::Cluster,
     )
     .with_prober(cluster.prober())
 }
@@ -602,8 +602,8 @@ async fn teardown_waits_until_the_namespace_is_gone_and_is_idempotent() {
     let slow = KubernetesBackend::new(
         cluster.client(),
         Settings::from_config(&config),
-        Secret::from(KEY),
-        Reach::Cluster,
+        Some(Secret::from(KEY)),
+        Placement::Cluster,
     );
     cluster.set_namespace_gone_after(Duration::from_secs(5));
     slow.create(&environment("l9", 0)).await.unwrap();
@@ -672,4 +672,125 @@ async fn the_backend_passes_the_conformance_suite() {
     with_tls(&cluster);
     let backend = backend(&cluster);
     conformance::run(&Fake { cluster, backend }, "conf").await;
+}
+
+/// A backend talking to `cluster` over HTTP (what exec and port-forward need: websockets).
+async fn over_http(cluster: &FakeCluster) -> KubernetesBackend {
+    let url = cluster.listen().await;
+    let config = kube::Config::new(url.parse().unwrap());
+    let client = kube::Client::try_from(config).unwrap();
+    KubernetesBackend::new(
+        client,
+        settings(),
+        Some(Secret::from(KEY)),
+        Placement::Cluster,
+    )
+    .with_prober(cluster.prober())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn checks_run_by_exec_in_the_livelessons_checker_pod() {
+    let cluster = FakeCluster::new();
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let record = Arc::clone(&seen);
+    cluster.set_exec(move |pod, command| {
+        record
+            .lock()
+            .unwrap()
+            .push((pod.to_owned(), command.to_vec()));
+        match command.last().map(String::as_str) {
+            Some(line)
+                if line.ends_with("objective0.py'") && line.contains("/stage2/objectives/") =>
+            {
+                ("backups/router1.conf is missing\n".into(), String::new(), 1)
+            }
+            Some(line) if line.contains("/stage2/solutions/") => {
+                ("saved\n".into(), String::new(), 0)
+            }
+            _ => (String::new(), "Traceback: boom\n".into(), 2),
+        }
+    });
+    let backend = over_http(&cluster).await;
+    let env = environment("c1", 2);
+    backend.create(&env).await.unwrap();
+    // The checker pod is part of the livelesson: the lesson has objectives.
+    let checker = cluster
+        .get("/api/v1/namespaces/antidote-c1/pods/antidote-checker")
+        .unwrap();
+    assert_eq!(
+        checker["spec"]["containers"][0]["image"],
+        "antidotelabs/configurator:latest"
+    );
+    assert_eq!(
+        checker["spec"]["volumes"][1]["secret"]["secretName"],
+        "antidote-checks"
+    );
+    let checks = cluster
+        .get("/api/v1/namespaces/antidote-c1/secrets/antidote-checks")
+        .unwrap();
+    let file = checks["stringData"]["check.env"].as_str().unwrap();
+    assert!(file.contains("ANTIDOTE_ROUTER1_HOST='router1'"), "{file}");
+    cluster.clear_requests();
+
+    let limit = Duration::from_secs(10);
+    let run = backend
+        .run_script(&env, "stage2/objectives/objective0.py", limit)
+        .await
+        .unwrap();
+    assert_eq!(run.code, Some(1));
+    assert_eq!(run.output, "backups/router1.conf is missing\n");
+    let run = backend
+        .run_script(&env, "stage2/solutions/objective0.py", limit)
+        .await
+        .unwrap();
+    assert_eq!((run.code, run.output.as_str()), (Some(0), "saved\n"));
+    let env1 = environment("c1", 1);
+    let crashed = backend
+        .run_script(&env1, "lesson.meta.yaml", limit)
+        .await
+        .unwrap();
+    assert_eq!(
+        (crashed.code, crashed.output.as_str()),
+        (Some(2), "Traceback: boom\n")
+    );
+
+    // Each check is one exec in the checker pod's container, stdout and stderr, no stdin.
+    let execs: Vec<Recorded> = cluster
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.ends_with("/exec"))
+        .collect();
+    assert_eq!(execs.len(), 3);
+    for r in &execs {
+        assert_eq!(
+            r.path,
+            "/api/v1/namespaces/antidote-c1/pods/antidote-checker/exec"
+        );
+        assert_eq!(
+            r.query.get("container").map(String::as_str),
+            Some("checker")
+        );
+        assert_eq!(r.query.get("stdout").map(String::as_str), Some("true"));
+        assert_eq!(r.query.get("stderr").map(String::as_str), Some("true"));
+        assert_ne!(r.query.get("stdin").map(String::as_str), Some("true"));
+    }
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(seen[0].0, "antidote-checker");
+    assert_eq!(&seen[0].1[..2], ["/bin/sh", "-c"]);
+    assert!(
+        seen[0].1[2].starts_with(
+            "set -a; . /run/antidote/check.env; set +a; cd /antidote; exec python3 -c"
+        ),
+        "{:?}",
+        seen[0].1
+    );
+    // A script the lesson lacks is not run.
+    let e = backend
+        .run_script(&env, "stage2/objectives/objective9.py", limit)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        e.reason,
+        "the lesson has no script stage2/objectives/objective9.py"
+    );
 }

@@ -305,8 +305,10 @@ fn names_and_labels_follow_kubernetes_rules_for_every_lesson_and_odd_ones() {
         assert_names(&plan(&c, &root, &slug, &settings), &slug);
     }
     let (root, c, slug) = odd_lesson();
-    let mut config = Config::default();
-    config.instance_id = "Antidote_Production-Europe-West-With-A-Very-Long-Instance-Id".into();
+    let mut config = Config {
+        instance_id: "Antidote_Production-Europe-West-With-A-Very-Long-Instance-Id".into(),
+        ..Config::default()
+    };
     config.kubernetes.files_key = Some(Secret::from("0123456789abcdef0123456789abcdef"));
     let odd = Settings::from_config(&config);
     // A livelesson id as the API makes them (32 hex digits), and a slug past 63 characters.

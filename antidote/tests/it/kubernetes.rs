@@ -11,7 +11,7 @@ use antidote::context::{Context, Ready, Shutdown};
 use antidote_lib::config::{Config, Secret};
 use antidote_lib::provision::files::token;
 use antidote_lib::provision::kubernetes::testing::FakeCluster;
-use antidote_lib::provision::kubernetes::{KubernetesBackend, Reach, Settings};
+use antidote_lib::provision::kubernetes::{KubernetesBackend, Placement, Settings};
 use antidote_lib::provision::{Backend, DriveSettings, Outcome, drive};
 use antidote_lib::store::state::{Claim, Status};
 use axum::http::StatusCode;
@@ -32,8 +32,8 @@ fn backend(cluster: &FakeCluster, config: &Config) -> KubernetesBackend {
     KubernetesBackend::new(
         cluster.client(),
         Settings::from_config(config),
-        Secret::from(KEY),
-        Reach::Cluster,
+        Some(Secret::from(KEY)),
+        Placement::Cluster,
     )
     .with_prober(cluster.prober())
 }

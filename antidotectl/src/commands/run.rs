@@ -1,8 +1,9 @@
-//! `antidotectl lesson run SLUG [-C DIR] [--backend docker|kubernetes] [--stage N]`: the
-//! author's loop. Validates the curriculum, boots the lesson on the local container engine
-//! with live progress per endpoint, prints how to reach every presentation, then moves
-//! between stages as the author types (each stage's configuration runs) until Ctrl-C or `q`,
-//! which tear everything down.
+//! `antidotectl lesson run SLUG [-C DIR] [--backend docker|kubernetes] [--context NAME]
+//! [--stage N] [--timeout DURATION]`: the author's loop. Validates the curriculum, boots the
+//! lesson on the local container engine or the kubeconfig's cluster with live progress per
+//! endpoint, prints how to reach every presentation (published or forwarded ports of
+//! 127.0.0.1), then moves between stages as the author types (each stage's configuration
+//! runs) until Ctrl-C, `q` or the end of `--timeout`, which tear everything down.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -12,7 +13,7 @@ use std::time::Duration;
 use antidote_lib::config::{BackendKind, Config};
 use antidote_lib::curriculum::Tier;
 use antidote_lib::provision::local::LocalRun;
-use antidote_lib::provision::{DockerBackend, EndpointStatus};
+use antidote_lib::provision::{Backend, EndpointStatus};
 use antidote_lib::validate::{self, Options};
 use anyhow::Context as _;
 use clap::{Arg, ArgMatches, Command};
@@ -38,11 +39,14 @@ const SETTINGS: [&str; 9] = [
 pub fn cli() -> Command {
     let base = Config::default();
     Command::new("run")
-        .about("Run a lesson on this machine's container engine, stage by stage, until Ctrl-C")
+        .about("Run a lesson on a container engine or a cluster, stage by stage, until Ctrl-C")
         .after_help(
-            "The engine is Docker's, or Podman's compatible service (docker.host, DOCKER_HOST, \
-             or the default socket). While the lesson runs, type a stage number, `n` (next), \
-             `p` (previous) or `q` (quit) and Enter; Ctrl-C tears everything down.",
+            "With --backend docker the engine is Docker's, or Podman's compatible service \
+             (docker.host, DOCKER_HOST, or the default socket). With --backend kubernetes the \
+             cluster is the kubeconfig's (KUBECONFIG or ~/.kube/config, --context), and every \
+             presentation is forwarded from a port of 127.0.0.1. While the lesson runs, type a \
+             stage number, `n` (next), `p` (previous) or `q` (quit) and Enter; Ctrl-C (or the \
+             end of --timeout) tears everything down.",
         )
         .arg(
             Arg::new("slug")
@@ -52,6 +56,8 @@ pub fn cli() -> Command {
         )
         .arg(curriculum_arg())
         .arg(backend_arg())
+        .arg(context_arg())
+        .arg(forward_arg())
         .arg(
             Arg::new("stage")
                 .long("stage")
@@ -59,6 +65,13 @@ pub fn cli() -> Command {
                 .value_parser(clap::value_parser!(u32))
                 .default_value("0")
                 .help("The stage to start at"),
+        )
+        .arg(
+            Arg::new("timeout")
+                .long("timeout")
+                .value_name("DURATION")
+                .value_parser(duration)
+                .help("Tear the lesson down after this long (90s, 30m, 2h)"),
         )
         .arg(antidote::flags::config_arg())
         .args(setting_args(&base))
@@ -72,16 +85,36 @@ pub(super) fn setting_args(base: &Config) -> impl Iterator<Item = Arg> {
 }
 
 /// The configuration of a local run: `--config`, the variables and the flags; the backend
-/// from `--backend` (only docker exists).
+/// from `--backend`, the kubeconfig context from `--context`.
 pub(super) fn local_config(args: &ArgMatches) -> anyhow::Result<Config> {
     let mut config = antidote::flags::load(Config::default(), &[args])?;
     config.backend = match args.get_one::<String>("backend").map(String::as_str) {
-        Some("kubernetes") => anyhow::bail!(
-            "the kubernetes backend is not built yet: run the lesson on this machine with --backend docker"
-        ),
+        Some("kubernetes") => BackendKind::Kubernetes,
         _ => BackendKind::Docker,
     };
+    if let Some(context) = args.get_one::<String>("context") {
+        config.kubernetes.context = Some(context.clone());
+    }
+    config.check()?;
     Ok(config)
+}
+
+/// `--context NAME`.
+pub(super) fn context_arg() -> Arg {
+    Arg::new("context")
+        .long("context")
+        .value_name("NAME")
+        .help("The kubeconfig context (with --backend kubernetes; default: the current one)")
+}
+
+/// `--forward-from PORT`.
+pub(super) fn forward_arg() -> Arg {
+    Arg::new("forward-from")
+        .long("forward-from")
+        .value_name("PORT")
+        .value_parser(clap::value_parser!(u16).range(1..))
+        .default_value("2201")
+        .help("With --backend kubernetes: the first local port presentations are forwarded from")
 }
 
 /// `--backend docker|kubernetes`.
@@ -130,15 +163,19 @@ pub(super) fn valid_curriculum(
     Ok(Some(validated.curriculum))
 }
 
-/// The Docker backend of `config`; an engine that does not answer is an error saying how to
-/// start one.
-pub(super) async fn local_backend(config: &Config) -> anyhow::Result<DockerBackend> {
-    DockerBackend::connect(&config.instance_id, &config.images, &config.docker)
+/// The backend of `config` and where it runs; an engine or a cluster that does not answer is
+/// an error saying what to do.
+pub(super) async fn local_backend(
+    config: &Config,
+    args: &ArgMatches,
+) -> anyhow::Result<(Arc<dyn Backend>, String)> {
+    let from = args.get_one::<u16>("forward-from").copied().unwrap_or(2201);
+    antidote_lib::provision::local::connect(config, from)
         .await
         .map_err(|e| anyhow::anyhow!(e.reason))
 }
 
-/// Runs the command until Ctrl-C or `q`.
+/// Runs the command until Ctrl-C, `q` or the end of `--timeout`.
 pub fn exec(shell: &Shell, args: &ArgMatches) -> anyhow::Result<ExitCode> {
     let root = args
         .get_one::<PathBuf>("curriculum")
@@ -149,35 +186,87 @@ pub fn exec(shell: &Shell, args: &ArgMatches) -> anyhow::Result<ExitCode> {
     let Some(curriculum) = valid_curriculum(shell, root, "run the lesson again")? else {
         return Ok(ExitCode::from(1));
     };
-    runtime()?.block_on(run(shell, &config, &curriculum, root, slug, stage))
+    let runtime = runtime()?;
+    let (backend, place) = runtime.block_on(local_backend(&config, args))?;
+    let id = format!("run{}", antidote::ids::short_reference());
+    let run = LocalRun::new(backend, &curriculum, root, slug, stage, &id)?;
+    let limit = args.get_one::<Duration>("timeout").copied();
+    runtime.block_on(async {
+        let session = session(shell, &config, &run, &place, stage);
+        match limit {
+            None => session.await,
+            Some(limit) => tokio::select! {
+                ended = session => ended,
+                () = tokio::time::sleep(limit) => {
+                    shell.status("time is up", format_args!("the lesson ran for its --timeout of {}; tearing it down", humane(limit)));
+                    teardown(shell, &run).await;
+                    Ok(ExitCode::SUCCESS)
+                }
+            },
+        }
+    })
 }
 
-async fn run(
+/// `--timeout`: `90s`, `30m`, `2h`, or seconds.
+fn duration(s: &str) -> Result<Duration, String> {
+    let (number, unit) = s
+        .find(|c: char| !c.is_ascii_digit())
+        .map_or((s, ""), |i| s.split_at(i));
+    let n: u64 = number
+        .parse()
+        .map_err(|_| format!("`{s}` is not a duration (e.g. 90s, 30m, 2h)"))?;
+    let seconds = match unit {
+        "" | "s" => n,
+        "m" => n * 60,
+        "h" => n * 3600,
+        _ => return Err(format!("`{s}` is not a duration (e.g. 90s, 30m, 2h)")),
+    };
+    if seconds == 0 {
+        return Err("the timeout must be more than 0".into());
+    }
+    Ok(Duration::from_secs(seconds))
+}
+
+fn humane(d: Duration) -> String {
+    match d.as_secs() {
+        s if s % 3600 == 0 => format!("{}h", s / 3600),
+        s if s % 60 == 0 => format!("{}m", s / 60),
+        s => format!("{s}s"),
+    }
+}
+
+/// Boots the lesson, prints how to reach it, then follows the author's stage commands.
+async fn session(
     shell: &Shell,
     config: &Config,
-    curriculum: &antidote_lib::curriculum::Curriculum,
-    root: &std::path::Path,
-    slug: &str,
+    run: &LocalRun,
+    place: &str,
     stage: u32,
 ) -> anyhow::Result<ExitCode> {
-    let backend = local_backend(config).await?;
-    let engine = backend.host().to_owned();
-    let id = format!("run{}", antidote::ids::short_reference());
-    let run = LocalRun::new(Arc::new(backend), curriculum, root, slug, stage, &id)?;
+    let slug = run.lesson().slug.as_str();
+    let id = run.id();
+    let count = run.lesson().endpoints.len();
+    let named = match config.backend {
+        BackendKind::Kubernetes => format!(
+            "in namespace {}",
+            antidote_lib::provision::kubernetes::names::namespace(&config.instance_id, id)
+        ),
+        _ => format!("everything is named {}-{id}-*", config.instance_id),
+    };
     shell.status(
         "booting",
         format_args!(
-            "lesson `{slug}` at stage {stage} on {engine} ({} endpoint{}; everything is named {}-{id}-*)",
-            run.lesson().endpoints.len(),
-            if run.lesson().endpoints.len() == 1 { "" } else { "s" },
-            config.instance_id
+            "lesson `{slug}` at stage {stage} on {place} ({count} endpoint{}; {named})",
+            if count == 1 { "" } else { "s" },
         ),
     );
     let timeout = Duration::from_millis(config.scheduler.endpoint_timeout_ms);
     let mut seen: Vec<EndpointStatus> = Vec::new();
+    let bar = shell.progress();
     let mut progress = |health: &[EndpointStatus]| {
         let total = health.len();
         let up = health.iter().filter(|h| h.ready).count();
+        bar.count("endpoints up", up, total);
         if seen.is_empty() && up < total {
             let waiting: Vec<&str> = health
                 .iter()
@@ -199,13 +288,14 @@ async fn run(
     };
     let booted = tokio::select! {
         booted = run.boot(stage, timeout, &mut progress) => booted,
-        _ = tokio::signal::ctrl_c() => return interrupted(shell, &run).await,
+        _ = tokio::signal::ctrl_c() => return interrupted(shell, run).await,
     };
+    drop(bar);
     let health = match booted {
         Ok(h) => h,
         Err(e) => {
             shell.error(format_args!("lesson `{slug}` did not start: {}", e.reason));
-            teardown(shell, &run).await;
+            teardown(shell, run).await;
             return Ok(ExitCode::from(1));
         }
     };
@@ -234,17 +324,17 @@ async fn run(
     loop {
         let line = tokio::select! {
             line = lines.recv() => line,
-            _ = tokio::signal::ctrl_c() => return interrupted(shell, &run).await,
+            _ = tokio::signal::ctrl_c() => return interrupted(shell, run).await,
         };
         let Some(line) = line else {
             // No more input (not a terminal): run until Ctrl-C.
             tokio::signal::ctrl_c().await.ok();
-            return interrupted(shell, &run).await;
+            return interrupted(shell, run).await;
         };
         let wanted = match line.trim() {
             "" => continue,
             "q" | "quit" | "exit" => {
-                teardown(shell, &run).await;
+                teardown(shell, run).await;
                 return Ok(ExitCode::SUCCESS);
             }
             "n" | "next" => current.saturating_add(1),
@@ -264,7 +354,7 @@ async fn run(
         shell.status("configuring", format_args!("stage {wanted}"));
         let configured = tokio::select! {
             c = run.stage(wanted) => c,
-            _ = tokio::signal::ctrl_c() => return interrupted(shell, &run).await,
+            _ = tokio::signal::ctrl_c() => return interrupted(shell, run).await,
         };
         match configured {
             Ok(()) => {

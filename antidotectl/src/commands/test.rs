@@ -6,7 +6,6 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::time::Duration;
 
 use antidote_lib::config::Config;
@@ -31,6 +30,8 @@ pub fn cli() -> Command {
         )
         .arg(super::run::curriculum_arg())
         .arg(super::run::backend_arg())
+        .arg(super::run::context_arg())
+        .arg(super::run::forward_arg())
         .arg(
             Arg::new("format")
                 .long("format")
@@ -99,7 +100,7 @@ pub fn exec(shell: &Shell, args: &ArgMatches) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     runtime()?.block_on(async {
-        let backend = Arc::new(super::run::local_backend(&config).await?);
+        let (backend, _) = super::run::local_backend(&config, args).await?;
         let mut runs = Vec::new();
         for slug in &slugs {
             let id = format!("test{}", antidote::ids::short_reference());

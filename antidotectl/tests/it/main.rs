@@ -2,6 +2,7 @@
 
 mod db;
 mod generated;
+mod kubernetes;
 mod run;
 mod scaffold;
 mod schema;

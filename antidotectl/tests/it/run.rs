@@ -134,12 +134,6 @@ fn lesson_run_refuses_what_cannot_run_before_starting_anything() {
         err.contains("cannot reach the container engine at unix:///nonexistent/docker.sock"),
         "{err}"
     );
-    // The Kubernetes backend is not there yet: said at once.
-    let err = run_fails(None, &["two-hosts", "--backend", "kubernetes"], &lab());
-    assert!(
-        err.contains("the kubernetes backend is not built yet"),
-        "{err}"
-    );
     // A curriculum with errors: the report, and nothing started.
     let dir = tempfile::tempdir().unwrap();
     crate::copy_dir(&lab(), dir.path());

@@ -27,13 +27,14 @@
 
 use std::collections::BTreeMap;
 
+use k8s_openapi::ByteString;
 use k8s_openapi::api::batch::v1::{Job, JobSpec};
 use k8s_openapi::api::core::v1::{
-    Affinity, Capabilities, Container, ContainerPort, EmptyDirVolumeSource, EnvVar, EnvVarSource,
-    LocalObjectReference, Namespace, Pod, PodAffinity, PodAffinityTerm, PodSecurityContext,
-    PodSpec, PodTemplateSpec, Probe, ResourceRequirements, Secret, SecretKeySelector,
-    SecretVolumeSource, SecurityContext, Service, ServicePort, ServiceSpec, Sysctl,
-    TCPSocketAction, Volume, VolumeMount,
+    Affinity, Capabilities, ConfigMap, ConfigMapVolumeSource, Container, ContainerPort,
+    EmptyDirVolumeSource, EnvVar, EnvVarSource, LocalObjectReference, Namespace, Pod, PodAffinity,
+    PodAffinityTerm, PodSecurityContext, PodSpec, PodTemplateSpec, Probe, ResourceRequirements,
+    Secret, SecretKeySelector, SecretVolumeSource, SecurityContext, Service, ServicePort,
+    ServiceSpec, Sysctl, TCPSocketAction, Volume, VolumeMount,
 };
 use k8s_openapi::api::networking::v1::{
     HTTPIngressPath, HTTPIngressRuleValue, IPBlock, Ingress, IngressBackend, IngressRule,
@@ -71,7 +72,7 @@ pub const NETWORKS_ANNOTATION: &str = "k8s.v1.cni.cncf.io/networks";
 pub const COPIED_FROM: &str = "antidote.nrelabs.io/copied-from";
 /// The NetworkPolicy of every livelesson.
 pub const NETWORK_POLICY: &str = "antidote";
-/// The Secret holding the files token.
+/// The Secret holding the files token (or the ConfigMap holding the files).
 pub const FILES_SECRET: &str = "antidote-files";
 /// The Secret holding the endpoints' configuration credentials.
 pub const CREDENTIALS_SECRET: &str = "antidote-credentials";
@@ -97,15 +98,41 @@ pub struct Settings {
     pub images: ImagesConfig,
     /// The Kubernetes backend's settings.
     pub kubernetes: KubernetesConfig,
+    /// Where pods get the lesson's files.
+    pub files_from: FilesFrom,
+}
+
+/// Where the init containers of a livelesson's pods get the lesson's files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FilesFrom {
+    /// From the API's internal endpoint, with the livelesson's token (the platform).
+    Api,
+    /// From a ConfigMap of the namespace holding them as an archive (an author's `lesson run`
+    /// from outside the cluster, where no API serves them; at most [`MAX_CONFIGMAP_FILES`]).
+    ConfigMap,
+}
+
+/// The largest archive of lesson files a ConfigMap holds (Kubernetes' limit on an object is
+/// 1 MiB, and the archive is base64-encoded in it).
+pub const MAX_CONFIGMAP_FILES: usize = 700 * 1024;
+
+/// What the init containers fetch the lesson's files with.
+#[derive(Debug, Clone)]
+pub enum Files {
+    /// The livelesson's token for the API ([`FilesFrom::Api`]).
+    Token(SecretValue),
+    /// The archive itself ([`FilesFrom::ConfigMap`]).
+    Archive(bytes::Bytes),
 }
 
 impl Settings {
-    /// The settings of `config`.
+    /// The settings of `config` (files from the API).
     pub fn from_config(config: &crate::config::Config) -> Settings {
         Settings {
             instance: config.instance_id.clone(),
             images: config.images.clone(),
             kubernetes: config.kubernetes.clone(),
+            files_from: FilesFrom::Api,
         }
     }
 
@@ -306,25 +333,35 @@ pub fn copied_secret(
     })
 }
 
-/// Every object of livelesson `env` (not its Jobs: [`stage_jobs`]); `files_token` is the
-/// token its init containers fetch the files with, `copied` the copies of secrets
-/// ([`copied_secret`], in the order of [`copied_secret_names`]).
+/// Every object of livelesson `env` (not its Jobs: [`stage_jobs`]); `files` is what its
+/// init containers get the lesson's files with (as `s.files_from` says), `copied` the copies
+/// of secrets ([`copied_secret`], in the order of [`copied_secret_names`]).
 pub fn livelesson(
     env: &Environment,
     s: &Settings,
-    files_token: &SecretValue,
+    files: &Files,
     copied: Vec<Manifest>,
 ) -> Vec<Manifest> {
     let ns = namespace_name(env, s);
     let mut out = vec![namespace(env, s, &ns), network_policy(env, s, &ns)];
     out.extend(copied);
-    out.push(secret(
-        env,
-        s,
-        &ns,
-        FILES_SECRET,
-        BTreeMap::from([("token".to_owned(), files_token.expose().to_owned())]),
-    ));
+    out.push(match files {
+        Files::Token(token) => secret(
+            env,
+            s,
+            &ns,
+            FILES_SECRET,
+            BTreeMap::from([("token".to_owned(), token.expose().to_owned())]),
+        ),
+        Files::Archive(archive) => Manifest::of(&ConfigMap {
+            metadata: meta(FILES_SECRET, &ns, labels(env, s, Some("files")), None),
+            binary_data: Some(BTreeMap::from([(
+                "files.tar".to_owned(),
+                ByteString(archive.to_vec()),
+            )])),
+            ..ConfigMap::default()
+        }),
+    });
     out.push(secret(
         env,
         s,
@@ -593,20 +630,40 @@ fn network_selections(env: &Environment, endpoint: &EndpointSpec) -> Vec<Value> 
 }
 
 fn files_init(s: &Settings, env: &Environment) -> Container {
+    let (command, env, mounts) = match s.files_from {
+        FilesFrom::Api => (
+            FETCH_FILES,
+            Some(vec![
+                EnvVar {
+                    name: "ANTIDOTE_FILES_URL".into(),
+                    value: Some(s.files_url(&env.livelesson_id)),
+                    ..EnvVar::default()
+                },
+                secret_env("ANTIDOTE_FILES_TOKEN", FILES_SECRET, "token"),
+            ]),
+            vec![files_mount()],
+        ),
+        FilesFrom::ConfigMap => (
+            UNPACK_FILES,
+            None,
+            vec![
+                files_mount(),
+                VolumeMount {
+                    name: ARCHIVE_VOLUME.into(),
+                    mount_path: "/files".into(),
+                    read_only: Some(true),
+                    ..VolumeMount::default()
+                },
+            ],
+        ),
+    };
     Container {
         name: "files".into(),
         image: Some(s.kubernetes.init_image.clone()),
         image_pull_policy: Some(s.pull_policy()),
-        command: Some(vec!["/bin/sh".into(), "-c".into(), FETCH_FILES.into()]),
-        env: Some(vec![
-            EnvVar {
-                name: "ANTIDOTE_FILES_URL".into(),
-                value: Some(s.files_url(&env.livelesson_id)),
-                ..EnvVar::default()
-            },
-            secret_env("ANTIDOTE_FILES_TOKEN", FILES_SECRET, "token"),
-        ]),
-        volume_mounts: Some(vec![files_mount()]),
+        command: Some(vec!["/bin/sh".into(), "-c".into(), command.into()]),
+        env,
+        volume_mounts: Some(mounts),
         ..Container::default()
     }
 }
@@ -616,6 +673,12 @@ const FETCH_FILES: &str = "set -eu
 wget -q -T 30 -O /tmp/files.tar --header \"Authorization: Bearer $ANTIDOTE_FILES_TOKEN\" \"$ANTIDOTE_FILES_URL\"
 tar -x -f /tmp/files.tar -C /antidote
 rm -f /tmp/files.tar";
+
+/// What it runs with the archive in a ConfigMap: unpack it.
+const UNPACK_FILES: &str = "tar -x -f /files/files.tar -C /antidote";
+
+/// The volume of the ConfigMap holding the archive.
+const ARCHIVE_VOLUME: &str = "archive";
 
 fn files_mount() -> VolumeMount {
     VolumeMount {
@@ -680,7 +743,20 @@ fn pod_spec(env: &Environment, s: &Settings, containers: Vec<Container>) -> PodS
             .map(|name| vec![LocalObjectReference { name: name.clone() }]),
         init_containers: Some(vec![files_init(s, env)]),
         containers,
-        volumes: Some(vec![files_volume()]),
+        volumes: Some(match s.files_from {
+            FilesFrom::Api => vec![files_volume()],
+            FilesFrom::ConfigMap => vec![
+                files_volume(),
+                Volume {
+                    name: ARCHIVE_VOLUME.into(),
+                    config_map: Some(ConfigMapVolumeSource {
+                        name: FILES_SECRET.into(),
+                        ..ConfigMapVolumeSource::default()
+                    }),
+                    ..Volume::default()
+                },
+            ],
+        }),
         ..PodSpec::default()
     }
 }

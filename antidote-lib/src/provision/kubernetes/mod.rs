@@ -17,8 +17,9 @@
 //! - **Teardown** deletes the namespace and waits, bounded by `kubernetes.delete_timeout_ms`,
 //!   until it is gone; a namespace already gone or going is fine.
 //! - **Checks** run by exec in the livelesson's `antidote-checker` pod.
-//! - For an author's `lesson run` ([`Reach::Forward`]), every presentation is forwarded from a
-//!   port on 127.0.0.1 through the API server, and probed there.
+//! - For an author's `lesson run` ([`Placement::Outside`]), every presentation is forwarded
+//!   from a port on 127.0.0.1 through the API server, and probed there; the lesson's files
+//!   come from a ConfigMap, since no API serves them.
 //!
 //! It touches only namespaces labelled with its instance (`antidoteId`) and what is in them.
 
@@ -92,21 +93,26 @@ impl Prober for NetworkProber {
     }
 }
 
-/// How presentations are reached (and probed).
+/// Where the backend runs, which decides how presentations are reached and probed, and how
+/// pods get the lesson's files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reach {
-    /// At the endpoint's Service in the cluster (a scheduler that runs in it).
+pub enum Placement {
+    /// In the cluster, beside the API (a scheduler): presentations are reached at their
+    /// endpoint's Service, files come from the API's internal endpoint.
     Cluster,
-    /// Through port-forwards from 127.0.0.1, from the first free port at or after this one (an
-    /// author's `lesson run` from outside the cluster).
-    Forward(u16),
+    /// Outside it, without an API (an author's `lesson run`): presentations are forwarded
+    /// from ports of 127.0.0.1 (the first free one at or after this one), files come from a
+    /// ConfigMap of the livelesson's namespace.
+    Outside(u16),
 }
 
 /// The Kubernetes backend.
 pub struct KubernetesBackend {
     client: Client,
+    /// The API server's address, for messages.
+    server: String,
     settings: Settings,
-    files_key: Secret,
+    files_key: Option<Secret>,
     prober: Arc<dyn Prober>,
     forwards: Option<forward::Forwards>,
     /// Livelessons this process created that no stage was configured for yet (no Jobs of
@@ -155,16 +161,16 @@ pub enum ConnectError {
 
 impl KubernetesBackend {
     /// Connects to the cluster of `kubernetes.context` (else the pod's service account, else
-    /// the current kubeconfig context) and checks that its API answers.
+    /// the current kubeconfig context) and checks that its API answers. In the cluster,
+    /// `kubernetes.files_key` is required.
     pub async fn connect(
         settings: Settings,
-        reach: Reach,
+        placement: Placement,
     ) -> Result<KubernetesBackend, ConnectError> {
-        let files_key = settings
-            .kubernetes
-            .files_key
-            .clone()
-            .ok_or(ConnectError::NoFilesKey)?;
+        let files_key = settings.kubernetes.files_key.clone();
+        if placement == Placement::Cluster && files_key.is_none() {
+            return Err(ConnectError::NoFilesKey);
+        }
         let context = settings.kubernetes.context.clone();
         let config = match &context {
             Some(ctx) => kube::Config::from_kubeconfig(&kube::config::KubeConfigOptions {
@@ -191,24 +197,40 @@ impl KubernetesBackend {
             .await
             .map_err(|_| "no answer within 10 s".to_owned())
             .and_then(|r| r.map_err(|e| e.to_string()))
-            .map_err(|cause| ConnectError::Unreachable { url, cause })?;
-        Ok(KubernetesBackend::new(client, settings, files_key, reach))
+            .map_err(|cause| ConnectError::Unreachable {
+                url: url.clone(),
+                cause,
+            })?;
+        let mut backend = KubernetesBackend::new(client, settings, files_key, placement);
+        backend.server = url;
+        Ok(backend)
     }
 
-    /// The backend on `client` (tests hand a mock's client).
+    /// The API server's address (as the configuration names it).
+    pub fn server(&self) -> &str {
+        &self.server
+    }
+
+    /// The backend on `client` (tests hand a mock's client); `files_key` derives the files
+    /// tokens in the cluster.
     pub fn new(
         client: Client,
-        settings: Settings,
-        files_key: Secret,
-        reach: Reach,
+        mut settings: Settings,
+        files_key: Option<Secret>,
+        placement: Placement,
     ) -> KubernetesBackend {
         let timeout = Duration::from_millis(settings.kubernetes.probe_timeout_ms);
+        settings.files_from = match placement {
+            Placement::Cluster => manifests::FilesFrom::Api,
+            Placement::Outside(_) => manifests::FilesFrom::ConfigMap,
+        };
         KubernetesBackend {
-            forwards: match reach {
-                Reach::Cluster => None,
-                Reach::Forward(from) => Some(forward::Forwards::new(client.clone(), from)),
+            forwards: match placement {
+                Placement::Cluster => None,
+                Placement::Outside(from) => Some(forward::Forwards::new(client.clone(), from)),
             },
             client,
+            server: String::new(),
             settings,
             files_key,
             prober: Arc::new(NetworkProber { timeout }),
@@ -241,9 +263,12 @@ impl KubernetesBackend {
             .clone()
             .unwrap_or_else(|| Secret::from("no key: the plan shows no token"));
         let token = super::files::token(&key, &settings.instance, &env.livelesson_id);
-        let mut out = manifests::livelesson(env, settings, &token, copied);
+        let mut settings = settings.clone();
+        settings.files_from = manifests::FilesFrom::Api;
+        let mut out =
+            manifests::livelesson(env, &settings, &manifests::Files::Token(token), copied);
         if stage_jobs {
-            out.extend(manifests::stage_jobs(env, settings));
+            out.extend(manifests::stage_jobs(env, &settings));
         }
         out
     }
@@ -344,10 +369,40 @@ impl KubernetesBackend {
         Ok(out)
     }
 
-    fn all_manifests(&self, env: &Environment, copied: Vec<Manifest>) -> Vec<Manifest> {
-        let token =
-            super::files::token(&self.files_key, &self.settings.instance, &env.livelesson_id);
-        manifests::livelesson(env, &self.settings, &token, copied)
+    /// Every object of the livelesson (copied secrets: `copied`), with what its pods get the
+    /// lesson's files with.
+    async fn all_manifests(
+        &self,
+        env: &Environment,
+        copied: Vec<Manifest>,
+    ) -> Result<Vec<Manifest>, ProvisionError> {
+        let files = match self.settings.files_from {
+            manifests::FilesFrom::Api => {
+                let key = self
+                    .files_key
+                    .as_ref()
+                    .ok_or_else(|| ProvisionError::permanent("kubernetes.files_key is not set"))?;
+                manifests::Files::Token(super::files::token(
+                    key,
+                    &self.settings.instance,
+                    &env.livelesson_id,
+                ))
+            }
+            manifests::FilesFrom::ConfigMap => {
+                let archive =
+                    super::files::tar_of(&super::files::read_all(env.files.as_ref(), "").await?)?;
+                if archive.len() > manifests::MAX_CONFIGMAP_FILES {
+                    return Err(ProvisionError::permanent(format!(
+                        "the files of lesson `{}` ({} KiB) are more than a ConfigMap holds ({} KiB): run it on the platform, where pods fetch them from the API",
+                        env.lesson_slug,
+                        archive.len() / 1024,
+                        manifests::MAX_CONFIGMAP_FILES / 1024
+                    )));
+                }
+                manifests::Files::Archive(archive)
+            }
+        };
+        Ok(manifests::livelesson(env, &self.settings, &files, copied))
     }
 
     /// The endpoints' (and the guide's) health from the namespace's pods and services.
@@ -666,8 +721,7 @@ impl KubernetesBackend {
                 PodState::Coming => {}
             }
         } else {
-            let copied = Vec::new();
-            let all = self.all_manifests(env, copied);
+            let all = self.all_manifests(env, Vec::new()).await?;
             for m in all.iter().filter(|m| {
                 m.name == CHECKER
                     || m.name == manifests::CHECKS_SECRET
@@ -773,7 +827,7 @@ impl Backend for KubernetesBackend {
     fn create<'a>(&'a self, env: &'a Environment) -> BoxFuture<'a, Result<(), ProvisionError>> {
         async move {
             // The namespace first (everything else is in it), while the secrets to copy are read.
-            let mut all = self.all_manifests(env, Vec::new());
+            let mut all = self.all_manifests(env, Vec::new()).await?;
             let namespace = all.remove(0);
             let (applied, copied) = tokio::join!(self.apply(&namespace), self.copied_secrets(env));
             applied?;
@@ -866,7 +920,7 @@ impl Backend for KubernetesBackend {
     ) -> BoxFuture<'a, Result<(), ProvisionError>> {
         async move {
             let ns = self.namespace(&env.livelesson_id);
-            let all = self.all_manifests(env, Vec::new());
+            let all = self.all_manifests(env, Vec::new()).await?;
             for name in names {
                 let object = names::object(name);
                 let Some(pod) = all

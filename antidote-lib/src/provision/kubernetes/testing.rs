@@ -8,8 +8,10 @@
 //!
 //! What a kubelet does is scripted per pod ([`PodPlan`]: Ready after a delay, never, an image
 //! pull error, a crash loop, unschedulable) and per Job ([`JobPlan`]). Every answer can be
-//! delayed by a fixed latency (the benchmark's L). Exec and port-forward (websocket upgrades)
-//! are answered 400: the mock transport has no upgrades.
+//! delayed by a fixed latency (the benchmark's L). The same server also listens on a port of
+//! 127.0.0.1 ([`FakeCluster::listen`]: for a kubeconfig, and for exec and port-forward, which
+//! are websocket upgrades that the mock transport cannot carry): execs answer as the test
+//! scripts them, port-forwards connect to addresses the test names.
 
 #![allow(
     clippy::missing_panics_doc,
@@ -31,6 +33,9 @@ use serde_json::{Value, json};
 use tokio::sync::broadcast;
 
 use super::Prober;
+
+/// What joins the values of a query parameter given more than once (in [`Recorded::query`]).
+pub const REPEATED: char = '\u{1f}';
 
 /// The body of the fake's answers.
 pub type Body = UnsyncBoxBody<Bytes, std::io::Error>;
@@ -75,7 +80,7 @@ pub struct Recorded {
     pub method: String,
     /// The path (`/api/v1/namespaces/x/pods/y`).
     pub path: String,
-    /// The query parameters.
+    /// The query parameters (the values of one given more than once joined by [`REPEATED`]).
     pub query: BTreeMap<String, String>,
     /// The body, when it was JSON.
     pub body: Option<Value>,
@@ -124,7 +129,13 @@ struct State {
     logs: HashMap<(String, String), String>,
     namespace_gone_after: Duration,
     unreachable: HashSet<String>,
+    exec: Option<Arc<ExecHandler>>,
+    forwards: HashMap<(String, u16), SocketAddr>,
 }
+
+/// What an exec in a pod answers: given the pod and the command, its stdout, stderr and exit
+/// code.
+pub type ExecHandler = dyn Fn(&str, &[String]) -> (String, String, i32) + Send + Sync;
 
 struct Inner {
     state: Mutex<State>,
@@ -169,6 +180,8 @@ impl FakeCluster {
                     logs: HashMap::new(),
                     namespace_gone_after: Duration::from_millis(50),
                     unreachable: HashSet::new(),
+                    exec: None,
+                    forwards: HashMap::new(),
                 }),
                 events: broadcast::channel(4096).0,
                 latency: Mutex::new(Duration::ZERO),
@@ -305,32 +318,246 @@ impl FakeCluster {
     }
 
     async fn serve(&self, request: Request<kube::client::Body>) -> Response<Body> {
-        let latency = *self.inner.latency.lock().unwrap();
         let (parts, body) = request.into_parts();
         let bytes = body.collect_bytes().await.unwrap_or_default();
-        let body: Option<Value> = serde_json::from_slice(&bytes).ok();
-        let query: BTreeMap<String, String> = parts
-            .uri
+        let recorded = self.record(&parts.method, &parts.uri, &bytes);
+        self.delay().await;
+        self.answer(&recorded)
+    }
+
+    async fn delay(&self) {
+        let latency = *self.inner.latency.lock().unwrap();
+        if !latency.is_zero() {
+            tokio::time::sleep(latency).await;
+        }
+    }
+
+    fn record(&self, method: &http::Method, uri: &http::Uri, bytes: &[u8]) -> Recorded {
+        let body: Option<Value> = serde_json::from_slice(bytes).ok();
+        let mut query: BTreeMap<String, String> = BTreeMap::new();
+        for p in uri
             .query()
             .unwrap_or_default()
             .split('&')
             .filter(|p| !p.is_empty())
-            .map(|p| {
-                let (k, v) = p.split_once('=').unwrap_or((p, ""));
-                (k.to_owned(), decode(v))
-            })
-            .collect();
+        {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            // Repeated parameters (an exec's `command`) are kept joined by REPEATED.
+            query
+                .entry(k.to_owned())
+                .and_modify(|old| {
+                    old.push(REPEATED);
+                    old.push_str(&decode(v));
+                })
+                .or_insert_with(|| decode(v));
+        }
         let recorded = Recorded {
-            method: parts.method.to_string(),
-            path: parts.uri.path().to_owned(),
+            method: method.to_string(),
+            path: uri.path().to_owned(),
             query,
             body,
         };
         self.state().requests.push(recorded.clone());
-        if !latency.is_zero() {
-            tokio::time::sleep(latency).await;
+        recorded
+    }
+
+    /// Answers execs in pods with `handler` (given the pod and the command).
+    pub fn set_exec(
+        &self,
+        handler: impl Fn(&str, &[String]) -> (String, String, i32) + Send + Sync + 'static,
+    ) {
+        self.state().exec = Some(Arc::new(handler));
+    }
+
+    /// Port-forwards to `port` of pod `pod` connect to `to`.
+    pub fn set_forward(&self, pod: &str, port: u16, to: SocketAddr) {
+        self.state().forwards.insert((pod.to_owned(), port), to);
+    }
+
+    /// A kubeconfig whose context `context` (the current one) names the cluster at `url` (what
+    /// [`FakeCluster::listen`] returned), without credentials.
+    pub fn kubeconfig(url: &str, context: &str) -> String {
+        format!(
+            "apiVersion: v1\nkind: Config\nclusters:\n- name: fake\n  cluster:\n    server: {url}\ncontexts:\n- name: {context}\n  context:\n    cluster: fake\n    user: nobody\n    namespace: default\ncurrent-context: {context}\nusers:\n- name: nobody\n  user: {{}}\n"
+        )
+    }
+
+    /// Serves the API over HTTP on a free port of 127.0.0.1, with the websocket upgrades of
+    /// exec and port-forward; returns its URL (`http://127.0.0.1:PORT`) for a kubeconfig.
+    pub async fn listen(&self) -> String {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a free port");
+        let url = format!("http://{}", listener.local_addr().expect("an address"));
+        let this = self.clone();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let this = this.clone();
+                tokio::spawn(async move {
+                    let service = hyper::service::service_fn(move |request| {
+                        let this = this.clone();
+                        async move { Ok::<_, std::convert::Infallible>(this.http(request).await) }
+                    });
+                    let _ = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                        .with_upgrades()
+                        .await;
+                });
+            }
+        });
+        url
+    }
+
+    async fn http(&self, mut request: Request<hyper::body::Incoming>) -> Response<Body> {
+        let upgrade = request
+            .headers()
+            .get(http::header::UPGRADE)
+            .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"websocket"));
+        if upgrade {
+            let recorded = self.record(request.method(), request.uri(), &[]);
+            let key = request
+                .headers()
+                .get(http::header::SEC_WEBSOCKET_KEY)
+                .map(|k| k.as_bytes().to_vec())
+                .unwrap_or_default();
+            let this = self.clone();
+            let upgraded = hyper::upgrade::on(&mut request);
+            tokio::spawn(async move {
+                let Ok(io) = upgraded.await else { return };
+                let ws = tokio_tungstenite::WebSocketStream::from_raw_socket(
+                    hyper_util::rt::TokioIo::new(io),
+                    tokio_tungstenite::tungstenite::protocol::Role::Server,
+                    None,
+                )
+                .await;
+                this.stream(recorded, ws).await;
+            });
+            return Response::builder()
+                .status(StatusCode::SWITCHING_PROTOCOLS)
+                .header(http::header::UPGRADE, "websocket")
+                .header(http::header::CONNECTION, "Upgrade")
+                .header(
+                    http::header::SEC_WEBSOCKET_ACCEPT,
+                    tokio_tungstenite::tungstenite::handshake::derive_accept_key(&key),
+                )
+                .header(http::header::SEC_WEBSOCKET_PROTOCOL, "v4.channel.k8s.io")
+                .body(empty())
+                .expect("a response");
         }
+        let (parts, body) = request.into_parts();
+        let bytes = body
+            .collect()
+            .await
+            .map(|b| b.to_bytes())
+            .unwrap_or_default();
+        let recorded = self.record(&parts.method, &parts.uri, &bytes);
+        self.delay().await;
         self.answer(&recorded)
+    }
+
+    /// An exec or a port-forward over the websocket `ws` (the v4 channel protocol).
+    async fn stream<S>(&self, r: Recorded, mut ws: tokio_tungstenite::WebSocketStream<S>)
+    where
+        S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
+    {
+        use futures_util::SinkExt as _;
+        use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+        use tokio_tungstenite::tungstenite::Message;
+        let Some((key, sub)) = parse_subresource(&r.path) else {
+            return;
+        };
+        match sub.as_str() {
+            "exec" => {
+                let command: Vec<String> = r
+                    .query
+                    .get("command")
+                    .map(|c| c.split(REPEATED).map(str::to_owned).collect())
+                    .unwrap_or_default();
+                let handler = self.state().exec.clone();
+                let (out, err, code) = match handler {
+                    Some(h) => h(&key.name, &command),
+                    None => (
+                        String::new(),
+                        "exec is not scripted in this fake cluster".into(),
+                        126,
+                    ),
+                };
+                let frame = |ch: u8, bytes: &[u8]| {
+                    let mut b = vec![ch];
+                    b.extend_from_slice(bytes);
+                    Message::binary(b)
+                };
+                if !out.is_empty() {
+                    let _ = ws.send(frame(1, out.as_bytes())).await;
+                }
+                if !err.is_empty() {
+                    let _ = ws.send(frame(2, err.as_bytes())).await;
+                }
+                let status = if code == 0 {
+                    json!({"metadata": {}, "status": "Success"})
+                } else {
+                    json!({"metadata": {}, "status": "Failure", "reason": "NonZeroExitCode",
+                           "message": format!("command terminated with non-zero exit code: error executing command, exit status {code}"),
+                           "details": {"causes": [{"reason": "ExitCode", "message": code.to_string()}]}})
+                };
+                let _ = ws.send(frame(3, status.to_string().as_bytes())).await;
+                let _ = ws.close(None).await;
+            }
+            "portforward" => {
+                let port: u16 = r
+                    .query
+                    .get("ports")
+                    .and_then(|p| p.parse().ok())
+                    .unwrap_or(0);
+                let target = self
+                    .state()
+                    .forwards
+                    .get(&(key.name.clone(), port))
+                    .copied();
+                let [lo, hi] = port.to_le_bytes();
+                let _ = ws.send(Message::binary(vec![0, lo, hi])).await;
+                let _ = ws.send(Message::binary(vec![1, lo, hi])).await;
+                let Some(target) = target else {
+                    let _ = ws
+                        .send(Message::binary(
+                            [&[1u8][..], b"no forward for this port"].concat(),
+                        ))
+                        .await;
+                    let _ = ws.close(None).await;
+                    return;
+                };
+                let Ok(mut tcp) = tokio::net::TcpStream::connect(target).await else {
+                    let _ = ws.close(None).await;
+                    return;
+                };
+                let mut buf = vec![0u8; 16 * 1024];
+                loop {
+                    tokio::select! {
+                        n = tcp.read(&mut buf) => match n {
+                            Ok(0) | Err(_) => break,
+                            Ok(n) => {
+                                let mut b = vec![0u8];
+                                b.extend_from_slice(&buf[..n]);
+                                if ws.send(Message::binary(b)).await.is_err() {
+                                    break;
+                                }
+                            }
+                        },
+                        m = ws.next() => match m {
+                            Some(Ok(Message::Binary(b))) if b.len() > 1 && b[0] == 0 => {
+                                if tcp.write_all(&b[1..]).await.is_err() {
+                                    break;
+                                }
+                            }
+                            Some(Ok(Message::Binary(_) | Message::Ping(_) | Message::Pong(_) | Message::Text(_) | Message::Frame(_))) => {}
+                            Some(Ok(Message::Close(_)) | Err(_)) | None => break,
+                        },
+                    }
+                }
+                let _ = ws.close(None).await;
+            }
+            _ => {}
+        }
     }
 
     fn answer(&self, r: &Recorded) -> Response<Body> {
@@ -937,6 +1164,12 @@ fn json_response(code: StatusCode, value: &Value) -> Response<Body> {
                 .boxed_unsync(),
         )
         .expect("a response")
+}
+
+fn empty() -> Body {
+    http_body_util::Empty::new()
+        .map_err(|never| match never {})
+        .boxed_unsync()
 }
 
 fn text_response(code: StatusCode, text: String) -> Response<Body> {
