@@ -299,3 +299,86 @@ fn lesson_run_on_a_cluster_that_does_not_answer_says_so() {
         "{err}"
     );
 }
+
+/// A TCP server that greets every connection as an SSH server does (what readiness probes
+/// ask for), until the test ends.
+fn ssh_banner() -> std::net::SocketAddr {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(mut conn) = conn else { continue };
+            let _ = std::io::Write::write_all(&mut conn, b"SSH-2.0-OpenSSH_9.2 fake\r\n");
+        }
+    });
+    addr
+}
+
+#[test]
+fn lesson_test_on_kubernetes_runs_checks_and_solutions_by_exec() {
+    let c = cluster();
+    c.fake.set_forward("shell", 22, ssh_banner());
+    // The checker pod: a check completes once its solution has run.
+    let solved = Arc::new(std::sync::Mutex::new(std::collections::BTreeSet::new()));
+    let s = Arc::clone(&solved);
+    c.fake.set_exec(move |pod, command| {
+        assert_eq!(pod, "antidote-checker");
+        let line = command.last().cloned().unwrap_or_default();
+        for m in 0..2 {
+            if line.contains(&format!("/stage1/solutions/objective{m}.py")) {
+                s.lock().unwrap().insert(m);
+                return (String::new(), String::new(), 0);
+            }
+            if line.contains(&format!("/stage1/objectives/objective{m}.py")) {
+                let done = s.lock().unwrap().contains(&m);
+                return (String::new(), String::new(), if done { 0 } else { 1 });
+            }
+        }
+        (String::new(), format!("unexpected: {line}"), 2)
+    });
+    let out = antidotectl()
+        .env("KUBECONFIG", c.kubeconfig.path())
+        .args([
+            "lesson",
+            "test",
+            "shell-first-steps",
+            "--backend",
+            "kubernetes",
+            "--format",
+            "junit",
+            "--forward-from",
+        ])
+        .arg(free_port().to_string())
+        .arg("-C")
+        .arg(repo().join("curriculum-examples"))
+        .timeout(Duration::from_secs(120))
+        .output()
+        .unwrap();
+    let junit = String::from_utf8_lossy(&out.stdout);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}\n{junit}");
+    assert!(
+        junit.contains(r#"<testsuite name="shell-first-steps" tests="5" failures="0""#),
+        "{junit}"
+    );
+    assert_eq!(*solved.lock().unwrap(), [0, 1].into_iter().collect());
+    // Checks before and after the solutions, by exec in the checker pod; then torn down.
+    let execs = c
+        .fake
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.ends_with("/pods/antidote-checker/exec"))
+        .count();
+    assert_eq!(
+        execs,
+        2 + 2 + 2,
+        "two checks before, two solutions, two checks after"
+    );
+    assert!(
+        c.fake
+            .paths()
+            .iter()
+            .all(|p| !p.contains("/namespaces/antidote-test")),
+        "torn down"
+    );
+}

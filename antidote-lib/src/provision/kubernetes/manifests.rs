@@ -604,7 +604,7 @@ fn network_attachment(
 }
 
 /// The network selections of `endpoint` (multus's annotation): one per connection it is on,
-/// in lesson order, with the interface name its image declares (or `net{k}`) and, where the
+/// in lesson order, with the interface name its image declares (else `eth1`, `eth2`... as on Docker) and, where the
 /// connection has a subnet, its address (side `a` the first host, side `b` the second).
 fn network_selections(env: &Environment, endpoint: &EndpointSpec) -> Vec<Value> {
     let mut out = Vec::new();
@@ -619,7 +619,7 @@ fn network_selections(env: &Environment, endpoint: &EndpointSpec) -> Vec<Value> 
         let k = out.len();
         let mut selection = json!({
             "name": link_name(i),
-            "interface": endpoint.image.network_interfaces.get(k).cloned().unwrap_or_else(|| format!("net{k}")),
+            "interface": endpoint.image.network_interfaces.get(k).cloned().unwrap_or_else(|| format!("eth{}", k + 1)),
         });
         if let Some(address) = crate::provision::docker::nth_host(&c.subnet, side) {
             selection["ips"] = json!([address]);

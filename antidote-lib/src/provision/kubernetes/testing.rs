@@ -131,6 +131,7 @@ struct State {
     unreachable: HashSet<String>,
     exec: Option<Arc<ExecHandler>>,
     forwards: HashMap<(String, u16), SocketAddr>,
+    last_ready: Option<std::time::Instant>,
 }
 
 /// What an exec in a pod answers: given the pod and the command, its stdout, stderr and exit
@@ -182,6 +183,7 @@ impl FakeCluster {
                     unreachable: HashSet::new(),
                     exec: None,
                     forwards: HashMap::new(),
+                    last_ready: None,
                 }),
                 events: broadcast::channel(4096).0,
                 latency: Mutex::new(Duration::ZERO),
@@ -272,6 +274,11 @@ impl FakeCluster {
         if let Some(plan) = plan {
             self.kubelet(key, plan);
         }
+    }
+
+    /// When the kubelet last made a pod Ready.
+    pub fn last_ready_at(&self) -> Option<std::time::Instant> {
+        self.state().last_ready
     }
 
     /// Every request so far.
@@ -759,8 +766,15 @@ impl FakeCluster {
         if &object["metadata"]["uid"] != uid {
             return;
         }
+        let ready = status["conditions"].as_array().is_some_and(|c| {
+            c.iter()
+                .any(|c| c["type"] == "Ready" && c["status"] == "True")
+        });
         object["status"] = status;
         let mut object = object.clone();
+        if ready {
+            s.last_ready = Some(std::time::Instant::now());
+        }
         s.rv += 1;
         object["metadata"]["resourceVersion"] = json!(s.rv.to_string());
         s.objects.insert(key.clone(), object.clone());
