@@ -226,7 +226,6 @@ async fn ready_to_ready(examples: &Path) {
     )
     .await
     .unwrap();
-    store.create_session("bench", "192.0.2.1").await.unwrap();
     println!(
         "## 2. last pod Ready -> READY (web-dashboards; pods Ready 300 ms after they are made), {RUNS} runs each"
     );
@@ -241,13 +240,15 @@ async fn ready_to_ready(examples: &Path) {
             for _ in 0..RUNS {
                 n += 1;
                 let id = format!("r{n}");
+                let session = format!("s{n}");
+                store.create_session(&session, "192.0.2.1").await.unwrap();
                 let cluster = FakeCluster::new();
                 cluster.set_latency(latency);
                 cluster.set_default_pod_plan(PodPlan::Ready(Duration::from_millis(300)));
                 store
                     .create_livelesson(&NewLiveLesson {
                         id: &id,
-                        session_id: "bench",
+                        session_id: &session,
                         lesson_slug: "web-dashboards",
                         stage: 0,
                     })
