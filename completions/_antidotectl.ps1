@@ -108,7 +108,7 @@ Register-ArgumentCompleter -Native -CommandName 'antidotectl' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a lesson (lesson.meta.yaml) with its files, asking for what the answers leave open')
-            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a lesson on this machine''s container engine, stage by stage, until Ctrl-C')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a lesson on a container engine or a cluster, stage by stage, until Ctrl-C')
             [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Print every Kubernetes object of one livelesson of a lesson, without a cluster')
             [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Prove lessons can be solved: objectives start incomplete and their solutions complete them')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -136,7 +136,10 @@ Register-ArgumentCompleter -Native -CommandName 'antidotectl' -ScriptBlock {
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'The curriculum directory')
             [CompletionResult]::new('--curriculum', '--curriculum', [CompletionResultType]::ParameterName, 'The curriculum directory')
             [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Where the lesson runs')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context (with --backend kubernetes; default: the current one)')
+            [CompletionResult]::new('--forward-from', '--forward-from', [CompletionResultType]::ParameterName, 'With --backend kubernetes: the first local port presentations are forwarded from')
             [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'The stage to start at')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Tear the lesson down after this long (90s, 30m, 2h)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'YAML configuration file (see docs/operations.md)')
             [CompletionResult]::new('--instance-id', '--instance-id', [CompletionResultType]::ParameterName, 'Prefix of every bus subject, so that several instances can share one NATS. [env: ANTIDOTE_INSTANCE_ID] [default: antidote]')
             [CompletionResult]::new('--docker-host', '--docker-host', [CompletionResultType]::ParameterName, 'The engine''s address (`unix:///run/podman/podman.sock`, `tcp://HOST:2375`); unset means `DOCKER_HOST`, else the default socket. [env: ANTIDOTE_DOCKER_HOST]')
@@ -207,6 +210,8 @@ Register-ArgumentCompleter -Native -CommandName 'antidotectl' -ScriptBlock {
             [CompletionResult]::new('-C', '-C ', [CompletionResultType]::ParameterName, 'The curriculum directory')
             [CompletionResult]::new('--curriculum', '--curriculum', [CompletionResultType]::ParameterName, 'The curriculum directory')
             [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Where the lesson runs')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context (with --backend kubernetes; default: the current one)')
+            [CompletionResult]::new('--forward-from', '--forward-from', [CompletionResultType]::ParameterName, 'With --backend kubernetes: the first local port presentations are forwarded from')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'human (on stderr), or json or junit (JUnit XML, on stdout)')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Lessons tested at once')
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'Lessons tested at once')
@@ -233,7 +238,7 @@ Register-ArgumentCompleter -Native -CommandName 'antidotectl' -ScriptBlock {
         }
         'antidotectl;lesson;help' {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a lesson (lesson.meta.yaml) with its files, asking for what the answers leave open')
-            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a lesson on this machine''s container engine, stage by stage, until Ctrl-C')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a lesson on a container engine or a cluster, stage by stage, until Ctrl-C')
             [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Print every Kubernetes object of one livelesson of a lesson, without a cluster')
             [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Prove lessons can be solved: objectives start incomplete and their solutions complete them')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -669,7 +674,7 @@ Register-ArgumentCompleter -Native -CommandName 'antidotectl' -ScriptBlock {
         }
         'antidotectl;help;lesson' {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a lesson (lesson.meta.yaml) with its files, asking for what the answers leave open')
-            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a lesson on this machine''s container engine, stage by stage, until Ctrl-C')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a lesson on a container engine or a cluster, stage by stage, until Ctrl-C')
             [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Print every Kubernetes object of one livelesson of a lesson, without a cluster')
             [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Prove lessons can be solved: objectives start incomplete and their solutions complete them')
             break

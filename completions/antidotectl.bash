@@ -1358,7 +1358,7 @@ _antidotectl() {
             return 0
             ;;
         antidotectl__subcmd__lesson__subcmd__run)
-            opts="-C -q -v -h -V --curriculum --backend --stage --config --instance-id --docker-host --docker-publish-address --docker-publish-from --docker-pull --images-org --images-tag --images-overrides --images-configurator --quiet --verbose --help --version"
+            opts="-C -q -v -h -V --curriculum --backend --context --forward-from --stage --timeout --config --instance-id --docker-host --docker-publish-address --docker-publish-from --docker-pull --images-org --images-tag --images-overrides --images-configurator --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1376,7 +1376,19 @@ _antidotectl() {
                     COMPREPLY=($(compgen -W "docker kubernetes" -- "${cur}"))
                     return 0
                     ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --forward-from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --stage)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1428,7 +1440,7 @@ _antidotectl() {
             return 0
             ;;
         antidotectl__subcmd__lesson__subcmd__test)
-            opts="-C -j -q -v -h -V --curriculum --backend --format --jobs --script-timeout --config --instance-id --docker-host --docker-publish-address --docker-publish-from --docker-pull --images-org --images-tag --images-overrides --images-configurator --quiet --verbose --help --version"
+            opts="-C -j -q -v -h -V --curriculum --backend --context --forward-from --format --jobs --script-timeout --config --instance-id --docker-host --docker-publish-address --docker-publish-from --docker-pull --images-org --images-tag --images-overrides --images-configurator --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1444,6 +1456,14 @@ _antidotectl() {
                     ;;
                 --backend)
                     COMPREPLY=($(compgen -W "docker kubernetes" -- "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --forward-from)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --format)

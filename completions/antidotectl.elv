@@ -98,7 +98,7 @@ set edit:completion:arg-completer[antidotectl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand create 'Create a lesson (lesson.meta.yaml) with its files, asking for what the answers leave open'
-            cand run 'Run a lesson on this machine''s container engine, stage by stage, until Ctrl-C'
+            cand run 'Run a lesson on a container engine or a cluster, stage by stage, until Ctrl-C'
             cand plan 'Print every Kubernetes object of one livelesson of a lesson, without a cluster'
             cand test 'Prove lessons can be solved: objectives start incomplete and their solutions complete them'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -124,7 +124,10 @@ set edit:completion:arg-completer[antidotectl] = {|@words|
             cand -C 'The curriculum directory'
             cand --curriculum 'The curriculum directory'
             cand --backend 'Where the lesson runs'
+            cand --context 'The kubeconfig context (with --backend kubernetes; default: the current one)'
+            cand --forward-from 'With --backend kubernetes: the first local port presentations are forwarded from'
             cand --stage 'The stage to start at'
+            cand --timeout 'Tear the lesson down after this long (90s, 30m, 2h)'
             cand --config 'YAML configuration file (see docs/operations.md)'
             cand --instance-id 'Prefix of every bus subject, so that several instances can share one NATS. [env: ANTIDOTE_INSTANCE_ID] [default: antidote]'
             cand --docker-host 'The engine''s address (`unix:///run/podman/podman.sock`, `tcp://HOST:2375`); unset means `DOCKER_HOST`, else the default socket. [env: ANTIDOTE_DOCKER_HOST]'
@@ -193,6 +196,8 @@ set edit:completion:arg-completer[antidotectl] = {|@words|
             cand -C 'The curriculum directory'
             cand --curriculum 'The curriculum directory'
             cand --backend 'Where the lesson runs'
+            cand --context 'The kubeconfig context (with --backend kubernetes; default: the current one)'
+            cand --forward-from 'With --backend kubernetes: the first local port presentations are forwarded from'
             cand --format 'human (on stderr), or json or junit (JUnit XML, on stdout)'
             cand -j 'Lessons tested at once'
             cand --jobs 'Lessons tested at once'
@@ -218,7 +223,7 @@ set edit:completion:arg-completer[antidotectl] = {|@words|
         }
         &'antidotectl;lesson;help'= {
             cand create 'Create a lesson (lesson.meta.yaml) with its files, asking for what the answers leave open'
-            cand run 'Run a lesson on this machine''s container engine, stage by stage, until Ctrl-C'
+            cand run 'Run a lesson on a container engine or a cluster, stage by stage, until Ctrl-C'
             cand plan 'Print every Kubernetes object of one livelesson of a lesson, without a cluster'
             cand test 'Prove lessons can be solved: objectives start incomplete and their solutions complete them'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -609,7 +614,7 @@ set edit:completion:arg-completer[antidotectl] = {|@words|
         }
         &'antidotectl;help;lesson'= {
             cand create 'Create a lesson (lesson.meta.yaml) with its files, asking for what the answers leave open'
-            cand run 'Run a lesson on this machine''s container engine, stage by stage, until Ctrl-C'
+            cand run 'Run a lesson on a container engine or a cluster, stage by stage, until Ctrl-C'
             cand plan 'Print every Kubernetes object of one livelesson of a lesson, without a cluster'
             cand test 'Prove lessons can be solved: objectives start incomplete and their solutions complete them'
         }

@@ -75,7 +75,7 @@ complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and not 
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and not __fish_seen_subcommand_from create run plan test help" -s h -l help -d 'Print help'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and not __fish_seen_subcommand_from create run plan test help" -s V -l version -d 'Print version'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and not __fish_seen_subcommand_from create run plan test help" -f -a "create" -d 'Create a lesson (lesson.meta.yaml) with its files, asking for what the answers leave open'
-complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and not __fish_seen_subcommand_from create run plan test help" -f -a "run" -d 'Run a lesson on this machine\'s container engine, stage by stage, until Ctrl-C'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and not __fish_seen_subcommand_from create run plan test help" -f -a "run" -d 'Run a lesson on a container engine or a cluster, stage by stage, until Ctrl-C'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and not __fish_seen_subcommand_from create run plan test help" -f -a "plan" -d 'Print every Kubernetes object of one livelesson of a lesson, without a cluster'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and not __fish_seen_subcommand_from create run plan test help" -f -a "test" -d 'Prove lessons can be solved: objectives start incomplete and their solutions complete them'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and not __fish_seen_subcommand_from create run plan test help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -92,7 +92,10 @@ complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fi
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from run" -s C -l curriculum -d 'The curriculum directory' -r -F
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from run" -l backend -d 'Where the lesson runs' -r -f -a "docker\t''
 kubernetes\t''"
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from run" -l context -d 'The kubeconfig context (with --backend kubernetes; default: the current one)' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from run" -l forward-from -d 'With --backend kubernetes: the first local port presentations are forwarded from' -r
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from run" -l stage -d 'The stage to start at' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from run" -l timeout -d 'Tear the lesson down after this long (90s, 30m, 2h)' -r
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from run" -l config -d 'YAML configuration file (see docs/operations.md)' -r -F
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from run" -l instance-id -d 'Prefix of every bus subject, so that several instances can share one NATS. [env: ANTIDOTE_INSTANCE_ID] [default: antidote]' -r
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from run" -l docker-host -d 'The engine\'s address (`unix:///run/podman/podman.sock`, `tcp://HOST:2375`); unset means `DOCKER_HOST`, else the default socket. [env: ANTIDOTE_DOCKER_HOST]' -r
@@ -149,6 +152,8 @@ complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fi
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from test" -s C -l curriculum -d 'The curriculum directory' -r -F
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from test" -l backend -d 'Where the lesson runs' -r -f -a "docker\t''
 kubernetes\t''"
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from test" -l context -d 'The kubeconfig context (with --backend kubernetes; default: the current one)' -r
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from test" -l forward-from -d 'With --backend kubernetes: the first local port presentations are forwarded from' -r
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from test" -l format -d 'human (on stderr), or json or junit (JUnit XML, on stdout)' -r -f -a "human\t''
 json\t''
 junit\t''"
@@ -169,7 +174,7 @@ complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fi
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from test" -s h -l help -d 'Print help'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from test" -s V -l version -d 'Print version'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a lesson (lesson.meta.yaml) with its files, asking for what the answers leave open'
-complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from help" -f -a "run" -d 'Run a lesson on this machine\'s container engine, stage by stage, until Ctrl-C'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from help" -f -a "run" -d 'Run a lesson on a container engine or a cluster, stage by stage, until Ctrl-C'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from help" -f -a "plan" -d 'Print every Kubernetes object of one livelesson of a lesson, without a cluster'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from help" -f -a "test" -d 'Prove lessons can be solved: objectives start incomplete and their solutions complete them'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand lesson; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -407,7 +412,7 @@ complete -c antidotectl -n "__fish_antidotectl_using_subcommand help; and not __
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand help; and not __fish_seen_subcommand_from validate curriculum lesson collection image import serve livelesson session db schema completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand help; and __fish_seen_subcommand_from curriculum" -f -a "init" -d 'Create a new curriculum (curriculum.meta.yaml) in DIR'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand help; and __fish_seen_subcommand_from lesson" -f -a "create" -d 'Create a lesson (lesson.meta.yaml) with its files, asking for what the answers leave open'
-complete -c antidotectl -n "__fish_antidotectl_using_subcommand help; and __fish_seen_subcommand_from lesson" -f -a "run" -d 'Run a lesson on this machine\'s container engine, stage by stage, until Ctrl-C'
+complete -c antidotectl -n "__fish_antidotectl_using_subcommand help; and __fish_seen_subcommand_from lesson" -f -a "run" -d 'Run a lesson on a container engine or a cluster, stage by stage, until Ctrl-C'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand help; and __fish_seen_subcommand_from lesson" -f -a "plan" -d 'Print every Kubernetes object of one livelesson of a lesson, without a cluster'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand help; and __fish_seen_subcommand_from lesson" -f -a "test" -d 'Prove lessons can be solved: objectives start incomplete and their solutions complete them'
 complete -c antidotectl -n "__fish_antidotectl_using_subcommand help; and __fish_seen_subcommand_from collection" -f -a "create" -d 'Create a collection (collection.meta.yaml) with its files, asking for what the answers leave open'

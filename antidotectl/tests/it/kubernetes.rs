@@ -382,3 +382,117 @@ fn lesson_test_on_kubernetes_runs_checks_and_solutions_by_exec() {
         "torn down"
     );
 }
+
+#[test]
+fn lesson_plan_prints_every_object_and_the_stages_jobs_without_a_cluster() {
+    let examples = repo().join("curriculum-examples");
+    let out = antidotectl()
+        .env("ANTIDOTE_KUBERNETES_HEPS_DOMAIN", "labs.example.com")
+        .args([
+            "lesson",
+            "plan",
+            "network-config-basics",
+            "--stage",
+            "2",
+            "--format",
+            "json",
+            "--id",
+            "abc",
+            "-C",
+        ])
+        .arg(&examples)
+        .assert()
+        .success();
+    let list: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(
+        (list["apiVersion"].as_str(), list["kind"].as_str()),
+        (Some("v1"), Some("List"))
+    );
+    let items = list["items"].as_array().unwrap();
+    let names: Vec<String> = items
+        .iter()
+        .map(|i| {
+            format!(
+                "{}/{}",
+                i["kind"].as_str().unwrap(),
+                i["metadata"]["name"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(names[0], "Namespace/antidote-abc");
+    for want in [
+        "Pod/router1",
+        "Service/router1",
+        "Job/config-router1-2",
+        "Job/config-ansible-host-2",
+        "Pod/antidote-checker",
+        "Ingress/jupyterlabguide-web",
+    ] {
+        assert!(names.contains(&want.to_owned()), "{want} in {names:?}");
+    }
+    assert!(
+        !names
+            .iter()
+            .any(|n| n.starts_with("Job/") && !n.ends_with("-2")),
+        "{names:?}"
+    );
+    let ingress = items.iter().find(|i| i["kind"] == "Ingress").unwrap();
+    assert_eq!(
+        ingress["spec"]["rules"][0]["host"],
+        "antidote-abc-jupyterlabguide-web.labs.example.com"
+    );
+    // Secret values are never printed.
+    let text = String::from_utf8_lossy(&out.get_output().stdout);
+    assert!(!text.contains("antidotepassword"), "{text}");
+    assert!(items.iter().filter(|i| i["kind"] == "Secret").all(|s| {
+        s["stringData"]
+            .as_object()
+            .is_none_or(|d| d.values().all(|v| v == "***"))
+    }));
+
+    // YAML: one document per object, the same objects.
+    let out = antidotectl()
+        .args(["lesson", "plan", "shell-first-steps", "-C"])
+        .arg(&examples)
+        .assert()
+        .success();
+    let yaml = String::from_utf8_lossy(&out.get_output().stdout);
+    assert!(
+        yaml.starts_with("---\napiVersion: v1\nkind: Namespace\n"),
+        "{yaml}"
+    );
+    assert_eq!(
+        yaml.matches("\n---\n").count() + 1,
+        yaml.matches("\nkind: ").count()
+    );
+
+    // Mistakes: a lesson that is not there, a stage it lacks, a bad setting.
+    let err = antidotectl()
+        .args(["lesson", "plan", "shell-first-step", "-C"])
+        .arg(&examples)
+        .assert()
+        .failure();
+    let err = String::from_utf8_lossy(&err.get_output().stderr).into_owned();
+    assert!(err.contains("did you mean `shell-first-steps`?"), "{err}");
+    let err = antidotectl()
+        .args(["lesson", "plan", "shell-first-steps", "--stage", "9", "-C"])
+        .arg(&examples)
+        .assert()
+        .failure();
+    let err = String::from_utf8_lossy(&err.get_output().stderr).into_owned();
+    assert!(err.contains("there is no stage 9"), "{err}");
+    let err = antidotectl()
+        .args([
+            "lesson",
+            "plan",
+            "shell-first-steps",
+            "--kubernetes-heps-domain",
+            "Not A Domain",
+            "-C",
+        ])
+        .arg(&examples)
+        .assert()
+        .failure();
+    let err = String::from_utf8_lossy(&err.get_output().stderr).into_owned();
+    assert!(err.contains("kubernetes.heps_domain"), "{err}");
+}

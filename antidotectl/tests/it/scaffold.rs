@@ -426,6 +426,7 @@ fn the_interactive_lesson_wizard_runs_in_a_terminal() {
         "prereqs",
         "tags",
         "readyDelay",
+        "allowEgress",
         "authors",
         "connections",
     ] {
