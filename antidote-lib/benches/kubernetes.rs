@@ -14,7 +14,7 @@
 
 #![allow(clippy::print_stdout, reason = "a bench binary reports on stdout")]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -103,7 +103,7 @@ fn main() {
     rt.block_on(requests(&nrelabs));
 }
 
-/// 1. Applying every object of network-config-basics (the largest example lesson).
+/// Part 1: applying every object of network-config-basics (the largest example lesson).
 async fn apply(examples: &Path) {
     let c = curriculum(examples, Tier::Local);
     println!("## 1. applying a livelesson's objects (network-config-basics), {RUNS} runs each");
@@ -207,8 +207,8 @@ impl Backend for Polling {
     }
 }
 
-/// 2. From the last pod's Ready event to READY in the store: web-dashboards (two endpoints,
-/// nothing to configure at stage 0), pods Ready 300 ms after they are made.
+/// Part 2: from the last pod's Ready event to READY in the store: web-dashboards (two
+/// endpoints, nothing to configure at stage 0), pods Ready 300 ms after they are made.
 async fn ready_to_ready(examples: &Path) {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("bench.db").display())
@@ -292,9 +292,9 @@ async fn ready_to_ready(examples: &Path) {
     println!();
 }
 
-/// 3. The requests of one start (create, readiness until every endpoint is up, stage 0's
+/// Part 3: the requests of one start (create, readiness until every endpoint is up, stage 0's
 /// configuration) for each prod lesson of NRE Labs.
-async fn requests(nrelabs: &PathBuf) {
+async fn requests(nrelabs: &Path) {
     let c = curriculum(nrelabs, Tier::Prod);
     println!(
         "## 3. API requests per livelesson start, the {} prod lessons of NRE Labs",
