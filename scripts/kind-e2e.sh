@@ -10,8 +10,11 @@
 #   scripts/kind-e2e.sh                 # creates cluster `antidote-e2e`, deletes it at the end
 #   KEEP_CLUSTER=1 scripts/kind-e2e.sh  # keeps it
 #
-# Needs: docker, kind (v0.23+), kubectl, cargo; the images named by ANTIDOTE_IMAGES_* (by
-# default antidotelabs/*:latest) reachable from the cluster's nodes.
+# Needs: docker, kind (v0.23+), kubectl, cargo, podman and debootstrap (the tests' image, as
+# .ci/run builds it), sshpass, python3; the examples' images (antidotelabs/*:latest) reachable
+# from the cluster's nodes. What it does not cover: the platform itself running in the cluster
+# (API, schedulers, the NetworkPolicy with the platform namespace, the files endpoint); that
+# needs the services deployed there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -43,7 +46,12 @@ fi
 CONTEXT="kind-$CLUSTER"
 kubectl --context "$CONTEXT" apply -f "$MULTUS"
 kubectl --context "$CONTEXT" -n kube-system rollout status daemonset/kube-multus-ds --timeout=180s
-# kind's default CNI plugins include `bridge` and `static`, which the attachments use.
+# kind's nodes have only ptp, host-local, portmap and loopback: the attachments need the
+# reference plugins `bridge` and `static`.
+CNI_PLUGINS="${CNI_PLUGINS:-https://github.com/containernetworking/plugins/releases/download/v1.5.1/cni-plugins-linux-amd64-v1.5.1.tgz}"
+for node in $(kind get nodes --name "$CLUSTER"); do
+  docker exec "$node" sh -c "curl -fsSL '$CNI_PLUGINS' | tar -xz -C /opt/cni/bin ./bridge ./static"
+done
 
 say "build"
 cargo build --release -p antidotectl
@@ -52,10 +60,36 @@ CTL=target/release/antidotectl
 say "every object of every example lesson, accepted by the API server (dry run)"
 kubectl --context "$CONTEXT" create namespace prod --dry-run=client -o yaml | kubectl --context "$CONTEXT" apply -f -
 for lesson in shell-first-steps network-config-basics web-dashboards; do
-  "$CTL" lesson plan "$lesson" -C curriculum-examples --id e2e"$RANDOM" --format json \
+  id="e2e$RANDOM"
+  plan="$(mktemp)"
+  "$CTL" lesson plan "$lesson" -C curriculum-examples --id "$id" --format json >"$plan"
+  # A server-side dry run keeps nothing, so the namespace is made for real first.
+  python3 -c 'import json,sys; l=json.load(open(sys.argv[1])); print(json.dumps(l["items"][0]))' "$plan" \
+    | kubectl --context "$CONTEXT" apply -f - >/dev/null
+  python3 -c 'import json,sys; l=json.load(open(sys.argv[1])); l["items"]=l["items"][1:]; print(json.dumps(l))' "$plan" \
     | kubectl --context "$CONTEXT" apply --dry-run=server -f - >/dev/null
+  kubectl --context "$CONTEXT" delete namespace "antidote-$id" --wait=false >/dev/null
   echo "$lesson: accepted"
 done
+
+say "a lesson with a link between two endpoints (the tests' image, loaded into the cluster)"
+CONTAINERS_CONF="${CONTAINERS_CONF:-}" .ci/test-image
+podman save localhost/antidote-test:bookworm -o "$(pwd)/target/antidote-test.tar"
+kind load image-archive "$(pwd)/target/antidote-test.tar" --name "$CLUSTER"
+LOG="$(mktemp)"
+"$CTL" lesson run two-hosts -C antidote-lib/tests/fixtures/docker-lab --backend kubernetes \
+  --context "$CONTEXT" --forward-from 2301 --timeout 10m \
+  --images-overrides host=localhost/antidote-test:bookworm \
+  --images-configurator localhost/antidote-test:bookworm </dev/null >"$LOG" 2>&1 &
+RUN=$!
+for _ in $(seq 1 300); do grep -q "h2/cli: ssh -p" "$LOG" && break; sleep 1; done
+grep "ssh -p" "$LOG" || { cat "$LOG"; echo "the lesson did not start" >&2; exit 1; }
+PORT="$(grep -o 'h1/cli: ssh -p [0-9]*' "$LOG" | awk '{print $4}')"
+# h1 reaches h2 over the link (10.77.0.0/24, multus bridge), and stage 0's configuration ran.
+sshpass -p antidotepassword ssh -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null \
+  -p "$PORT" antidote@127.0.0.1 'ip -br addr show; ping -c 1 -W 2 10.77.0.2'
+kill -INT "$RUN"; wait "$RUN" || true
+grep "nothing of" "$LOG"
 
 say "lesson run: boot, forward, log in, tear down"
 LOG="$(mktemp)"

@@ -466,8 +466,9 @@ impl Default for DockerConfig {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct KubernetesConfig {
-    /// The kubeconfig context to use; unset means the service account of the pod the service
-    /// runs in, else the current context of the kubeconfig (`KUBECONFIG` or `~/.kube/config`).
+    /// The kubeconfig context to use; unset means the current context of the kubeconfig
+    /// (`KUBECONFIG` or `~/.kube/config`), else the service account of the pod the service
+    /// runs in.
     pub context: Option<String>,
     /// The domain under which http presentations and jupyter guides get their ingress hosts
     /// (`{namespace}-{endpoint}-{presentation}.{heps_domain}`; the original's `hepsDomain`).
@@ -511,9 +512,13 @@ pub struct KubernetesConfig {
     /// The API's address as lesson pods reach it (`http://antidote-api.antidote.svc:8086`):
     /// init containers fetch the lesson's files from its internal endpoint.
     pub files_url: String,
-    /// The namespace the API runs in: lesson pods may reach it (to fetch their files) even
-    /// without egress; unset means only `files_url`'s own network rules apply.
-    pub api_namespace: Option<String>,
+    /// The namespace the platform's services run in (the API, schedulers, checkers): its pods
+    /// may reach lesson pods (the schedulers probe presentations), and lesson pods may reach
+    /// its API pods (to fetch their files) even without egress.
+    pub platform_namespace: String,
+    /// The labels of the API's pods, as `KEY=VALUE`: the only pods of
+    /// `platform_namespace` that lesson pods may reach (not the database, not the bus).
+    pub api_pod_labels: Vec<String>,
     /// The key that per-livelesson file tokens are derived from (at least 32 characters);
     /// the API and the schedulers must share it. Required by the Kubernetes backend; without
     /// it the API serves no lesson files.
@@ -557,7 +562,8 @@ impl Default for KubernetesConfig {
             init_image: "busybox:1.37".into(),
             jupyter_image: None,
             files_url: "http://antidote-api.antidote.svc:8086".into(),
-            api_namespace: None,
+            platform_namespace: "antidote".into(),
+            api_pod_labels: vec!["app.kubernetes.io/name=antidote-api".into()],
             files_key: None,
             cpu_request: None,
             memory_request: None,
@@ -603,7 +609,10 @@ impl KubernetesConfig {
                 "kubernetes.secrets_namespace",
                 Some(&self.secrets_namespace),
             ),
-            ("kubernetes.api_namespace", self.api_namespace.as_ref()),
+            (
+                "kubernetes.platform_namespace",
+                Some(&self.platform_namespace),
+            ),
         ]
         .into_iter()
         .chain(
@@ -622,11 +631,75 @@ impl KubernetesConfig {
                 );
             }
         }
-        for a in &self.ingress_annotations {
-            if a.split_once('=').is_none_or(|(k, _)| k.is_empty()) {
+        for (setting, pairs) in [
+            ("kubernetes.ingress_annotations", &self.ingress_annotations),
+            ("kubernetes.api_pod_labels", &self.api_pod_labels),
+        ] {
+            for a in pairs {
+                if a.split_once('=').is_none_or(|(k, _)| k.is_empty()) {
+                    return invalid(setting, format!("`{a}` is not KEY=VALUE"));
+                }
+            }
+        }
+        if self.api_pod_labels.is_empty() {
+            return invalid(
+                "kubernetes.api_pod_labels",
+                "must name the API's pods (e.g. app.kubernetes.io/name=antidote-api): lesson pods reach them for their files".into(),
+            );
+        }
+        let quantity = |q: &str| {
+            let digits = q.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+            let unit = &q[digits.len()..];
+            !digits.is_empty()
+                && digits.parse::<f64>().is_ok_and(|n| n >= 0.0)
+                && [
+                    "", "m", "k", "M", "G", "T", "P", "E", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei",
+                ]
+                .contains(&unit)
+        };
+        for (setting, value) in [
+            ("kubernetes.cpu_request", &self.cpu_request),
+            ("kubernetes.memory_request", &self.memory_request),
+            ("kubernetes.cpu_limit", &self.cpu_limit),
+            ("kubernetes.memory_limit", &self.memory_limit),
+        ] {
+            if let Some(v) = value
+                && !quantity(v)
+            {
                 return invalid(
-                    "kubernetes.ingress_annotations",
-                    format!("`{a}` is not KEY=VALUE"),
+                    setting,
+                    format!("`{v}` is not a Kubernetes quantity (e.g. 500m, 2, 256Mi, 1Gi)"),
+                );
+            }
+        }
+        let subdomain = |s: &str| {
+            !s.is_empty()
+                && s.len() <= 253
+                && s.split('.').all(|l| {
+                    !l.is_empty()
+                        && l.bytes()
+                            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                        && !l.starts_with('-')
+                        && !l.ends_with('-')
+                })
+        };
+        for (setting, value) in [
+            ("kubernetes.ingress_class", &self.ingress_class),
+            (
+                "kubernetes.untrusted_runtime_class",
+                &self.untrusted_runtime_class,
+            ),
+            ("kubernetes.pull_secret", &self.pull_secret),
+            ("kubernetes.tls_secret", &Some(self.tls_secret.clone())),
+        ] {
+            if let Some(v) = value
+                && !subdomain(v)
+            {
+                return invalid(
+                    setting,
+                    format!(
+                        "`{v}` is not a Kubernetes object name (lower-case letters, digits, `-` and `.`)"
+                    ),
                 );
             }
         }

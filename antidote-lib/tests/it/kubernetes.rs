@@ -193,6 +193,34 @@ async fn a_fresh_start_applies_the_namespace_first_then_every_object_once() {
         "{:#?}",
         lines(&requests)
     );
+    // Pods last: none is made before its NetworkPolicy and the Secrets it reads.
+    let first_pod = requests
+        .iter()
+        .position(|r| r.path.contains("/pods/"))
+        .unwrap();
+    assert!(
+        requests[first_pod..]
+            .iter()
+            .all(|r| r.path.contains("/pods/")),
+        "{:#?}",
+        lines(&requests)
+    );
+    // The policy lets in the platform's namespace (the schedulers' probes) and lets out to
+    // the API's pods only (the files), DNS, and the namespace itself.
+    let policy = cluster
+        .get("/apis/networking.k8s.io/v1/namespaces/antidote-l1/networkpolicies/antidote")
+        .unwrap();
+    assert_eq!(
+        policy["spec"]["ingress"][0]["from"][1]["namespaceSelector"]["matchExpressions"][0]["values"],
+        json!(["antidote"])
+    );
+    let egress = policy["spec"]["egress"].as_array().unwrap();
+    assert_eq!(egress.len(), 3, "no egress outside: {egress:?}");
+    assert_eq!(
+        egress[2]["to"][0]["podSelector"]["matchLabels"],
+        json!({"app.kubernetes.io/name": "antidote-api"})
+    );
+    assert_eq!(egress[1]["ports"][0]["port"], 53);
     assert!(
         requests
             .iter()
@@ -450,7 +478,15 @@ async fn an_endpoint_that_does_not_come_up_is_made_again_then_the_lesson_fails_a
         .into_iter()
         .find(|r| r.line() == format!("DELETE {pod}"))
         .unwrap();
-    assert_eq!(delete.body.as_ref().unwrap()["gracePeriodSeconds"], 0);
+    // With the pod's own grace period: its sandbox (and its addresses) gone before it is
+    // made again.
+    assert!(
+        delete
+            .body
+            .as_ref()
+            .is_none_or(|b| b.get("gracePeriodSeconds").is_none()),
+        "{delete:?}"
+    );
     // Router1 came up: it was not touched.
     assert!(!all.contains(&"DELETE /api/v1/namespaces/antidote-l5/pods/router1".to_owned()));
     assert!(all.contains(&"DELETE /api/v1/namespaces/antidote-l5".to_owned()));
@@ -469,7 +505,7 @@ async fn a_stage_change_deletes_the_old_jobs_in_the_background_and_applies_the_n
     backend.create(&env0).await.unwrap();
     up(&backend, &env0).await;
 
-    // Stage 0 of a namespace just made: nothing to delete first.
+    // Stage 0: the Jobs of any other stage go first (there are none), then its own.
     cluster.clear_requests();
     backend.configure(&env0).await.unwrap();
     let jobs0 = KubernetesBackend::plan(&settings(), &env0, true)
@@ -478,10 +514,13 @@ async fn a_stage_change_deletes_the_old_jobs_in_the_background_and_applies_the_n
         .collect::<Vec<_>>();
     assert_eq!(jobs0.len(), 4);
     let requests = cluster.requests();
-    assert!(
-        requests.iter().all(|r| r.method != "DELETE"),
-        "{:#?}",
-        lines(&requests)
+    assert_eq!(
+        requests[0].line(),
+        "DELETE /apis/batch/v1/namespaces/antidote-l6/jobs"
+    );
+    assert_eq!(
+        requests[0].query.get("labelSelector").map(String::as_str),
+        Some("antidoteRole=configuration,antidoteStage!=0")
     );
     let applies: Vec<&Recorded> = requests.iter().filter(|r| r.method == "PATCH").collect();
     assert_applied_once(&applies, &jobs0);
@@ -548,6 +587,37 @@ async fn a_stage_change_deletes_the_old_jobs_in_the_background_and_applies_the_n
         e.reason,
         "the configuration of `router1` (stage1/configs/router1-junos.txt) failed: Job has reached the specified backoff limit; its output ends: connecting as antidote with *** / Error: commit failed"
     );
+
+    // A configuration whose image cannot be pulled fails at once, not at the deadline.
+    cluster.set_job_plan(
+        "config-automation-0",
+        JobPlan::PullError(
+            "rpc error: code = NotFound desc = antidotelabs/configurator:latest: not found".into(),
+        ),
+    );
+    let started = std::time::Instant::now();
+    let e = backend.configure(&env0).await.unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(30), "at once");
+    assert_eq!(
+        e.reason,
+        "the configuration of `automation` (stage0/configs/automation.py) could not start: image antidotelabs/configurator:latest of its pod cannot be pulled: not found"
+    );
+
+    // A Job past its deadline: said as such.
+    cluster.set_job_plan(
+        "config-router2-1",
+        JobPlan::Failed {
+            reason: "DeadlineExceeded".into(),
+            message: "Job was active longer than specified deadline".into(),
+            logs: String::new(),
+        },
+    );
+    cluster.set_job_plan("config-router1-1", JobPlan::Complete(Duration::ZERO));
+    let e = backend.configure(&environment("l6", 1)).await.unwrap_err();
+    assert_eq!(
+        e.reason,
+        "the configuration of `router2` (stage1/configs/router2-eos.txt) failed: did not finish within 300 s"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -566,9 +636,11 @@ async fn teardown_waits_until_the_namespace_is_gone_and_is_idempotent() {
     );
     assert!(cluster.paths().iter().all(|p| !p.contains("antidote-l7")));
     let requests = cluster.requests();
-    assert_eq!(requests[0].line(), "DELETE /api/v1/namespaces/antidote-l7");
+    // Read first: only a namespace labelled as this instance's is deleted.
+    assert_eq!(requests[0].line(), "GET /api/v1/namespaces/antidote-l7");
+    assert_eq!(requests[1].line(), "DELETE /api/v1/namespaces/antidote-l7");
     assert_eq!(
-        requests[0].body.as_ref().unwrap()["propagationPolicy"],
+        requests[1].body.as_ref().unwrap()["propagationPolicy"],
         "Background"
     );
     // It waited by watching the namespace.
@@ -583,10 +655,21 @@ async fn teardown_waits_until_the_namespace_is_gone_and_is_idempotent() {
     assert_eq!(
         lines(&cluster.requests()),
         [
-            "DELETE /api/v1/namespaces/antidote-l7",
-            "DELETE /api/v1/namespaces/antidote-never"
+            "GET /api/v1/namespaces/antidote-l7",
+            "GET /api/v1/namespaces/antidote-never"
         ]
     );
+    // A namespace of that name that is not this instance's is left alone, saying so.
+    cluster.insert(
+        "/api/v1/namespaces",
+        json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "antidote-theirs", "labels": {"team": "x"}}}),
+    );
+    let e = backend.teardown("theirs").await.unwrap_err();
+    assert_eq!(
+        e.reason,
+        "namespace antidote-theirs is not one of instance `antidote`'s livelessons (its labels say otherwise): it is left alone"
+    );
+    assert!(cluster.get("/api/v1/namespaces/antidote-theirs").is_some());
 
     // Two teardowns at once (the second finds it terminating: 409) both wait for it to go.
     backend.create(&environment("l8", 0)).await.unwrap();
@@ -632,7 +715,7 @@ async fn the_instance_lists_its_livelessons_by_label() {
     assert_eq!(r.line(), "GET /api/v1/namespaces");
     assert_eq!(
         r.query.get("labelSelector").map(String::as_str),
-        Some("antidoteManaged=yes,antidoteId=antidote")
+        Some("antidoteManaged=yes,antidoteId=antidote,!antidoteAuthorRun")
     );
 }
 

@@ -23,7 +23,9 @@ pub fn cli() -> Command {
         .after_help(
             "The objects are those the Kubernetes backend applies, made with the settings of \
              --config, the ANTIDOTE_* variables and the flags below; the namespace is \
-             {instance_id}-{--id}. Apply them with `kubectl apply -f -` to try them by hand.",
+             {instance_id}-{--id}. Secret values are shown as *** and copied secrets without \
+             their data: this is a plan to read and check (kubectl apply --dry-run=server), \
+             not to apply as it is.",
         )
         .arg(
             Arg::new("slug")

@@ -144,6 +144,9 @@ fn lesson_run_on_kubernetes_forwards_presentations_changes_stage_and_tears_down(
     assert!(ssh(&port1, "hostname").contains("h1"));
     assert!(ssh(&port2, "hostname").contains("h2"));
 
+    // An author's run: the platform's orphan sweep leaves it alone.
+    let namespace = c.fake.get(&format!("/api/v1/namespaces/{ns}")).unwrap();
+    assert_eq!(namespace["metadata"]["labels"]["antidoteAuthorRun"], "yes");
     // The files came in a ConfigMap (no API serves them here), the stage's Job ran.
     let files = c
         .fake

@@ -5,9 +5,11 @@
 //! One livelesson is a namespace `{instance}-{livelesson}` holding, in this order:
 //!
 //! - a NetworkPolicy (`antidote`) over every pod of the namespace: ingress only from the
-//!   namespace and `kubernetes.ingress_namespaces`; egress only inside the namespace, to DNS
-//!   in the cluster and to `kubernetes.api_namespace`, unless the lesson or the operator allows
-//!   egress, and never to `kubernetes.egress_blocked` (the cloud metadata addresses);
+//!   namespace, `kubernetes.platform_namespace` (the schedulers' probes) and
+//!   `kubernetes.ingress_namespaces`; egress only inside the namespace, to DNS in the cluster
+//!   and to the API's pods (`kubernetes.api_pod_labels` in the platform namespace: the files),
+//!   unless the lesson or the operator allows egress, and never to
+//!   `kubernetes.egress_blocked` (the cloud metadata addresses);
 //! - Secrets: the TLS secret (when anything has an ingress) and the pull secret (when set),
 //!   copied from `kubernetes.secrets_namespace`; `antidote-files` (the token that fetches the
 //!   lesson's files); `antidote-credentials` (each endpoint's configuration user and password,
@@ -64,6 +66,9 @@ use crate::provision::{EndpointSpec, Environment};
 pub const LABEL_ENDPOINT: &str = "antidoteEndpoint";
 /// Label naming the stage of a configuration Job.
 pub const LABEL_STAGE: &str = "antidoteStage";
+/// Label of the namespace of an author's `lesson run` (no row anywhere: the platform's orphan
+/// sweep leaves it alone).
+pub const LABEL_AUTHOR_RUN: &str = "antidoteAuthorRun";
 /// The standard label naming what manages an object.
 pub const LABEL_MANAGED_BY: &str = "app.kubernetes.io/managed-by";
 /// Multus's annotation listing a pod's extra networks.
@@ -425,6 +430,9 @@ pub fn livelesson(
 fn namespace(env: &Environment, s: &Settings, ns: &str) -> Manifest {
     let mut l = labels(env, s, None);
     l.insert("name".to_owned(), ns.to_owned());
+    if s.files_from == FilesFrom::ConfigMap {
+        l.insert(LABEL_AUTHOR_RUN.to_owned(), "yes".to_owned());
+    }
     // The least Pod Security level the lesson's images need: privileged for `trusted` and
     // `legacy` images and for forwarding (unsafe sysctls), baseline otherwise.
     let privileged = env.endpoints.iter().any(|e| {
@@ -465,13 +473,16 @@ fn peer_pods_here() -> NetworkPolicyPeer {
 
 fn network_policy(env: &Environment, s: &Settings, ns: &str) -> Manifest {
     let k = &s.kubernetes;
+    // The namespace, the platform (schedulers probe presentations), and the namespaces the
+    // operator names (terminal proxy, ingress controller).
     let mut from = vec![peer_pods_here()];
-    if !k.ingress_namespaces.is_empty() {
-        from.push(NetworkPolicyPeer {
-            namespace_selector: Some(namespace_selector(k.ingress_namespaces.clone())),
-            ..NetworkPolicyPeer::default()
-        });
-    }
+    let mut namespaces = vec![k.platform_namespace.clone()];
+    namespaces.extend(k.ingress_namespaces.iter().cloned());
+    namespaces.dedup();
+    from.push(NetworkPolicyPeer {
+        namespace_selector: Some(namespace_selector(namespaces)),
+        ..NetworkPolicyPeer::default()
+    });
     let dns_port = |protocol: &str| NetworkPolicyPort {
         port: Some(IntOrString::Int(53)),
         protocol: Some(protocol.to_owned()),
@@ -490,16 +501,25 @@ fn network_policy(env: &Environment, s: &Settings, ns: &str) -> Manifest {
             }]),
             ports: Some(vec![dns_port("UDP"), dns_port("TCP")]),
         },
-    ];
-    if let Some(api) = &k.api_namespace {
-        egress.push(NetworkPolicyEgressRule {
+        // The API's pods, for the lesson's files (not the database or the bus beside them).
+        NetworkPolicyEgressRule {
             to: Some(vec![NetworkPolicyPeer {
-                namespace_selector: Some(namespace_selector(vec![api.clone()])),
+                namespace_selector: Some(namespace_selector(vec![k.platform_namespace.clone()])),
+                pod_selector: Some(LabelSelector {
+                    match_labels: Some(
+                        k.api_pod_labels
+                            .iter()
+                            .filter_map(|l| l.split_once('='))
+                            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                            .collect(),
+                    ),
+                    ..LabelSelector::default()
+                }),
                 ..NetworkPolicyPeer::default()
             }]),
             ..NetworkPolicyEgressRule::default()
-        });
-    }
+        },
+    ];
     if env.allow_egress || k.allow_egress {
         let blocked = |v4: bool| -> Option<Vec<String>> {
             let except: Vec<String> = k
@@ -668,9 +688,14 @@ fn files_init(s: &Settings, env: &Environment) -> Container {
     }
 }
 
-/// What the files init container runs: fetch the archive with the token, unpack it.
+/// What the files init container runs: fetch the archive with the token (five tries, the API
+/// may be restarting), unpack it.
 const FETCH_FILES: &str = "set -eu
-wget -q -T 30 -O /tmp/files.tar --header \"Authorization: Bearer $ANTIDOTE_FILES_TOKEN\" \"$ANTIDOTE_FILES_URL\"
+for try in 1 2 3 4 5; do
+  if wget -q -T 30 -O /tmp/files.tar --header \"Authorization: Bearer $ANTIDOTE_FILES_TOKEN\" \"$ANTIDOTE_FILES_URL\"; then break; fi
+  [ \"$try\" = 5 ] && { echo \"cannot fetch the lesson's files from $ANTIDOTE_FILES_URL\" >&2; exit 1; }
+  sleep 2
+done
 tar -x -f /tmp/files.tar -C /antidote
 rm -f /tmp/files.tar";
 
@@ -823,9 +848,18 @@ fn endpoint_pod(env: &Environment, s: &Settings, ns: &str, e: &EndpointSpec) -> 
             }),
             ..SecurityContext::default()
         },
-        // No added capability (the original gave untrusted images NET_ADMIN).
+        // No added capability (the original gave untrusted images NET_ADMIN), unless they
+        // run sandboxed (a runtime class of their own), where NET_ADMIN stays in the sandbox.
         ImageFlavor::Untrusted => SecurityContext {
             allow_privilege_escalation: Some(false),
+            capabilities: s
+                .kubernetes
+                .untrusted_runtime_class
+                .as_ref()
+                .map(|_| Capabilities {
+                    add: Some(vec!["NET_ADMIN".into()]),
+                    ..Capabilities::default()
+                }),
             ..SecurityContext::default()
         },
     };
@@ -1021,13 +1055,48 @@ fn service(
     })
 }
 
+/// What the ingress of presentation `presentation` of `endpoint` is named after:
+/// `{endpoint}-{presentation}`, with a hash of the pair when another http presentation of the
+/// lesson (or the guide) gives the same text (`web` + `ui-admin` and `web-ui` + `admin`).
+fn ingress_part(env: &Environment, endpoint: &str, presentation: &str) -> String {
+    let part = format!("{endpoint}-{presentation}");
+    let mut pairs: Vec<(&str, &str)> = env
+        .endpoints
+        .iter()
+        .flat_map(|e| {
+            e.presentations
+                .iter()
+                .filter(|p| p.kind == PresentationType::Http)
+                .map(|p| (e.name.as_str(), p.name.as_str()))
+        })
+        .collect();
+    if has_guide(env) {
+        pairs.push((GUIDE, "web"));
+    }
+    let same = pairs
+        .iter()
+        .filter(|(e, p)| format!("{e}-{p}") == part)
+        .count();
+    if same > 1 {
+        format!(
+            "{part}-{}",
+            names::short_hash(&format!("{endpoint}/{presentation}"))
+        )
+    } else {
+        part
+    }
+}
+
 /// The host of presentation `presentation` of `endpoint` (the original's
-/// `{namespace}-{endpoint}-{presentation}.{heps_domain}`, shortened only where it would not
-/// be a DNS name).
+/// `{namespace}-{endpoint}-{presentation}.{heps_domain}`, changed only where it would not be a
+/// DNS name or would be another presentation's).
 pub fn ingress_host(env: &Environment, s: &Settings, endpoint: &str, presentation: &str) -> String {
     format!(
         "{}.{}",
-        names::host_label(&namespace_name(env, s), endpoint, presentation),
+        names::host_label(
+            &namespace_name(env, s),
+            &ingress_part(env, endpoint, presentation)
+        ),
         s.kubernetes.heps_domain
     )
 }
@@ -1048,7 +1117,7 @@ fn ingress(
         .collect();
     Manifest::of(&Ingress {
         metadata: meta(
-            &names::object(&format!("{endpoint}-{presentation}")),
+            &names::object(&ingress_part(env, endpoint, presentation)),
             ns,
             endpoint_labels(env, s, endpoint, "ingress"),
             (!annotations.is_empty()).then_some(annotations),

@@ -30,7 +30,7 @@ pub mod readiness;
 #[cfg(any(test, feature = "test-support"))]
 pub mod testing;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -43,7 +43,7 @@ use k8s_openapi::api::core::v1::{Namespace, Pod, Secret as KubeSecret, Service};
 use kube::api::{
     Api, AttachParams, DeleteParams, DynamicObject, ListParams, LogParams, Patch, PatchParams,
 };
-use kube::runtime::watcher;
+use kube::runtime::{WatchStreamExt as _, watcher};
 use kube::{Client, ResourceExt as _};
 
 use self::manifests::{CHECKER, GUIDE, GUIDE_PORT, LABEL_STAGE};
@@ -115,9 +115,6 @@ pub struct KubernetesBackend {
     files_key: Option<Secret>,
     prober: Arc<dyn Prober>,
     forwards: Option<forward::Forwards>,
-    /// Livelessons this process created that no stage was configured for yet (no Jobs of
-    /// another stage can exist: their configuration deletes nothing first).
-    fresh: Mutex<HashSet<String>>,
 }
 
 impl std::fmt::Debug for KubernetesBackend {
@@ -160,9 +157,9 @@ pub enum ConnectError {
 }
 
 impl KubernetesBackend {
-    /// Connects to the cluster of `kubernetes.context` (else the pod's service account, else
-    /// the current kubeconfig context) and checks that its API answers. In the cluster,
-    /// `kubernetes.files_key` is required.
+    /// Connects to the cluster of `kubernetes.context` (else the kubeconfig's current context,
+    /// else the service account of the pod it runs in) and checks that its API answers. In
+    /// the cluster, `kubernetes.files_key` is required.
     pub async fn connect(
         settings: Settings,
         placement: Placement,
@@ -234,7 +231,6 @@ impl KubernetesBackend {
             settings,
             files_key,
             prober: Arc::new(NetworkProber { timeout }),
-            fresh: Mutex::new(HashSet::new()),
         }
     }
 
@@ -283,7 +279,7 @@ impl KubernetesBackend {
             kube::Error::Api(status) => {
                 let message = status.message.trim();
                 match status.code {
-                    404 if doing.contains("NetworkAttachmentDefinition") => {
+                    404 if message.contains("could not find the requested resource") => {
                         ProvisionError::permanent(format!(
                             "{doing}: the cluster has no NetworkAttachmentDefinition resource: install multus (lessons with connections need it)"
                         ))
@@ -564,13 +560,11 @@ impl KubernetesBackend {
             .collect())
     }
 
-    /// Deletes pod `name` of `ns` at once and waits (at most 60 s) until it is gone.
+    /// Deletes pod `name` of `ns` (with its grace period, so its sandbox is gone before the
+    /// pod is made again with the same addresses) and waits (at most 60 s) until it is gone.
     async fn delete_pod(&self, ns: &str, name: &str) -> Result<(), ProvisionError> {
         let api: Api<Pod> = Api::namespaced(self.client.clone(), ns);
-        match api
-            .delete(name, &DeleteParams::default().grace_period(0))
-            .await
-        {
+        match api.delete(name, &DeleteParams::default()).await {
             Ok(_) => {}
             Err(kube::Error::Api(s)) if s.code == 404 => return Ok(()),
             Err(e) => return Err(self.api_error(&format!("deleting pod {name}"), e)),
@@ -588,70 +582,101 @@ impl KubernetesBackend {
     }
 
     /// Waits until every Job named in `jobs` (of `ns`, stage `stage`) has finished; the first
-    /// that failed is the error.
+    /// that failed is the error. Their pods are watched too: one whose image cannot be pulled
+    /// (or that cannot start otherwise) fails the stage at once, not at the Job's deadline.
     async fn wait_for_jobs(
         &self,
         env: &Environment,
         ns: &str,
         jobs: &[(String, configuration::Step)],
     ) -> Result<(), ProvisionError> {
-        let api: Api<Job> = Api::namespaced(self.client.clone(), ns);
-        let config = watcher::Config::default().labels(&format!(
-            "{LABEL_ROLE}=configuration,{LABEL_STAGE}={}",
-            env.stage
-        ));
-        let mut events = watcher(api, config).boxed();
+        enum Seen {
+            Job(Box<Job>),
+            Pod(Box<Pod>),
+        }
+        let selector = format!("{LABEL_ROLE}=configuration,{LABEL_STAGE}={}", env.stage);
+        let job_events = watcher(
+            Api::<Job>::namespaced(self.client.clone(), ns),
+            watcher::Config::default().labels(&selector),
+        )
+        .default_backoff()
+        .map(|e| e.map(|e| applied(e).map(|j| Seen::Job(Box::new(j)))));
+        let pod_events = watcher(
+            Api::<Pod>::namespaced(self.client.clone(), ns),
+            watcher::Config::default().labels(&selector),
+        )
+        .default_backoff()
+        .map(|e| e.map(|e| applied(e).map(|p| Seen::Pod(Box::new(p)))));
+        let mut events = futures_util::stream::select(job_events, pod_events).boxed();
         let mut done: HashSet<String> = HashSet::new();
         let limit = Duration::from_millis(self.settings.kubernetes.configure_timeout_ms)
             + Duration::from_secs(30);
+        let step_of = |job: &str| jobs.iter().find(|(n, _)| n == job).map(|(_, s)| s);
         let wait = async {
             while let Some(event) = events.next().await {
-                let job = match event {
-                    Ok(watcher::Event::Apply(j) | watcher::Event::InitApply(j)) => j,
-                    Ok(_) => continue,
+                let seen = match event {
+                    Ok(seen) => seen,
                     Err(e) => {
                         tracing::debug!("watching configuration jobs: {e}; watching again");
                         continue;
                     }
                 };
-                let name = job.name_any();
-                let Some((_, step)) = jobs.iter().find(|(n, _)| *n == name) else {
-                    continue;
-                };
-                let conditions = job
-                    .status
-                    .as_ref()
-                    .and_then(|s| s.conditions.clone())
-                    .unwrap_or_default();
-                let holds = |t: &str| {
-                    conditions
-                        .iter()
-                        .find(|c| c.type_ == t && c.status == "True")
-                };
-                if holds("Complete").is_some() {
-                    done.insert(name);
-                    if done.len() == jobs.len() {
-                        return Ok(());
-                    }
-                } else if let Some(failed) = holds("Failed") {
-                    let why = match (failed.reason.as_deref(), failed.message.as_deref()) {
-                        (Some("DeadlineExceeded"), _) => format!(
-                            "did not finish within {} s",
-                            self.settings.kubernetes.configure_timeout_ms / 1000
-                        ),
-                        (_, Some(m)) => m.trim().to_owned(),
-                        (Some(r), None) => r.to_owned(),
-                        (None, None) => "failed".to_owned(),
+                if let Some(seen) = seen {
+                    let job = match seen {
+                        Seen::Pod(pod) => {
+                            let Some(step) = pod.labels().get("job-name").and_then(|j| step_of(j))
+                            else {
+                                continue;
+                            };
+                            if let Some(reason) = readiness::stuck(&pod, "its pod") {
+                                return Err(configuration::failed(
+                                    step,
+                                    &format!("could not start: {reason}"),
+                                ));
+                            }
+                            continue;
+                        }
+                        Seen::Job(job) => job,
                     };
-                    let output = self.job_output(ns, &name, env, &step.endpoint).await;
-                    return Err(configuration::failed(
-                        step,
-                        &if output.is_empty() {
-                            format!("failed: {why}")
-                        } else {
-                            format!("failed: {why}; its output ends: {output}")
-                        },
-                    ));
+                    let name = job.name_any();
+                    let Some(step) = step_of(&name) else {
+                        continue;
+                    };
+                    let conditions = job
+                        .status
+                        .as_ref()
+                        .and_then(|s| s.conditions.clone())
+                        .unwrap_or_default();
+                    let holds = |t: &str| {
+                        conditions
+                            .iter()
+                            .find(|c| c.type_ == t && c.status == "True")
+                    };
+                    if holds("Complete").is_some() {
+                        done.insert(name);
+                        if done.len() == jobs.len() {
+                            return Ok(());
+                        }
+                    } else if let Some(failed) = holds("Failed") {
+                        let why = match (failed.reason.as_deref(), failed.message.as_deref()) {
+                            (Some("DeadlineExceeded"), _) => format!(
+                                "did not finish within {} s",
+                                self.settings.kubernetes.configure_timeout_ms / 1000
+                            ),
+                            (_, Some(m)) => m.trim().to_owned(),
+                            (Some(r), None) => r.to_owned(),
+                            (None, None) => "failed".to_owned(),
+                        };
+                        let output = self.job_output(ns, &name, env, &step.endpoint).await;
+                        return Err(configuration::failed(
+                            step,
+                            &if output.is_empty() {
+                                format!("failed: {why}")
+                            } else {
+                                format!("failed: {why}; its output ends: {output}")
+                            },
+                        ));
+                    }
                 }
             }
             Err(ProvisionError::retryable(
@@ -791,6 +816,14 @@ impl KubernetesBackend {
     }
 }
 
+/// The object an event of a watch brings, if it brings one (not a deletion or a marker).
+fn applied<K>(event: watcher::Event<K>) -> Option<K> {
+    match event {
+        watcher::Event::Apply(k) | watcher::Event::InitApply(k) => Some(k),
+        _ => None,
+    }
+}
+
 /// The exit code an exec's final status names: 0 for success, the `ExitCode` cause
 /// otherwise (-1 when it names none: the process could not run).
 pub fn exit_code(status: Option<&k8s_openapi::apimachinery::pkg::apis::meta::v1::Status>) -> i64 {
@@ -826,18 +859,20 @@ impl Backend for KubernetesBackend {
 
     fn create<'a>(&'a self, env: &'a Environment) -> BoxFuture<'a, Result<(), ProvisionError>> {
         async move {
-            // The namespace first (everything else is in it), while the secrets to copy are read.
+            // The namespace first (everything else is in it), while the secrets to copy are
+            // read; then everything but pods at once; then the pods at once.
             let mut all = self.all_manifests(env, Vec::new()).await?;
             let namespace = all.remove(0);
             let (applied, copied) = tokio::join!(self.apply(&namespace), self.copied_secrets(env));
             applied?;
             let copied = copied?;
             all.extend(copied);
-            try_join_all(all.iter().map(|m| self.apply(m))).await?;
-            self.fresh
-                .lock()
-                .expect("not poisoned")
-                .insert(env.livelesson_id.clone());
+            // Pods last: none runs before its NetworkPolicy, or before the Secrets and the
+            // ConfigMap it reads exist.
+            let (pods, rest): (Vec<Manifest>, Vec<Manifest>) =
+                all.into_iter().partition(|m| m.resource.kind == "Pod");
+            try_join_all(rest.iter().map(|m| self.apply(m))).await?;
+            try_join_all(pods.iter().map(|m| self.apply(m))).await?;
             Ok(())
         }
         .boxed()
@@ -876,7 +911,7 @@ impl Backend for KubernetesBackend {
         let mut tick = tokio::time::interval(poll);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let state = State {
-            events: watcher(api, config).boxed(),
+            events: watcher(api, config).default_backoff().boxed(),
             pods: BTreeMap::new(),
             listing: BTreeMap::new(),
             listed: false,
@@ -940,24 +975,17 @@ impl Backend for KubernetesBackend {
     fn configure<'a>(&'a self, env: &'a Environment) -> BoxFuture<'a, Result<(), ProvisionError>> {
         async move {
             let ns = self.namespace(&env.livelesson_id);
-            let fresh = self
-                .fresh
-                .lock()
-                .expect("not poisoned")
-                .remove(&env.livelesson_id);
-            if !fresh {
-                // Jobs of the stages before (their pods with them).
-                let api: Api<Job> = Api::namespaced(self.client.clone(), &ns);
-                let params = ListParams::default().labels(&format!(
-                    "{LABEL_ROLE}=configuration,{LABEL_STAGE}!={}",
-                    env.stage
-                ));
-                api.delete_collection(&DeleteParams::background(), &params)
-                    .await
-                    .map_err(|e| {
-                        self.api_error("deleting the configuration jobs of other stages", e)
-                    })?;
-            }
+            // Jobs of the other stages (their pods with them).
+            let api: Api<Job> = Api::namespaced(self.client.clone(), &ns);
+            let params = ListParams::default().labels(&format!(
+                "{LABEL_ROLE}=configuration,{LABEL_STAGE}!={}",
+                env.stage
+            ));
+            api.delete_collection(&DeleteParams::background(), &params)
+                .await
+                .map_err(|e| {
+                    self.api_error("deleting the configuration jobs of other stages", e)
+                })?;
             let jobs = manifests::stage_jobs(env, &self.settings);
             if jobs.is_empty() {
                 return Ok(());
@@ -977,14 +1005,27 @@ impl Backend for KubernetesBackend {
     fn teardown<'a>(&'a self, livelesson_id: &'a str) -> BoxFuture<'a, Result<(), ProvisionError>> {
         async move {
             let ns = self.namespace(livelesson_id);
-            self.fresh
-                .lock()
-                .expect("not poisoned")
-                .remove(livelesson_id);
             if let Some(f) = &self.forwards {
                 f.close(&ns);
             }
             let api: Api<Namespace> = Api::all(self.client.clone());
+            // Only a namespace of this instance's is deleted, whatever its name.
+            match api.get_opt(&ns).await {
+                Ok(None) => return Ok(()),
+                Ok(Some(n)) => {
+                    let labels = n.labels();
+                    let ours = labels.get(LABEL_MANAGED).map(String::as_str) == Some("yes")
+                        && labels.get(LABEL_INSTANCE)
+                            == Some(&names::label_value(&self.settings.instance));
+                    if !ours {
+                        return Err(ProvisionError::permanent(format!(
+                            "namespace {ns} is not one of instance `{}`'s livelessons (its labels say otherwise): it is left alone",
+                            self.settings.instance
+                        )));
+                    }
+                }
+                Err(e) => return Err(self.api_error(&format!("reading namespace {ns}"), e)),
+            }
             match api.delete(&ns, &DeleteParams::background()).await {
                 Ok(_) => {}
                 // Gone already, or going.
@@ -1042,9 +1083,11 @@ impl Backend for KubernetesBackend {
     fn livelessons(&self) -> BoxFuture<'_, Result<Vec<String>, ProvisionError>> {
         async move {
             let api: Api<Namespace> = Api::all(self.client.clone());
+            // Authors' runs (`lesson run`) have no row anywhere: they are not orphans.
             let selector = format!(
-                "{LABEL_MANAGED}=yes,{LABEL_INSTANCE}={}",
-                names::label_value(&self.settings.instance)
+                "{LABEL_MANAGED}=yes,{LABEL_INSTANCE}={},!{}",
+                names::label_value(&self.settings.instance),
+                manifests::LABEL_AUTHOR_RUN
             );
             let listed = api
                 .list(&ListParams::default().labels(&selector))
@@ -1061,9 +1104,4 @@ impl Backend for KubernetesBackend {
         }
         .boxed()
     }
-}
-
-/// The manifests of a livelesson by name, for tests and the plan.
-pub fn by_name(manifests: &[Manifest]) -> HashMap<String, &Manifest> {
-    manifests.iter().map(|m| (m.describe(), m)).collect()
 }

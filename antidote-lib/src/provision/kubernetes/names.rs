@@ -114,34 +114,41 @@ pub fn label_value(s: &str) -> String {
     }
 }
 
-/// The first label of an ingress host: `{namespace}-{endpoint}-{presentation}` as the
-/// original made it, when that fits in a DNS label; else shortened and hashed.
-pub fn host_label(namespace: &str, endpoint: &str, presentation: &str) -> String {
-    let whole = format!("{namespace}-{endpoint}-{presentation}").to_ascii_lowercase();
+/// The first label of an ingress host: `{namespace}-{part}` (the original's
+/// `{namespace}-{endpoint}-{presentation}`, `part` being `{endpoint}-{presentation}`) when
+/// that fits in a DNS label; else `part` is shortened and hashed, the namespace kept whole
+/// (it makes the host unique) while it leaves room, else the whole is hashed.
+pub fn host_label(namespace: &str, part: &str) -> String {
+    let whole = format!("{namespace}-{part}").to_ascii_lowercase();
     if is_dns_label(&whole, false) {
         return whole;
     }
-    // Keep the namespace whole (it makes the host unique) when it leaves room for a hash.
-    let tail = hash8(&format!("{endpoint}/{presentation}"));
-    if namespace.len() + 1 + tail.len() <= MAX_LABEL {
-        let room = MAX_LABEL - namespace.len() - tail.len() - 2;
-        let mut part: String = format!("{endpoint}-{presentation}")
-            .chars()
-            .map(|c| match c.to_ascii_lowercase() {
-                c @ ('a'..='z' | '0'..='9') => c,
-                _ => '-',
-            })
-            .collect();
-        part.truncate(room);
-        let part = part.trim_matches('-');
-        if part.is_empty() {
-            format!("{namespace}-{tail}")
-        } else {
-            format!("{namespace}-{part}-{tail}")
-        }
-    } else {
-        dns_label(&whole, MAX_LABEL, false)
+    let tail = hash8(part);
+    // `{namespace}-{tail}` at the least.
+    if namespace.len() + 1 + tail.len() > MAX_LABEL || !is_dns_label(namespace, false) {
+        return dns_label(&whole, MAX_LABEL, false);
     }
+    let room = MAX_LABEL - namespace.len() - 1 - tail.len();
+    let mut cleaned: String = part
+        .chars()
+        .map(|c| match c.to_ascii_lowercase() {
+            c @ ('a'..='z' | '0'..='9') => c,
+            _ => '-',
+        })
+        .collect();
+    // `-{cleaned}` must fit in what is left.
+    cleaned.truncate(room.saturating_sub(1));
+    let cleaned = cleaned.trim_matches('-');
+    if cleaned.is_empty() {
+        format!("{namespace}-{tail}")
+    } else {
+        format!("{namespace}-{cleaned}-{tail}")
+    }
+}
+
+/// 8 hex digits of a hash of `s`: what makes two names that came out the same differ again.
+pub fn short_hash(s: &str) -> String {
+    hash8(s)
 }
 
 /// The Linux bridge of connection `index` of the livelesson in `namespace`: at most 15
@@ -171,7 +178,7 @@ mod tests {
         assert_eq!(label_value("linux-basics"), "linux-basics");
         assert_eq!(label_value(""), "");
         assert_eq!(
-            host_label("antidote-0123", "web1", "http"),
+            host_label("antidote-0123", "web1-http"),
             "antidote-0123-web1-http"
         );
     }
@@ -238,14 +245,26 @@ mod tests {
     #[test]
     fn ingress_hosts_fit_one_dns_label() {
         let ns = namespace("antidote", "0123456789abcdef0123456789abcdef");
-        let h = host_label(&ns, "a-rather-long-endpoint-name", "web-presentation");
+        let h = host_label(&ns, "a-rather-long-endpoint-name-web-presentation");
         assert!(is_dns_label(&h, false) && h.starts_with(&ns), "{h}");
         assert_ne!(
             h,
-            host_label(&ns, "a-rather-long-endpoint-name", "web-presentation2")
+            host_label(&ns, "a-rather-long-endpoint-name-web-presentation2")
         );
-        let h = host_label(&"n".repeat(60), "e", "p");
-        assert!(is_dns_label(&h, false), "{h}");
+        // Namespaces of every length around the limits (instance ids of 20 to 31
+        // characters): each fits, and keeps the namespace while there is room.
+        for n in 40..=70 {
+            let ns = "n".repeat(n);
+            let h = host_label(&ns, "endpoint-presentation");
+            assert!(is_dns_label(&h, false), "{n}: {h}");
+            if n + 1 + 8 <= MAX_LABEL {
+                assert!(h.starts_with(&format!("{ns}-")), "{n}: {h}");
+            }
+        }
+        assert_eq!(
+            host_label(&"n".repeat(54), "endpoint-presentation").len(),
+            MAX_LABEL
+        );
     }
 
     #[test]

@@ -41,31 +41,8 @@ pub fn pod_state(pod: &Pod, what: &str) -> PodState {
     if pod.metadata.deletion_timestamp.is_some() {
         return PodState::Coming;
     }
-    let conditions = status.conditions.as_deref().unwrap_or_default();
-    if let Some(c) = conditions
-        .iter()
-        .find(|c| c.type_ == "PodScheduled" && c.status == "False")
-        && c.reason.as_deref() == Some("Unschedulable")
-    {
-        return PodState::Broken(format!(
-            "{what} cannot be scheduled on any node of the cluster: {}",
-            c.message.as_deref().unwrap_or("no reason given").trim()
-        ));
-    }
-    let init = status
-        .init_container_statuses
-        .as_deref()
-        .unwrap_or_default();
-    let main = status.container_statuses.as_deref().unwrap_or_default();
-    for c in init.iter() {
-        if let Some(reason) = broken_container(c, what, true) {
-            return PodState::Broken(reason);
-        }
-    }
-    for c in main.iter() {
-        if let Some(reason) = broken_container(c, what, false) {
-            return PodState::Broken(reason);
-        }
+    if let Some(reason) = stuck(pod, what) {
+        return PodState::Broken(reason);
     }
     if let Some(phase @ ("Failed" | "Succeeded")) = status.phase.as_deref() {
         return PodState::Broken(format!(
@@ -77,6 +54,7 @@ pub fn pod_state(pod: &Pod, what: &str) -> PodState {
                 .unwrap_or_default()
         ));
     }
+    let conditions = status.conditions.as_deref().unwrap_or_default();
     if conditions
         .iter()
         .any(|c| c.type_ == "Ready" && c.status == "True")
@@ -87,15 +65,42 @@ pub fn pod_state(pod: &Pod, what: &str) -> PodState {
     }
 }
 
+/// Why `pod` cannot start, whatever its restart policy: no node takes it, an image cannot be
+/// pulled, a container cannot be made, or one keeps crashing.
+pub fn stuck(pod: &Pod, what: &str) -> Option<String> {
+    let status = pod.status.as_ref()?;
+    let conditions = status.conditions.as_deref().unwrap_or_default();
+    if let Some(c) = conditions
+        .iter()
+        .find(|c| c.type_ == "PodScheduled" && c.status == "False")
+        && c.reason.as_deref() == Some("Unschedulable")
+    {
+        return Some(format!(
+            "{what} cannot be scheduled on any node of the cluster: {}",
+            c.message.as_deref().unwrap_or("no reason given").trim()
+        ));
+    }
+    let init = status
+        .init_container_statuses
+        .as_deref()
+        .unwrap_or_default();
+    let main = status.container_statuses.as_deref().unwrap_or_default();
+    init.iter()
+        .find_map(|c| broken_container(c, what, true))
+        .or_else(|| main.iter().find_map(|c| broken_container(c, what, false)))
+}
+
 fn broken_container(c: &ContainerStatus, what: &str, init: bool) -> Option<String> {
     let waiting = c.state.as_ref()?.waiting.as_ref()?;
     let reason = waiting.reason.as_deref().unwrap_or_default();
     let message = waiting.message.as_deref().unwrap_or_default().trim();
     if PULL_ERRORS.contains(&reason) {
+        // Only what waiting cannot fix: a registry that is slow or limits its rate is tried
+        // again by the kubelet.
+        let cause = pull_cause(message, reason)?;
         return Some(format!(
-            "image {} of {what} cannot be pulled: {}",
-            short_image(&c.image),
-            pull_cause(message, reason)
+            "image {} of {what} cannot be pulled: {cause}",
+            short_image(&c.image)
         ));
     }
     if CONFIG_ERRORS.contains(&reason) {
@@ -104,7 +109,9 @@ fn broken_container(c: &ContainerStatus, what: &str, init: bool) -> Option<Strin
             if message.is_empty() { reason } else { message }
         ));
     }
-    if reason == "CrashLoopBackOff" {
+    // A container that crashed once may have met a passing trouble; twice, it will not come
+    // up (the files' init container already tried five times before it exits).
+    if reason == "CrashLoopBackOff" && (init || c.restart_count >= 2) {
         let last = c.last_state.as_ref().and_then(|s| s.terminated.as_ref());
         let code = last.map_or_else(String::new, |t| format!(", last exit code {}", t.exit_code));
         let said = last
@@ -113,7 +120,7 @@ fn broken_container(c: &ContainerStatus, what: &str, init: bool) -> Option<Strin
             .unwrap_or_default();
         return Some(if init {
             format!(
-                "the lesson's files could not be fetched for {what} (restarted {} times{code}){said}: check kubernetes.files_url and kubernetes.files_key",
+                "the lesson's files could not be fetched for {what} (restarted {} times{code}){said}: check kubernetes.files_url, kubernetes.files_key, and that the NetworkPolicy lets lesson pods reach the API's pods (kubernetes.platform_namespace, kubernetes.api_pod_labels)",
                 c.restart_count
             )
         } else {
@@ -134,22 +141,27 @@ fn short_image(image: &str) -> &str {
         .unwrap_or(image)
 }
 
-/// Why a pull failed, in a few words: the registry's message says it among much else.
-fn pull_cause(message: &str, reason: &str) -> String {
+/// Why a pull failed, in a few words, when waiting cannot fix it (the image is not there,
+/// access is denied, the name is not a reference); `None` for what may pass (a registry that
+/// is slow, down, or limits its rate).
+fn pull_cause(message: &str, reason: &str) -> Option<String> {
     let m = message.to_ascii_lowercase();
-    if m.contains("not found") || m.contains("manifest unknown") || m.contains("does not exist") {
-        "not found".into()
+    if reason == "InvalidImageName" {
+        Some("the name is not a valid image reference".into())
+    } else if reason == "ErrImageNeverPull" {
+        Some("it is not on the node and the pull policy is Never".into())
+    } else if m.contains("not found")
+        || m.contains("manifest unknown")
+        || m.contains("does not exist")
+    {
+        Some("not found".into())
     } else if m.contains("unauthorized")
         || m.contains("denied")
         || m.contains("authentication required")
     {
-        "access denied (is kubernetes.pull_secret set and valid?)".into()
-    } else if reason == "InvalidImageName" {
-        "the name is not a valid image reference".into()
-    } else if message.is_empty() {
-        reason.into()
+        Some("access denied (is kubernetes.pull_secret set and valid?)".into())
     } else {
-        tail(message)
+        None
     }
 }
 
@@ -228,6 +240,18 @@ mod tests {
             r.starts_with("the lesson's files could not be fetched for endpoint `a`"),
             "{r}"
         );
+
+        // What may pass: a registry's rate limit, a first crash.
+        let limited = pod(json!({"containerStatuses": [{
+            "name": "a", "image": "x", "imageID": "", "ready": false, "restartCount": 0,
+            "state": {"waiting": {"reason": "ErrImagePull", "message": "429 Too Many Requests: toomanyrequests: You have reached your pull rate limit"}}
+        }]}));
+        assert_eq!(pod_state(&limited, "endpoint `a`"), PodState::Coming);
+        let once = pod(json!({"phase": "Running", "containerStatuses": [{
+            "name": "a", "image": "x", "imageID": "", "ready": false, "restartCount": 1,
+            "state": {"waiting": {"reason": "CrashLoopBackOff", "message": "back-off 10s"}}
+        }]}));
+        assert_eq!(pod_state(&once, "endpoint `a`"), PodState::Coming);
 
         let unschedulable = pod(json!({"phase": "Pending", "conditions": [{
             "type": "PodScheduled", "status": "False", "reason": "Unschedulable",

@@ -69,6 +69,8 @@ pub enum JobPlan {
         /// The pod's output.
         logs: String,
     },
+    /// Never finishes, its pod unable to pull its image: the registry's message.
+    PullError(String),
     /// Never finishes.
     Never,
 }
@@ -848,6 +850,22 @@ impl FakeCluster {
                     );
                     this.state().logs.insert((ns, pod), logs);
                     json!({"failed": 4, "conditions": [{"type": "Failed", "status": "True", "reason": reason, "message": message}]})
+                }
+                JobPlan::PullError(message) => {
+                    let ns = key.namespace.clone().unwrap_or_default();
+                    let job = this.state().objects.get(&key).cloned().unwrap_or_default();
+                    let mut labels = job["spec"]["template"]["metadata"]["labels"].clone();
+                    labels["job-name"] = json!(key.name);
+                    let container = &job["spec"]["template"]["spec"]["containers"][0];
+                    this.insert(
+                        &format!("/api/v1/namespaces/{ns}/pods"),
+                        json!({"apiVersion": "v1", "kind": "Pod",
+                               "metadata": {"name": format!("{}-p4x2", key.name), "namespace": ns, "labels": labels},
+                               "status": {"phase": "Pending", "containerStatuses": [{
+                                   "name": container["name"], "image": container["image"], "imageID": "", "ready": false, "restartCount": 0,
+                                   "state": {"waiting": {"reason": "ErrImagePull", "message": message}}}]}}),
+                    );
+                    return;
                 }
                 JobPlan::Never => return,
             };

@@ -61,6 +61,7 @@ rules!(
     objective_not_runnable,
     objective_without_solution,
     reserved_endpoint_name,
+    endpoint_name_not_dns,
 );
 
 /// What lesson rules may know about the rest of the curriculum.
@@ -146,6 +147,7 @@ pub(crate) fn check_lesson(cx: &LessonCx<'_>, out: &mut Vec<Diagnostic>) {
     slug_mismatch::check(&cx.dir.doc, &cx.lesson.slug, out);
     duplicate_endpoint::check(cx, out);
     reserved_endpoint_name::check(cx, out);
+    endpoint_name_not_dns::check(cx, out);
     duplicate_presentation::check(cx, out);
     unreachable_endpoint::check(cx, out);
     unknown_connection_endpoint::check(cx, out);
