@@ -860,19 +860,17 @@ impl Backend for KubernetesBackend {
     fn create<'a>(&'a self, env: &'a Environment) -> BoxFuture<'a, Result<(), ProvisionError>> {
         async move {
             // The namespace first (everything else is in it), while the secrets to copy are
-            // read; then everything but pods at once; then the pods at once.
+            // read; then everything else at once.
             let mut all = self.all_manifests(env, Vec::new()).await?;
             let namespace = all.remove(0);
             let (applied, copied) = tokio::join!(self.apply(&namespace), self.copied_secrets(env));
             applied?;
             let copied = copied?;
             all.extend(copied);
-            // Pods last: none runs before its NetworkPolicy, or before the Secrets and the
-            // ConfigMap it reads exist.
-            let (pods, rest): (Vec<Manifest>, Vec<Manifest>) =
-                all.into_iter().partition(|m| m.resource.kind == "Pod");
-            try_join_all(rest.iter().map(|m| self.apply(m))).await?;
-            try_join_all(pods.iter().map(|m| self.apply(m))).await?;
+            // All at once: a pod made a moment before the Secret it reads waits for it (the
+            // kubelet tries again), and its containers start seconds after its NetworkPolicy
+            // exists (its files are fetched first).
+            try_join_all(all.iter().map(|m| self.apply(m))).await?;
             Ok(())
         }
         .boxed()
@@ -974,23 +972,34 @@ impl Backend for KubernetesBackend {
 
     fn configure<'a>(&'a self, env: &'a Environment) -> BoxFuture<'a, Result<(), ProvisionError>> {
         async move {
+            // A lesson whose endpoints have no configuration never has Jobs.
+            if env.endpoints.iter().all(|e| e.configuration_type.is_none()) {
+                return Ok(());
+            }
             let ns = self.namespace(&env.livelesson_id);
-            // Jobs of the other stages (their pods with them).
+            // The Jobs of the other stages go (their pods with them) while this stage's are
+            // applied: the two never select each other.
             let api: Api<Job> = Api::namespaced(self.client.clone(), &ns);
             let params = ListParams::default().labels(&format!(
                 "{LABEL_ROLE}=configuration,{LABEL_STAGE}!={}",
                 env.stage
             ));
-            api.delete_collection(&DeleteParams::background(), &params)
-                .await
-                .map_err(|e| {
-                    self.api_error("deleting the configuration jobs of other stages", e)
-                })?;
+            let old = async {
+                api.delete_collection(&DeleteParams::background(), &params)
+                    .await
+                    .map(drop)
+                    .map_err(|e| {
+                        self.api_error("deleting the configuration jobs of other stages", e)
+                    })
+            };
             let jobs = manifests::stage_jobs(env, &self.settings);
+            let new = try_join_all(jobs.iter().map(|j| self.apply(j)));
+            let (old, new) = tokio::join!(old, new);
+            old?;
+            new?;
             if jobs.is_empty() {
                 return Ok(());
             }
-            try_join_all(jobs.iter().map(|j| self.apply(j))).await?;
             let steps: Vec<(String, configuration::Step)> = env
                 .endpoints
                 .iter()

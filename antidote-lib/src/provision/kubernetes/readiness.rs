@@ -103,7 +103,8 @@ fn broken_container(c: &ContainerStatus, what: &str, init: bool) -> Option<Strin
             short_image(&c.image)
         ));
     }
-    if CONFIG_ERRORS.contains(&reason) {
+    // A Secret or ConfigMap made a moment after the pod: the kubelet tries again.
+    if CONFIG_ERRORS.contains(&reason) && !message.contains("not found") {
         return Some(format!(
             "{what} cannot be started: {}",
             if message.is_empty() { reason } else { message }
@@ -262,14 +263,22 @@ mod tests {
             PodState::Broken("endpoint `a` cannot be scheduled on any node of the cluster: 0/3 nodes are available: 3 Insufficient memory.".into())
         );
 
+        // A Secret not made yet: the kubelet tries again. A container that cannot be made
+        // as it is: never.
         let config = pod(json!({"containerStatuses": [{
             "name": "a", "image": "x", "imageID": "", "ready": false, "restartCount": 0,
             "state": {"waiting": {"reason": "CreateContainerConfigError", "message": "secret \"antidote-credentials\" not found"}}
         }]}));
+        assert_eq!(pod_state(&config, "endpoint `a`"), PodState::Coming);
+        let config = pod(json!({"containerStatuses": [{
+            "name": "a", "image": "x", "imageID": "", "ready": false, "restartCount": 0,
+            "state": {"waiting": {"reason": "CreateContainerError", "message": "container create failed: setns: invalid argument"}}
+        }]}));
         assert_eq!(
             pod_state(&config, "endpoint `a`"),
             PodState::Broken(
-                "endpoint `a` cannot be started: secret \"antidote-credentials\" not found".into()
+                "endpoint `a` cannot be started: container create failed: setns: invalid argument"
+                    .into()
             )
         );
     }
