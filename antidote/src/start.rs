@@ -55,7 +55,7 @@ pub async fn store(config: &Config) -> Result<Store, StartError> {
         None => DatabaseUrl::embedded_default(),
     };
     tracing::info!(database = %url.redacted(), "opening the database");
-    Ok(Store::open(&url).await?)
+    Ok(Store::open_with(&url, config.database_acquire_timeout()).await?)
 }
 
 /// The bus, per `choice`; `service` names the caller in errors.

@@ -818,6 +818,10 @@ pub struct Config {
     pub instance_id: String,
     /// `sqlite://PATH` or `postgres://...`; unset means the embedded default SQLite file.
     pub database_url: Option<String>,
+    /// How long a query waits for a PostgreSQL connection before it fails, in milliseconds:
+    /// while the database is unreachable, API requests are answered 503 (with `Retry-After`)
+    /// within this time.
+    pub database_acquire_timeout_ms: u64,
     /// The message bus.
     pub nats: NatsConfig,
     /// Which backend provisions livelessons.
@@ -849,6 +853,7 @@ impl Default for Config {
         Config {
             instance_id: "antidote".into(),
             database_url: None,
+            database_acquire_timeout_ms: 1000,
             nats: NatsConfig::default(),
             backend: BackendKind::default(),
             tier: Tier::Prod,
@@ -871,6 +876,11 @@ pub fn env_vars() -> impl Iterator<Item = &'static str> {
 }
 
 impl Config {
+    /// [`Config::database_acquire_timeout_ms`] as a duration.
+    pub fn database_acquire_timeout(&self) -> Duration {
+        Duration::from_millis(self.database_acquire_timeout_ms)
+    }
+
     /// Reads a configuration file (YAML, the shape of [`Config`]); missing keys keep their
     /// defaults.
     pub fn from_file(path: &Path) -> Result<Config, ConfigError> {
@@ -1008,6 +1018,12 @@ impl Config {
             return Err(ConfigError::Setting {
                 setting: "api.request_timeout_ms",
                 reason: "must be more than 0".into(),
+            });
+        }
+        if self.database_acquire_timeout_ms < 50 {
+            return Err(ConfigError::Setting {
+                setting: "database_acquire_timeout_ms",
+                reason: "must be at least 50".into(),
             });
         }
         for origin in &self.api.cors_origins {

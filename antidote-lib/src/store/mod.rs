@@ -113,6 +113,33 @@ pub enum StoreError {
     },
 }
 
+/// How long a query waits for a PostgreSQL connection through [`Store::open`] (tools, tests);
+/// the services use the `database_acquire_timeout_ms` setting ([`Store::open_with`]).
+pub const DEFAULT_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
+
+impl StoreError {
+    /// Whether the database could not be reached (or had no connection free in time), rather
+    /// than refusing what was asked: the caller may try again later (an API answers 503).
+    pub fn is_unavailable(&self) -> bool {
+        let cause = match self {
+            StoreError::Connect { cause, .. } | StoreError::Query { cause, .. } => cause,
+            _ => return false,
+        };
+        match cause {
+            sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::WorkerCrashed
+            | sqlx::Error::Io(_)
+            | sqlx::Error::Tls(_) => true,
+            // Connection exceptions (class 08), and a server shutting down or starting up.
+            sqlx::Error::Database(e) => e
+                .code()
+                .is_some_and(|c| c.starts_with("08") || matches!(&*c, "57P01" | "57P02" | "57P03")),
+            _ => false,
+        }
+    }
+}
+
 /// Adds "while ..." context to a sqlx error.
 pub(crate) trait QueryContext<T> {
     fn doing(self, doing: &'static str) -> Result<T, StoreError>;
@@ -249,8 +276,19 @@ impl Store {
         }
     }
 
-    /// Connects to `url` without checking the schema (for `db init` and `db status`).
+    /// Connects to `url` without checking the schema (for `db init` and `db status`), with
+    /// [`DEFAULT_ACQUIRE_TIMEOUT`].
     pub async fn connect(url: &DatabaseUrl) -> Result<Store, StoreError> {
+        Store::connect_with(url, DEFAULT_ACQUIRE_TIMEOUT).await
+    }
+
+    /// Connects to `url` without checking the schema; on PostgreSQL a query waits at most
+    /// `acquire_timeout` for a connection (then [`StoreError::is_unavailable`]), so that an
+    /// unreachable server fails requests promptly instead of stalling them.
+    pub async fn connect_with(
+        url: &DatabaseUrl,
+        acquire_timeout: Duration,
+    ) -> Result<Store, StoreError> {
         let connect_err = |cause| StoreError::Connect {
             url: url.redacted(),
             cause,
@@ -286,7 +324,7 @@ impl Store {
                     .map_err(connect_err)?;
                 let pool = PgPoolOptions::new()
                     .max_connections(8)
-                    .acquire_timeout(Duration::from_secs(10))
+                    .acquire_timeout(acquire_timeout)
                     .connect_with(options)
                     .await
                     .map_err(connect_err)?;
@@ -298,7 +336,15 @@ impl Store {
     /// Connects and makes sure the schema is this build's: an empty database gets the schema,
     /// a database of another version is refused. Every service calls this at start.
     pub async fn open(url: &DatabaseUrl) -> Result<Store, StoreError> {
-        let store = Store::connect(url).await?;
+        Store::open_with(url, DEFAULT_ACQUIRE_TIMEOUT).await
+    }
+
+    /// [`Store::open`] with `acquire_timeout` (see [`Store::connect_with`]).
+    pub async fn open_with(
+        url: &DatabaseUrl,
+        acquire_timeout: Duration,
+    ) -> Result<Store, StoreError> {
+        let store = Store::connect_with(url, acquire_timeout).await?;
         match store.schema_state().await? {
             SchemaState::Empty => store.create_schema(url).await?,
             SchemaState::Version(v) if v == SCHEMA_VERSION.to_string() => {

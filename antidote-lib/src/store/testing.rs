@@ -243,3 +243,148 @@ pub async fn schema_outline(
     }
     out
 }
+
+/// A PostgreSQL server of a test's own (initdb and pg_ctl under `/usr/lib/postgresql/*/bin`,
+/// or `ANTIDOTE_TEST_PG_BIN`), on a free port of 127.0.0.1 with trust authentication, that a
+/// fault test may stop and start again; stopped and removed when dropped. Never the machine's
+/// shared server. As root, its programs run as the `postgres` user (initdb refuses root).
+pub struct PgCluster {
+    dir: tempfile::TempDir,
+    bin: std::path::PathBuf,
+    run_as_postgres: bool,
+    /// Its port.
+    pub port: u16,
+    /// The `postgres` database's URL (user `postgres`).
+    pub url: crate::store::DatabaseUrl,
+}
+
+impl PgCluster {
+    /// Creates the cluster and starts it (waiting until it accepts connections).
+    pub fn start() -> PgCluster {
+        let bin = std::env::var_os("ANTIDOTE_TEST_PG_BIN")
+            .map(std::path::PathBuf::from)
+            .or_else(|| {
+                let mut found: Vec<_> = std::fs::read_dir("/usr/lib/postgresql")
+                    .ok()?
+                    .filter_map(|e| Some(e.ok()?.path().join("bin")))
+                    .filter(|b| b.join("pg_ctl").is_file())
+                    .collect();
+                found.sort();
+                found.pop()
+            })
+            .expect("no PostgreSQL programs under /usr/lib/postgresql/*/bin (or ANTIDOTE_TEST_PG_BIN): the fault tests start a server of their own with initdb and pg_ctl");
+        let dir = tempfile::tempdir().unwrap();
+        let run_as_postgres = std::process::Command::new("id")
+            .arg("-u")
+            .output()
+            .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
+        if run_as_postgres {
+            let out = std::process::Command::new("id")
+                .args(["-u", "postgres"])
+                .output()
+                .unwrap();
+            let uid: u32 = String::from_utf8_lossy(&out.stdout)
+                .trim()
+                .parse()
+                .expect("running as root, the fault tests need a `postgres` user to run initdb");
+            std::os::unix::fs::chown(dir.path(), Some(uid), None).unwrap();
+        }
+        let port = crate::comms::testing::free_port();
+        let cluster = PgCluster {
+            url: format!("postgres://postgres@127.0.0.1:{port}/postgres")
+                .parse()
+                .unwrap(),
+            dir,
+            bin,
+            run_as_postgres,
+            port,
+        };
+        let data = cluster.data();
+        cluster.run(
+            "initdb",
+            &[
+                "-D",
+                &data,
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "--no-sync",
+                "--no-instructions",
+            ],
+        );
+        cluster.resume();
+        cluster
+    }
+
+    fn data(&self) -> String {
+        self.dir.path().join("data").display().to_string()
+    }
+
+    fn command(&self, program: &str) -> std::process::Command {
+        let program = self.bin.join(program);
+        let mut command = if self.run_as_postgres {
+            let mut c = std::process::Command::new("runuser");
+            c.args(["-u", "postgres", "--"]).arg(&program);
+            c
+        } else {
+            std::process::Command::new(&program)
+        };
+        command.stdin(std::process::Stdio::null());
+        command
+    }
+
+    fn run(&self, program: &str, args: &[&str]) {
+        let out = self
+            .command(program)
+            .args(args)
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run {program}: {e}"));
+        assert!(
+            out.status.success(),
+            "{program} {args:?} failed: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    /// Stops the server (fast: connections are closed) and waits until it is down.
+    pub fn stop(&self) {
+        self.run("pg_ctl", &["-D", &self.data(), "-m", "fast", "-w", "stop"]);
+    }
+
+    /// Starts the server again and waits until it accepts connections.
+    pub fn resume(&self) {
+        let socket_dir = self.dir.path().display().to_string();
+        let options = format!(
+            "-p {} -k {socket_dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=50",
+            self.port
+        );
+        let log = self.dir.path().join("server.log").display().to_string();
+        self.run(
+            "pg_ctl",
+            &[
+                "-D",
+                &self.data(),
+                "-o",
+                &options,
+                "-l",
+                &log,
+                "-w",
+                "start",
+            ],
+        );
+    }
+}
+
+impl Drop for PgCluster {
+    fn drop(&mut self) {
+        let data = self.data();
+        let _ = self
+            .command("pg_ctl")
+            .args(["-D", &data, "-m", "immediate", "-w", "stop"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status();
+    }
+}

@@ -171,9 +171,28 @@ impl ApiError {
     }
 }
 
+/// What a client is told to wait, in seconds, before asking again while the database is away.
+pub const DATABASE_RETRY_AFTER_S: u64 = 1;
+
+impl ApiError {
+    /// 503 with `Retry-After`: the database cannot be reached; the cause goes to the log.
+    pub fn database_unavailable(cause: &dyn std::fmt::Display) -> ApiError {
+        tracing::warn!("the database does not answer: {cause}");
+        ApiError {
+            retry_after_s: Some(DATABASE_RETRY_AFTER_S),
+            ..ApiError::unavailable("the database does not answer: try again shortly")
+        }
+    }
+}
+
 impl From<antidote_lib::store::StoreError> for ApiError {
+    /// A database that cannot be reached is a 503 with `Retry-After`; anything else a 500.
     fn from(e: antidote_lib::store::StoreError) -> Self {
-        ApiError::internal(&e)
+        if e.is_unavailable() {
+            ApiError::database_unavailable(&e)
+        } else {
+            ApiError::internal(&e)
+        }
     }
 }
 

@@ -48,8 +48,7 @@ pub(super) async fn lesson_files(
     let livelesson = state
         .store
         .livelesson(&id)
-        .await
-        .map_err(|e| ApiError::internal(&e))?
+        .await?
         .ok_or_else(|| ApiError::not_found(format!("livelesson `{id}` does not exist")))?;
     let files = StoreFiles::new(&state.store, &livelesson.lesson_slug)
         .await

@@ -110,10 +110,7 @@ async fn readyz(State(state): State<ApiState>) -> Response {
             "curriculum_imported": version.is_some(),
         }))
         .into_response(),
-        Err(e) => {
-            tracing::warn!("not ready: {e}");
-            ApiError::unavailable("the database does not answer").into_response()
-        }
+        Err(e) => ApiError::database_unavailable(&e).into_response(),
     }
 }
 

@@ -9,6 +9,7 @@ mod cluster;
 mod daemon;
 mod docker;
 mod exp;
+mod faults;
 mod kubernetes;
 mod scheduler;
 mod service;

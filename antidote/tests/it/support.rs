@@ -82,7 +82,9 @@ pub async fn served_on(
     url: DatabaseUrl,
     guard: Box<dyn std::any::Any + Send>,
 ) -> Served {
-    let store = Store::open(&url).await.unwrap();
+    let store = Store::open_with(&url, config.database_acquire_timeout())
+        .await
+        .unwrap();
     import_dir(&store, &repo().join("curriculum-examples")).await;
     let comms = Comms::new(Arc::new(InProcessBus::new()), &config.instance_id).unwrap();
     let state = ApiState::new(config, store, comms);
