@@ -66,16 +66,22 @@ pub async fn comms(
 ) -> Result<Comms, StartError> {
     let bus: Arc<dyn Bus> = match (&config.nats.url, choice) {
         (Some(url), _) => {
-            tracing::info!(nats = %antidote_lib::comms::redact_url(url), "connecting to NATS");
-            Arc::new(
-                NatsBus::connect(&NatsOptions {
-                    url: url.clone(),
-                    user: config.nats.user.clone(),
-                    password: config.nats.password.as_ref().map(|s| s.expose().to_owned()),
-                    token: config.nats.token.as_ref().map(|s| s.expose().to_owned()),
-                })
-                .await?,
-            )
+            let shown = antidote_lib::comms::redact_url(url);
+            tracing::info!(nats = %shown, "connecting to NATS");
+            let bus = NatsBus::connect(&NatsOptions {
+                url: url.clone(),
+                user: config.nats.user.clone(),
+                password: config.nats.password.as_ref().map(|s| s.expose().to_owned()),
+                token: config.nats.token.as_ref().map(|s| s.expose().to_owned()),
+            })
+            .await?;
+            if bus.server_accepts_anonymous().await {
+                tracing::warn!(
+                    nats = %shown,
+                    "insecure NATS server: it accepts clients without credentials, so anyone who can reach it can read and forge the platform's work requests and events; turn on authorization on the server (a user and password, or a token) and give the services those credentials"
+                );
+            }
+            Arc::new(bus)
         }
         (None, BusChoice::Nats) => return Err(StartError::NoNats { service }),
         (None, BusChoice::NatsOrInProcess) => {

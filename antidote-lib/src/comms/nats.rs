@@ -64,6 +64,61 @@ pub fn redact(url: &str) -> String {
         .join(",")
 }
 
+/// Credentials found in a server URL.
+#[derive(PartialEq, Eq)]
+enum UrlCredentials {
+    /// `nats://user:password@host`.
+    UserPassword(String, String),
+    /// `nats://token@host`.
+    Token(String),
+}
+
+/// `addr` without its user information, and the credentials it held (percent-decoded).
+fn split_credentials(
+    addr: ServerAddr,
+) -> Result<(ServerAddr, Option<UrlCredentials>), &'static str> {
+    if !addr.has_user_pass() && addr.password().is_none() {
+        return Ok((addr, None));
+    }
+    let user = percent_decode(addr.username().unwrap_or_default())?;
+    let password = addr.password().map(percent_decode).transpose()?;
+    let credentials = match (user.is_empty(), password) {
+        (false, Some(p)) if !p.is_empty() => UrlCredentials::UserPassword(user, p),
+        (false, None) => UrlCredentials::Token(user),
+        _ => {
+            return Err(
+                "the URL's credentials need a user and a password (nats://USER:PASSWORD@HOST) or a token (nats://TOKEN@HOST)",
+            );
+        }
+    };
+    let mut url = addr.into_inner();
+    url.set_username("")
+        .and_then(|()| url.set_password(None))
+        .map_err(|()| "the URL cannot hold credentials")?;
+    let addr = ServerAddr::from_url(url).map_err(|_| "the URL is not a NATS server URL")?;
+    Ok((addr, Some(credentials)))
+}
+
+/// `%XX` sequences decoded (URLs carry reserved characters of passwords that way).
+fn percent_decode(text: &str) -> Result<String, &'static str> {
+    const BAD: &str = "the URL's credentials hold an invalid %-escape";
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3).ok_or(BAD)?;
+            let hex = std::str::from_utf8(hex).map_err(|_| BAD)?;
+            out.push(u8::from_str_radix(hex, 16).map_err(|_| BAD)?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).map_err(|_| "the URL's credentials are not UTF-8")
+}
+
 /// A bus on a NATS server. Cloning shares the connection.
 ///
 /// After the first connection, the client reconnects by itself when the server goes away;
@@ -71,6 +126,8 @@ pub fn redact(url: &str) -> String {
 #[derive(Clone)]
 pub struct NatsBus {
     client: async_nats::Client,
+    /// The servers, without credentials.
+    addrs: Vec<ServerAddr>,
 }
 
 impl fmt::Debug for NatsBus {
@@ -93,14 +150,35 @@ impl NatsBus {
             failure,
             cause,
         };
-        let addrs = options
+        // Credentials in a URL (`nats://user:password@host`, or `nats://token@host`) are
+        // taken out of it (async-nats would neither send them nor keep them out of its debug
+        // logs) and used as if given as settings.
+        let mut addrs = Vec::new();
+        let mut in_url: Option<UrlCredentials> = None;
+        for one in options
             .url
             .split(',')
             .map(str::trim)
             .filter(|s| !s.is_empty())
-            .map(|s| s.parse::<ServerAddr>())
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| connect_error(ConnectFailure::InvalidUrl, format!("invalid URL: {e}")))?;
+        {
+            let addr = one.parse::<ServerAddr>().map_err(|e| {
+                connect_error(ConnectFailure::InvalidUrl, format!("invalid URL: {e}"))
+            })?;
+            let (addr, credentials) = split_credentials(addr)
+                .map_err(|reason| connect_error(ConnectFailure::InvalidUrl, reason.to_owned()))?;
+            match (&in_url, credentials) {
+                (_, None) => {}
+                (None, Some(c)) => in_url = Some(c),
+                (Some(known), Some(c)) if *known == c => {}
+                (Some(_), Some(_)) => {
+                    return Err(connect_error(
+                        ConnectFailure::InvalidUrl,
+                        "the server URLs carry different credentials: give one user and password (or token) for all".to_owned(),
+                    ));
+                }
+            }
+            addrs.push(addr);
+        }
         if addrs.is_empty() {
             return Err(connect_error(
                 ConnectFailure::InvalidUrl,
@@ -109,11 +187,23 @@ impl NatsBus {
         }
 
         let set = |v: &Option<String>| v.clone().filter(|s| !s.is_empty());
-        let (user, password, token) = (
+        let (mut user, mut password, mut token) = (
             set(&options.user),
             set(&options.password),
             set(&options.token),
         );
+        if let Some(credentials) = in_url {
+            if user.is_some() || password.is_some() || token.is_some() {
+                return Err(connect_error(
+                    ConnectFailure::InvalidUrl,
+                    "credentials are given both in the URL and in ANTIDOTE_NATS_USER, ANTIDOTE_NATS_PASSWORD or ANTIDOTE_NATS_TOKEN: give them once".to_owned(),
+                ));
+            }
+            match credentials {
+                UrlCredentials::UserPassword(u, p) => (user, password) = (Some(u), Some(p)),
+                UrlCredentials::Token(t) => token = Some(t),
+            }
+        }
         let missing = |reason: &str| BusError::MissingCredentials {
             url: url.clone(),
             reason: reason.to_owned(),
@@ -137,7 +227,7 @@ impl NatsBus {
                 ));
             }
             (None, None) => {
-                if token.is_none() && !addrs.iter().all(ServerAddr::has_user_pass) {
+                if token.is_none() {
                     return Err(missing(SET_CREDENTIALS));
                 }
             }
@@ -145,6 +235,7 @@ impl NatsBus {
         if let Some(token) = token {
             connect = connect.token(token);
         }
+        let probe_addrs = addrs.clone();
 
         // The initial connection is tried once (async-nats retries only when asked to); the
         // outer timeout is a guard against a handshake that never completes.
@@ -175,7 +266,27 @@ impl NatsBus {
                 ));
             }
         };
-        Ok(NatsBus { client })
+        Ok(NatsBus {
+            client,
+            addrs: probe_addrs,
+        })
+    }
+
+    /// Whether the server lets a client in without credentials: one connection is tried
+    /// without any (and closed at once). A server that does is open to anyone who can reach
+    /// it, whatever credentials this bus was given; the services say so loudly at start.
+    pub async fn server_accepts_anonymous(&self) -> bool {
+        let anonymous = async_nats::ConnectOptions::new()
+            .name("antidote-auth-probe")
+            .connection_timeout(CONNECT_TIMEOUT)
+            .connect(self.addrs.clone());
+        match tokio::time::timeout(CONNECT_TIMEOUT * 2, anonymous).await {
+            Ok(Ok(client)) => {
+                let _ = client.drain().await;
+                true
+            }
+            _ => false,
+        }
     }
 
     /// The async-nats client, for what the [`Bus`] does not offer.

@@ -18,6 +18,8 @@ pub enum NatsAuth {
     UserPassword(&'static str, &'static str),
     /// `--auth` (a token).
     Token(&'static str),
+    /// No authorization at all: every client is let in (what a service must warn about).
+    Anonymous,
 }
 
 /// A running `nats-server` on a free port of 127.0.0.1, killed when dropped. The binary is
@@ -27,6 +29,7 @@ pub enum NatsAuth {
 pub struct NatsServer {
     child: Child,
     auth: NatsAuth,
+    port: u16,
     /// `nats://127.0.0.1:<port>`, without credentials.
     pub url: String,
     /// The user (empty with a token).
@@ -44,49 +47,31 @@ impl NatsServer {
     /// Starts a server with `auth` and waits until it accepts connections.
     pub fn start_with(auth: NatsAuth) -> NatsServer {
         let port = free_port();
-        let bin = std::env::var("ANTIDOTE_TEST_NATS_SERVER")
-            .unwrap_or_else(|_| "/usr/sbin/nats-server".into());
-        assert!(
-            std::path::Path::new(&bin).is_file(),
-            "nats-server is missing at {bin}: the NATS tests need it (install it, or set ANTIDOTE_TEST_NATS_SERVER)"
-        );
-        let mut command = Command::new(&bin);
-        command
-            .args(["-a", "127.0.0.1", "-p", &port.to_string()])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
         let (user, password) = match auth {
-            NatsAuth::UserPassword(user, pass) => {
-                command.args(["--user", user, "--pass", pass]);
-                (user.to_owned(), pass.to_owned())
-            }
-            NatsAuth::Token(token) => {
-                command.args(["--auth", token]);
-                (String::new(), String::new())
-            }
+            NatsAuth::UserPassword(user, pass) => (user.to_owned(), pass.to_owned()),
+            NatsAuth::Token(_) | NatsAuth::Anonymous => (String::new(), String::new()),
         };
-        let mut child = command
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {bin}: {e}"));
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            if let Some(status) = child.try_wait().unwrap() {
-                panic!("{bin} exited at start ({status}) on port {port}");
-            }
-            assert!(
-                Instant::now() < deadline,
-                "{bin} did not accept connections on port {port} within 10 s"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
         NatsServer {
-            child,
+            child: spawn(auth, port),
             auth,
+            port,
             url: format!("nats://127.0.0.1:{port}"),
             user,
             password,
         }
+    }
+
+    /// Stops the server (SIGKILL): its clients lose their connections.
+    pub fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Starts it again on the same port with the same credentials, and waits until it accepts
+    /// connections.
+    pub fn resume(&mut self) {
+        self.stop();
+        self.child = spawn(self.auth, self.port);
     }
 
     /// How to connect to it.
@@ -94,6 +79,7 @@ impl NatsServer {
         let (user, password, token) = match self.auth {
             NatsAuth::UserPassword(u, p) => (Some(u.to_owned()), Some(p.to_owned()), None),
             NatsAuth::Token(t) => (None, None, Some(t.to_owned())),
+            NatsAuth::Anonymous => (None, None, None),
         };
         NatsOptions {
             url: self.url.clone(),
@@ -102,6 +88,46 @@ impl NatsServer {
             token,
         }
     }
+}
+
+/// Starts `nats-server` with `auth` on `port` and waits until it accepts connections.
+fn spawn(auth: NatsAuth, port: u16) -> Child {
+    let bin = std::env::var("ANTIDOTE_TEST_NATS_SERVER")
+        .unwrap_or_else(|_| "/usr/sbin/nats-server".into());
+    assert!(
+        std::path::Path::new(&bin).is_file(),
+        "nats-server is missing at {bin}: the NATS tests need it (install it, or set ANTIDOTE_TEST_NATS_SERVER)"
+    );
+    let mut command = Command::new(&bin);
+    command
+        .args(["-a", "127.0.0.1", "-p", &port.to_string()])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    match auth {
+        NatsAuth::UserPassword(user, pass) => {
+            command.args(["--user", user, "--pass", pass]);
+        }
+        NatsAuth::Token(token) => {
+            command.args(["--auth", token]);
+        }
+        NatsAuth::Anonymous => {}
+    }
+    let mut child = command
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {bin}: {e}"));
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("{bin} exited at start ({status}) on port {port}");
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{bin} did not accept connections on port {port} within 10 s"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child
 }
 
 impl Drop for NatsServer {

@@ -450,9 +450,13 @@ async fn nats_without_credentials_is_refused_before_connecting() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn nats_nothing_listening_fails_promptly_without_leaking_credentials() {
     let url = format!("nats://antidote:leaked-secret@127.0.0.1:{}", free_port());
-    let err = connect(&user_password(&url, USER, PASSWORD))
-        .await
-        .unwrap_err();
+    // The URL's credentials are the only ones (given twice they are refused before connecting).
+    let err = connect(&NatsOptions {
+        url,
+        ..NatsOptions::default()
+    })
+    .await
+    .unwrap_err();
     assert!(
         matches!(
             err,
@@ -490,6 +494,81 @@ async fn nats_token_auth() {
     let bus: Arc<dyn Bus> = Arc::new(connect(&token("t0ken-of-test")).await.unwrap());
     // Works end to end: the request-reply case of the suite.
     request_reply(bus).await;
+}
+
+/// `nats://USER:PASSWORD@` (or `nats://TOKEN@`) in front of a server's address.
+fn with_credentials(url: &str, userinfo: &str) -> String {
+    url.replacen("nats://", &format!("nats://{userinfo}@"), 1)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nats_credentials_in_the_url_are_used() {
+    // A password with characters a URL must escape.
+    const ODD: &str = "p@ss:w/rd%";
+    let server = NatsServer::start_with(NatsAuth::UserPassword(USER, ODD));
+    let only_url = |url: String| NatsOptions {
+        url,
+        ..NatsOptions::default()
+    };
+    let bus = connect(&only_url(with_credentials(
+        &server.url,
+        &format!("{USER}:p%40ss%3Aw%2Frd%25"),
+    )))
+    .await
+    .unwrap();
+    request_reply(Arc::new(bus)).await;
+
+    let err = connect(&only_url(with_credentials(
+        &server.url,
+        &format!("{USER}:wrong-in-url"),
+    )))
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            BusError::Connect {
+                failure: ConnectFailure::Authorization,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(!err.to_string().contains("wrong-in-url"), "{err}");
+
+    // Given twice (in the URL and as settings): refused before connecting, naming both.
+    let twice = NatsOptions {
+        user: Some(USER.to_owned()),
+        password: Some("s3cret".to_owned()),
+        ..only_url(with_credentials(&server.url, &format!("{USER}:in-url")))
+    };
+    let err = connect(&twice).await.unwrap_err();
+    let message = err.to_string();
+    assert!(
+        message.contains("both in the URL and in ANTIDOTE_NATS_USER"),
+        "{message}"
+    );
+    assert!(!message.contains("in-url"), "{message}");
+
+    let server = NatsServer::start_with(NatsAuth::Token("t0ken-in-url"));
+    let bus = connect(&only_url(with_credentials(&server.url, "t0ken-in-url")))
+        .await
+        .unwrap();
+    request_reply(Arc::new(bus)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_that_lets_anyone_in_is_noticed() {
+    let open = NatsServer::start_with(NatsAuth::Anonymous);
+    let bus = connect(&user_password(&open.url, USER, PASSWORD))
+        .await
+        .unwrap();
+    assert!(bus.server_accepts_anonymous().await);
+    let closed = NatsServer::start_with(NatsAuth::UserPassword(USER, PASSWORD));
+    let bus = connect(&user_password(&closed.url, USER, PASSWORD))
+        .await
+        .unwrap();
+    assert!(!bus.server_accepts_anonymous().await);
 }
 
 #[test]

@@ -205,3 +205,84 @@ fn config_shows_the_effective_settings_with_every_secret_hidden() {
         .code(2)
         .stderr(contains("api.admin_token").and(contains("short-secret").not()));
 }
+
+/// Runs `antidote api` against `nats_url` (with `env` added) until `/readyz` answers 200, and
+/// returns everything it logged (at debug level) meanwhile.
+async fn log_of_api_on(nats_url: &str, env: &[(&str, &str)]) -> String {
+    let tmp = tempfile::tempdir().unwrap();
+    let listen = format!("127.0.0.1:{}", free_port());
+    let log = tmp.path().join("stderr.log");
+    let mut cmd = tokio::process::Command::new(assert_cmd::cargo::cargo_bin("antidote"));
+    for var in antidote_lib::config::env_vars() {
+        cmd.env_remove(var);
+    }
+    cmd.args(["api", "--listen", &listen])
+        .env(
+            "ANTIDOTE_DATABASE_URL",
+            format!("sqlite://{}", tmp.path().join("a.db").display()),
+        )
+        .env("ANTIDOTE_NATS_URL", nats_url)
+        .env("RUST_LOG", "debug")
+        .envs(env.iter().copied())
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .kill_on_drop(true);
+    let mut child = cmd.spawn().unwrap();
+    let url = format!("http://{listen}/readyz");
+    let mut ready = false;
+    for _ in 0..400 {
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!(
+                "antidote api exited ({status}): {}",
+                std::fs::read_to_string(&log).unwrap()
+            );
+        }
+        if reqwest::get(&url)
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
+            ready = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    child.kill().await.unwrap();
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(ready, "antidote api did not get ready on {listen}: {text}");
+    text
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_password_in_the_nats_url_is_used_and_never_logged() {
+    let nats = NatsServer::start_with(NatsAuth::UserPassword("svc", "pw-in-the-url"));
+    let url = nats.url.replacen("nats://", "nats://svc:pw-in-the-url@", 1);
+    let log = log_of_api_on(&url, &[]).await;
+    assert!(log.contains("api listening"), "{log}");
+    assert!(
+        !log.contains("pw-in-the-url"),
+        "the password was logged: {log}"
+    );
+    assert!(!log.contains("insecure NATS server"), "{log}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_nats_server_that_lets_anyone_in_is_called_out_at_start() {
+    let nats = NatsServer::start_with(NatsAuth::Anonymous);
+    let log = log_of_api_on(
+        &nats.url,
+        &[
+            ("ANTIDOTE_NATS_USER", "svc"),
+            ("ANTIDOTE_NATS_PASSWORD", "pw-of-the-service"),
+        ],
+    )
+    .await;
+    let warning = log
+        .lines()
+        .find(|l| l.contains("insecure NATS server"))
+        .unwrap_or_else(|| panic!("no warning about the open server: {log}"));
+    assert!(
+        warning.contains("WARN") && warning.contains("turn on authorization"),
+        "{warning}"
+    );
+    assert!(!log.contains("pw-of-the-service"), "{log}");
+}
