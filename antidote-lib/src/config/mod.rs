@@ -296,6 +296,19 @@ pub struct ApiConfig {
     pub request_timeout_ms: u64,
     /// How often to check for a newly imported curriculum, in milliseconds.
     pub curriculum_refresh_ms: u64,
+    /// How long a client may take to send a request's line and headers, in milliseconds,
+    /// counted from when its connection is ready for them (accepted, or the previous answer
+    /// sent): a slow client, or one idle between requests, is disconnected then.
+    pub header_read_timeout_ms: u64,
+    /// How long a connection may stay silent (no byte in either direction), in milliseconds,
+    /// before it is closed, whatever it is doing (a stalled body, an unread answer).
+    pub idle_timeout_ms: u64,
+    /// Connections open at once, in all; kept below the process's open-file limit (less 128
+    /// for the database, the bus and files). A connection beyond it is closed at once.
+    pub max_connections: u32,
+    /// Connections open at once from one source address (a trusted proxy's connections carry
+    /// many clients and count only towards `max_connections`). Beyond it, closed at once.
+    pub max_connections_per_address: u32,
 }
 
 impl Default for ApiConfig {
@@ -310,6 +323,10 @@ impl Default for ApiConfig {
             livelessons_per_session: 3,
             request_timeout_ms: 3000,
             curriculum_refresh_ms: 1000,
+            header_read_timeout_ms: 10_000,
+            idle_timeout_ms: 60_000,
+            max_connections: 4096,
+            max_connections_per_address: 256,
         }
     }
 }
@@ -1019,6 +1036,25 @@ impl Config {
                 setting: "api.request_timeout_ms",
                 reason: "must be more than 0".into(),
             });
+        }
+        for (setting, value) in [
+            (
+                "api.header_read_timeout_ms",
+                self.api.header_read_timeout_ms,
+            ),
+            ("api.idle_timeout_ms", self.api.idle_timeout_ms),
+            ("api.max_connections", u64::from(self.api.max_connections)),
+            (
+                "api.max_connections_per_address",
+                u64::from(self.api.max_connections_per_address),
+            ),
+        ] {
+            if value == 0 {
+                return Err(ConfigError::Setting {
+                    setting,
+                    reason: "must be more than 0".into(),
+                });
+            }
         }
         if self.database_acquire_timeout_ms < 50 {
             return Err(ConfigError::Setting {

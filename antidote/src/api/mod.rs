@@ -14,10 +14,9 @@ mod exp;
 mod extract;
 mod files;
 mod livelessons;
+pub mod server;
 mod state;
 mod v1;
-
-use std::net::SocketAddr;
 
 use antidote_lib::config::Config;
 use axum::Router;
@@ -25,7 +24,6 @@ use axum::extract::State;
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
-use std::future::IntoFuture as _;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use utoipa::OpenApi;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -198,6 +196,10 @@ pub fn app(state: ApiState) -> Router {
         .route("/readyz", get(readyz))
         .merge(utoipa_swagger_ui::SwaggerUi::new("/docs").url("/openapi.json", ApiDoc::openapi()))
         .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.config.api.max_body_bytes,
+            declared_too_large,
+        ))
         .layer(axum::middleware::map_response(error_shape))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -209,6 +211,28 @@ pub fn app(state: ApiState) -> Router {
         None => router,
     }
     .layer(tower_http::trace::TraceLayer::new_for_http())
+}
+
+/// 413 at once for a body whose declared length (`Content-Length`) is over `limit`, before a
+/// byte of it is read; the connection is closed after the answer, since the body is not.
+async fn declared_too_large(
+    State(limit): State<usize>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > u64::try_from(limit).unwrap_or(u64::MAX)) {
+        let mut answer = ApiError::too_large(limit).into_response();
+        answer
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        return answer;
+    }
+    next.run(request).await
 }
 
 fn cors(config: &Config) -> Option<CorsLayer> {
@@ -254,23 +278,27 @@ pub async fn run(cx: Context) -> Result<(), ServiceError> {
     Ok(())
 }
 
-/// Serves the API on `listener` until `shutdown` completes; requests in flight then get
-/// `SHUTDOWN_GRACE` (10 s) to finish (a client that never finishes cannot hold the process).
+/// Serves the API on `listener` until `shutdown` completes, within the connection bounds of
+/// `api.*` ([`server`]); requests in flight then get `SHUTDOWN_GRACE` (10 s) to finish (a
+/// client that never finishes cannot hold the process).
 pub async fn serve(
     state: ApiState,
     listener: tokio::net::TcpListener,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let limits = server::Limits::from_config(&state.config.api);
+    tracing::info!(
+        max_connections = limits.max_connections,
+        max_connections_per_address = limits.max_per_address,
+        header_read_timeout = ?limits.header_read_timeout,
+        idle_timeout = ?limits.idle_timeout,
+        "api connection bounds"
+    );
     let (begun, grace) = tokio::sync::oneshot::channel::<()>();
-    let server = axum::serve(
-        listener,
-        app(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(async move {
+    let server = server::serve(app(state), listener, limits, async move {
         shutdown.await;
         let _ = begun.send(());
-    })
-    .into_future();
+    });
     tokio::select! {
         done = server => done,
         () = async {

@@ -6,6 +6,7 @@
 
 mod api;
 mod cluster;
+mod connections;
 mod daemon;
 mod docker;
 mod exp;
