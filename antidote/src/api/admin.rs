@@ -41,7 +41,8 @@ pub(super) async fn livelessons(
 
 /// Kills a livelesson: a scheduler tears it down and deletes it.
 #[utoipa::path(delete, path = "/api/v1/admin/livelessons/{id}", tag = "admin", security(("bearer" = [])),
-    responses((status = 202, description = "its deletion is recorded; a scheduler tears it down"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 202, description = "its deletion is recorded; a scheduler tears it down"), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub(super) async fn kill(
     _: Admin,
     State(state): State<ApiState>,
@@ -78,7 +79,9 @@ pub struct Persistent {
 /// Marks a session persistent (or not).
 #[utoipa::path(put, path = "/api/v1/admin/sessions/{id}/persistent", tag = "admin", security(("bearer" = [])),
     request_body = Persistent,
-    responses((status = 200, body = Persistent), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = Persistent), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 413, body = ErrorBody),
+        (status = 415, body = ErrorBody)))]
 pub(super) async fn persist(
     _: Admin,
     State(state): State<ApiState>,

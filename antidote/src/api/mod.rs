@@ -60,7 +60,7 @@ impl ApiState {
         files::lesson_files,
         root, healthz, readyz,
     ),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &DatabaseAway),
     tags(
         (name = "curriculum", description = "The imported curriculum, filtered by the configured tier"),
         (name = "sessions", description = "Learner sessions"),
@@ -84,12 +84,93 @@ impl utoipa::Modify for BearerAuth {
     }
 }
 
+/// Documents the 503 (with `Retry-After`) that every route needing the database answers while
+/// it cannot be reached.
+struct DatabaseAway;
+
+impl utoipa::Modify for DatabaseAway {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{
+            ContentBuilder, Ref, ResponseBuilder, header::HeaderBuilder, schema::Type,
+        };
+        for (path, item) in &mut openapi.paths.paths {
+            if matches!(path.as_str(), "/" | "/healthz") {
+                continue;
+            }
+            for operation in [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                operation
+                    .responses
+                    .responses
+                    .entry("503".to_owned())
+                    .or_insert_with(|| {
+                        ResponseBuilder::new()
+                            .description("the database does not answer: try again after `Retry-After` seconds")
+                            .header(
+                                "Retry-After",
+                                HeaderBuilder::new()
+                                    .schema(utoipa::openapi::schema::Object::with_type(Type::Integer))
+                                    .description(Some("seconds to wait"))
+                                    .build(),
+                            )
+                            .content(
+                                "application/json",
+                                ContentBuilder::new()
+                                    .schema(Some(Ref::from_schema_name("ErrorBody")))
+                                    .build(),
+                            )
+                            .build()
+                            .into()
+                    });
+            }
+        }
+    }
+}
+
+/// The OpenAPI document as JSON: [`ApiDoc`] with its links' keys spelt as OpenAPI spells them
+/// (utoipa 5 writes `operation_id` and `request_body`, which no tool reads).
+pub fn openapi_value() -> serde_json::Value {
+    fn fix_links(value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::Object(map) => {
+                if let Some(serde_json::Value::Object(links)) = map.get_mut("links") {
+                    for link in links.values_mut() {
+                        if let serde_json::Value::Object(link) = link {
+                            for (from, to) in [
+                                ("operation_id", "operationId"),
+                                ("operation_ref", "operationRef"),
+                                ("request_body", "requestBody"),
+                            ] {
+                                if let Some(v) = link.remove(from) {
+                                    link.insert(to.to_owned(), v);
+                                }
+                            }
+                        }
+                    }
+                }
+                map.values_mut().for_each(fix_links);
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(fix_links),
+            _ => {}
+        }
+    }
+    let mut doc = serde_json::to_value(ApiDoc::openapi()).expect("the OpenAPI document serializes");
+    fix_links(&mut doc);
+    doc
+}
+
 /// The OpenAPI document as pretty JSON (what `/openapi.json` serves and `docs/openapi.json`
 /// holds).
 pub fn openapi_json() -> String {
-    ApiDoc::openapi()
-        .to_pretty_json()
-        .expect("the OpenAPI document serializes")
+    serde_json::to_string_pretty(&openapi_value()).expect("JSON values serialize")
 }
 
 /// The process is up.
@@ -194,7 +275,10 @@ pub fn app(state: ApiState) -> Router {
         .route("/", get(root))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
-        .merge(utoipa_swagger_ui::SwaggerUi::new("/docs").url("/openapi.json", ApiDoc::openapi()))
+        .merge(
+            utoipa_swagger_ui::SwaggerUi::new("/docs")
+                .external_url_unchecked("/openapi.json", openapi_value()),
+        )
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.config.api.max_body_bytes,

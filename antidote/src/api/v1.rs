@@ -234,7 +234,13 @@ pub(super) struct SessionCreated {
 
 /// Creates a session (limited per source address and hour).
 #[utoipa::path(post, path = "/api/v1/sessions", tag = "sessions",
-    responses((status = 201, body = SessionCreated), (status = 429, body = ErrorBody)))]
+    responses((status = 201, body = SessionCreated,
+            links(("CreateLiveLesson" = (
+                operation_id = "create_livelesson",
+                request_body = json!({"session_id": "$response.body#/id"}),
+                description = "Start a lesson in this session"
+            )))),
+        (status = 429, body = ErrorBody)))]
 pub(super) async fn create_session(
     State(state): State<ApiState>,
     SourceIp(ip): SourceIp,
@@ -264,7 +270,13 @@ pub(super) struct NewLiveLessonBody {
 
 /// Starts a lesson for a session, or returns the session's livelesson of that lesson.
 #[utoipa::path(post, path = "/api/v1/livelessons", tag = "livelessons", request_body = NewLiveLessonBody,
-    responses((status = 201, body = LiveLessonView), (status = 200, body = LiveLessonView),
+    responses(
+        (status = 201, body = LiveLessonView, links(
+            ("GetLiveLesson" = (operation_id = "livelesson", parameters(("id" = "$response.body#/id")), description = "Read the livelesson")),
+            ("SetStage" = (operation_id = "set_stage", parameters(("id" = "$response.body#/id")), description = "Move it to another stage")),
+            ("DeleteLiveLesson" = (operation_id = "delete_livelesson", parameters(("id" = "$response.body#/id")), description = "End it")))),
+        (status = 200, body = LiveLessonView, links(
+            ("GetLiveLesson" = (operation_id = "livelesson", parameters(("id" = "$response.body#/id")), description = "Read the livelesson")))),
         (status = 400, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
         (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub(super) async fn create_livelesson(

@@ -987,3 +987,86 @@ async fn livelesson_answers_match_their_own_schema() {
         }
     }
 }
+
+/// The document leads from a new session to a new livelesson and from there to reading it
+/// (OpenAPI links to operations that exist, with the ids where the answers put them), and
+/// documents the admin routes' 400 and the 503 of every route that needs the database.
+#[tokio::test]
+async fn the_document_links_sessions_to_livelessons_and_documents_real_errors() {
+    let doc: Value = serde_json::from_str(&antidote::api::openapi_json()).unwrap();
+    let operation_ids: Vec<&str> = doc["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|item| item.as_object().unwrap().values())
+        .filter_map(|op| op["operationId"].as_str())
+        .collect();
+    let link = |path: &str, method: &str, status: &str, name: &str| {
+        let link = doc["paths"][path][method]["responses"][status]["links"][name].clone();
+        let target = link["operationId"].as_str().unwrap_or_else(|| {
+            panic!("{method} {path} {status} has no link {name}");
+        });
+        assert!(operation_ids.contains(&target), "{name} leads to {target}");
+        link
+    };
+    let to_livelesson = link("/api/v1/sessions", "post", "201", "CreateLiveLesson");
+    assert_eq!(to_livelesson["operationId"], "create_livelesson");
+    assert_eq!(
+        to_livelesson["requestBody"]["session_id"],
+        "$response.body#/id"
+    );
+    for (status, name, target) in [
+        ("201", "GetLiveLesson", "livelesson"),
+        ("200", "GetLiveLesson", "livelesson"),
+        ("201", "SetStage", "set_stage"),
+        ("201", "DeleteLiveLesson", "delete_livelesson"),
+    ] {
+        let l = link("/api/v1/livelessons", "post", status, name);
+        assert_eq!(l["operationId"], target);
+        assert_eq!(l["parameters"]["id"], "$response.body#/id");
+    }
+    // The expressions name what the answers really hold.
+    let s = served(config()).await;
+    let _scheduler = acker(&s).await;
+    let created = call(&s.app, "POST", "/api/v1/sessions").send().await;
+    let sid = created.body["id"].as_str().unwrap().to_owned();
+    let livelesson = call(&s.app, "POST", "/api/v1/livelessons")
+        .json(&json!({"session_id": sid, "lesson_slug": "shell-first-steps"}))
+        .send()
+        .await;
+    let id = livelesson.body["id"].as_str().unwrap();
+    let read = call(&s.app, "GET", &format!("/api/v1/livelessons/{id}"))
+        .send()
+        .await;
+    assert_eq!(read.status, StatusCode::OK);
+
+    for (path, method) in [
+        ("/api/v1/admin/livelessons/{id}", "delete"),
+        ("/api/v1/admin/sessions/{id}/persistent", "put"),
+    ] {
+        assert!(
+            doc["paths"][path][method]["responses"]["400"].is_object(),
+            "{method} {path} does not document 400"
+        );
+    }
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let documented = op["responses"]["503"].is_object();
+            assert_eq!(
+                documented,
+                !matches!(path.as_str(), "/" | "/healthz"),
+                "{method} {path}: 503"
+            );
+        }
+    }
+    // An admin route's 400, as sent.
+    let mut config = config();
+    config.api.admin_token = Some("0123456789abcdef-admin".into());
+    let s = served(config).await;
+    let bad = call(&s.app, "PUT", "/api/v1/admin/sessions/x/persistent")
+        .header("authorization", "Bearer 0123456789abcdef-admin")
+        .json(&json!({"persistent": "yes"}))
+        .send()
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.body);
+}
