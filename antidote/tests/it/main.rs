@@ -10,6 +10,8 @@ mod daemon;
 mod docker;
 mod exp;
 mod kubernetes;
+mod limits;
+mod outbox;
 mod scheduler;
 mod service;
 mod support;
