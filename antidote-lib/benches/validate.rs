@@ -36,7 +36,10 @@ fn main() {
     let load_only = measure(|| {
         let loaded = antidote_lib::curriculum::load(
             &root,
-            &antidote_lib::curriculum::LoadOptions { tier: Tier::Local },
+            &antidote_lib::curriculum::LoadOptions {
+                tier: Tier::Local,
+                ..Default::default()
+            },
         )
         .unwrap();
         loaded.lessons.len()

@@ -31,6 +31,8 @@ pub struct ImportOptions {
     /// `None` allows any (`--allow-shrink`). An import that removes every lesson is refused
     /// whatever the share, unless `None`.
     pub max_removed_percent: Option<u32>,
+    /// The size limits, checked by validation and again while lesson files are read.
+    pub limits: crate::config::Limits,
 }
 
 impl Default for ImportOptions {
@@ -40,6 +42,7 @@ impl Default for ImportOptions {
             reference: None,
             tier: Tier::Local,
             max_removed_percent: Some(crate::config::ImportConfig::default().max_removed_percent),
+            limits: crate::config::Limits::default(),
         }
     }
 }
@@ -154,6 +157,21 @@ pub enum ImportError {
         path: PathBuf,
         /// The ref given.
         reference: String,
+    },
+    /// A lesson file or a lesson grew past its limit after validation (files are never read
+    /// past their limit).
+    #[error(
+        "{path} grew to at least {size} bytes while it was imported, over the limit of {limit} bytes ({setting}); nothing was imported"
+    )]
+    TooLarge {
+        /// The file, or the lesson's directory.
+        path: PathBuf,
+        /// The size seen.
+        size: u64,
+        /// The limit.
+        limit: u64,
+        /// The setting of the limit.
+        setting: &'static str,
     },
     /// A lesson file could not be read.
     #[error("cannot read {path}: {cause}")]
@@ -275,11 +293,18 @@ fn prepare(
 ) -> Result<Prepared, ImportError> {
     let checkout = checkout(options, progress)?;
     progress.report(Progress::Validating);
-    let loaded = load(&checkout.root, &LoadOptions { tier: options.tier })?;
+    let loaded = load(
+        &checkout.root,
+        &LoadOptions {
+            tier: options.tier,
+            limits: options.limits,
+        },
+    )?;
     let validated = validate::validate(
         &loaded,
         &validate::Options {
             tier: options.tier,
+            limits: options.limits,
             ..validate::Options::default()
         },
     );
@@ -296,12 +321,39 @@ fn prepare(
     paths.sort();
     let total = paths.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
+    let limits = options.limits;
+    let totals = std::sync::Mutex::new(std::collections::HashMap::<String, u64>::new());
     let hashed: Vec<(LessonFile, Option<Vec<u8>>)> = paths
         .into_par_iter()
         .map(|(lesson, path)| {
             let full = checkout.root.join("lessons").join(&lesson).join(&path);
-            let content =
-                std::fs::read(&full).map_err(|cause| ImportError::Io { path: full, cause })?;
+            // Validated below the limits; read no further than them even if a file grew since.
+            let content = match crate::curriculum::read_bounded(&full, limits.file_bytes) {
+                Ok(Ok(content)) => content,
+                Ok(Err((size, _))) => {
+                    return Err(ImportError::TooLarge {
+                        path: full,
+                        size,
+                        limit: limits.file_bytes,
+                        setting: "limits.file_bytes",
+                    });
+                }
+                Err(cause) => return Err(ImportError::Io { path: full, cause }),
+            };
+            let lesson_total = {
+                let mut totals = totals.lock().expect("totals lock");
+                let total = totals.entry(lesson.clone()).or_insert(0u64);
+                *total += content.len() as u64;
+                *total
+            };
+            if lesson_total > limits.lesson_bytes {
+                return Err(ImportError::TooLarge {
+                    path: checkout.root.join("lessons").join(&lesson),
+                    size: lesson_total,
+                    limit: limits.lesson_bytes,
+                    setting: "limits.lesson_bytes",
+                });
+            }
             let hash = blake3::hash(&content).to_hex().to_string();
             let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
             if n.is_multiple_of(256) || n == total {

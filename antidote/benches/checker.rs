@@ -132,7 +132,12 @@ async fn livelessons(store: &Store, prefix: &str, n: usize) -> Vec<String> {
                     .unwrap()
             );
         }
-        assert!(store.set_livelesson_ready(&id, "bench", 1).await.unwrap());
+        assert!(
+            store
+                .set_livelesson_ready(&id, "bench", 1, &[])
+                .await
+                .unwrap()
+        );
         ids.push(id);
     }
     ids

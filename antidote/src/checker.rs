@@ -6,8 +6,9 @@
 //! on the backend (`Backend::run_script`, the contract of `provision::objectives`), and the
 //! statuses are stored in the row (`Store::set_objectives`: only while this replica holds it,
 //! at that stage, READY and not being deleted; otherwise the task stops: a stage change or a
-//! deletion ends the checks). An objective that becomes complete is published once
-//! (ObjectiveComplete): the replica that stores the change publishes it. Checks repeat with a
+//! deletion ends the checks). An objective that becomes complete has its ObjectiveComplete
+//! stored in the outbox with the statuses, in one transaction, and published from there (at
+//! least once, with its `event_id`) by the replica's [`Publisher`]. Checks repeat with a
 //! doubling interval (up to `checker.max_interval_ms`) while nothing changes; once every
 //! objective of the stage is complete (or it has none) the stage is marked done and released.
 //! Holds are renewed every `lease_ms / 3`; a killed replica's holds expire and another claims
@@ -17,22 +18,24 @@ use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use antidote_lib::comms::{Comms, ObjectiveComplete, TraceContext};
+use antidote_lib::comms::{Event as _, ObjectiveComplete, TraceContext, new_event_id};
 use antidote_lib::config::CheckerConfig;
 use antidote_lib::provision::objectives::{self, ObjectiveStatus};
 use antidote_lib::provision::{Backend, Environment};
 use antidote_lib::store::Store;
+use antidote_lib::store::outbox::OutboxEvent;
 use antidote_lib::store::state::Status;
 use serde_json::{Value, json};
 use tokio::task::JoinSet;
 
 use crate::context::{Context, ServiceError};
+use crate::outbox::Publisher;
 
 struct Checker {
     owner: String,
     settings: CheckerConfig,
     store: Store,
-    comms: Comms,
+    publisher: Arc<Publisher>,
     backend: Arc<dyn Backend>,
     active: Mutex<HashSet<String>>,
 }
@@ -49,11 +52,14 @@ pub async fn run(cx: Context) -> Result<(), ServiceError> {
     } = cx;
     let backend = backend.ok_or(ServiceError::NoBackend("checker"))?;
     let settings = config.checker.clone();
+    let owner = crate::scheduler::owner_id(&config);
+    let publisher = Publisher::new(store.clone(), comms, owner.clone());
+    let publishing = tokio::spawn(Arc::clone(&publisher).run());
     let checker = Arc::new(Checker {
-        owner: crate::scheduler::owner_id(&config),
+        owner,
         settings,
         store,
-        comms,
+        publisher,
         backend,
         active: Mutex::new(HashSet::new()),
     });
@@ -84,6 +90,10 @@ pub async fn run(cx: Context) -> Result<(), ServiceError> {
         }
     }
     tasks.shutdown().await;
+    publishing.abort();
+    if let Err(e) = checker.publisher.round().await {
+        tracing::warn!("cannot publish the outbox's events at shutdown: {e}");
+    }
     match checker.store.release_checks(&checker.owner).await {
         Ok(n) => tracing::info!(released = n, "checker stopped"),
         Err(e) => tracing::error!("cannot release checks at shutdown: {e}"),
@@ -232,24 +242,36 @@ impl Checker {
                 .iter()
                 .any(|b| b["index"] == o["index"] && b["status"] == o["status"])
         });
+        let events: Vec<OutboxEvent> = newly
+            .iter()
+            .map(|&m| {
+                let event = ObjectiveComplete {
+                    event_id: new_event_id(),
+                    livelesson_id: id.to_owned(),
+                    stage,
+                    objective: u32::try_from(m).unwrap_or(u32::MAX),
+                };
+                OutboxEvent::new(
+                    &event.event_id,
+                    ObjectiveComplete::SUBJECT,
+                    &event,
+                    Some(TraceContext::new_root().to_header()),
+                )
+            })
+            .collect();
         if !self
             .store
-            .set_objectives(id, &self.owner, ll.stage, &Value::Array(now), done)
+            .set_objectives(id, &self.owner, ll.stage, &Value::Array(now), done, &events)
             .await?
         {
             // A stage change, a deletion, or another replica: this check is over.
             return Ok(Round::Over);
         }
-        for m in newly {
-            let event = ObjectiveComplete {
-                livelesson_id: id.to_owned(),
-                stage,
-                objective: u32::try_from(m).unwrap_or(u32::MAX),
-            };
-            if let Err(e) = self.comms.publish(&event, &TraceContext::new_root()).await {
-                tracing::warn!(livelesson = %id, "cannot publish ObjectiveComplete: {e}");
-            }
-            tracing::info!(livelesson = %id, stage, objective = m, "objective complete");
+        if !events.is_empty() {
+            self.publisher.wake();
+        }
+        for (m, e) in newly.iter().zip(&events) {
+            tracing::info!(livelesson = %id, stage, objective = m, event = %e.id, "objective complete");
         }
         Ok(if done {
             Round::Over

@@ -17,6 +17,7 @@ pub mod context;
 pub mod flags;
 pub mod gc;
 pub mod ids;
+pub mod outbox;
 pub mod scheduler;
 pub mod serve;
 pub mod service;

@@ -15,6 +15,9 @@
 //! - A sweeper claims, every `sweep_interval_ms`, the livelessons that need work (or a
 //!   deletion) and that nobody holds (a dead replica's, or a request nobody received) and
 //!   resumes them from their stored status.
+//! - READY and FAILED are stored with their event (LiveLessonReady, LiveLessonFailed) in the
+//!   outbox, in one transaction; the replica's [`Publisher`] publishes them (at once, and
+//!   whatever a dead replica left, within a second).
 //! - READY livelessons are never touched at start or shutdown: a restart keeps them READY. A
 //!   replica that shuts down releases what it holds, so another resumes it at once.
 
@@ -24,8 +27,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use antidote_lib::comms::{
-    Ack, BusError, Comms, DeleteLiveLesson, Event, LiveLessonFailed, LiveLessonReady,
-    NewLiveLesson, StageChangeLiveLesson, TraceContext,
+    Ack, BusError, Comms, DeleteLiveLesson, Event, NewLiveLesson, StageChangeLiveLesson,
+    TraceContext,
 };
 use antidote_lib::config::Config;
 use antidote_lib::provision::{Backend, DriveSettings, Outcome, drive};
@@ -36,6 +39,7 @@ use tokio::sync::Semaphore;
 use tokio::task::{AbortHandle, JoinSet};
 
 use crate::context::{Context, ServiceError};
+use crate::outbox::Publisher;
 
 /// The queue group every scheduler replica joins.
 pub const QUEUE_GROUP: &str = "scheduler";
@@ -74,8 +78,12 @@ pub async fn run(cx: Context) -> Result<(), ServiceError> {
     comms.bus().flush().await?;
     ready.up();
     let s = &config.scheduler;
+    let owner = owner_id(&config);
+    let publisher = Publisher::new(store.clone(), comms.clone(), owner.clone());
+    let publishing = tokio::spawn(Arc::clone(&publisher).run());
     let scheduler = Arc::new(Scheduler {
-        owner: owner_id(&config),
+        owner,
+        publisher,
         lease_ms: i64::try_from(s.lease_ms).unwrap_or(i64::MAX),
         settings: DriveSettings {
             endpoint_retries: s.endpoint_retries,
@@ -146,6 +154,11 @@ pub async fn run(cx: Context) -> Result<(), ServiceError> {
     drop((new, stage, delete));
     renewing.abort();
     tasks.shutdown().await;
+    publishing.abort();
+    // What the work stored last goes out now rather than from another replica's next round.
+    if let Err(e) = scheduler.publisher.round().await {
+        tracing::warn!("cannot publish the outbox's events at shutdown: {e}");
+    }
     match scheduler.store.release_livelessons(&scheduler.owner).await {
         Ok(n) => tracing::info!(released = n, "scheduler stopped"),
         Err(e) => tracing::error!("cannot release livelessons at shutdown: {e}"),
@@ -196,6 +209,8 @@ struct Scheduler {
     comms: Comms,
     backend: Arc<dyn Backend>,
     owner: String,
+    /// Publishes the events the work stores (LiveLessonReady, LiveLessonFailed).
+    publisher: Arc<Publisher>,
     lease_ms: i64,
     settings: DriveSettings,
     permits: Arc<Semaphore>,
@@ -289,23 +304,21 @@ impl Scheduler {
             };
             match claimed {
                 Ok(Claim::Claimed(_)) => {
-                    let outcome = drive(
-                        &self.store,
-                        &*self.backend,
-                        &self.owner,
-                        &id,
-                        &self.settings,
-                    )
-                    .await;
+                    let settings = DriveSettings {
+                        trace: Some(trace),
+                        ..self.settings
+                    };
+                    let outcome =
+                        drive(&self.store, &*self.backend, &self.owner, &id, &settings).await;
                     match outcome {
-                        Ok(outcome) => self.publish(&id, outcome, &trace).await,
+                        Ok(outcome) => self.announce(&id, outcome),
                         Err(StoreError::Corrupt { what, reason }) => {
                             // Trying again cannot help: say so in the livelesson.
                             let why = format!("its stored state cannot be read ({what}: {reason})");
                             tracing::error!(livelesson = %id, "livelesson failed: {why}");
                             let _ = self
                                 .store
-                                .set_livelesson_failed(&id, &self.owner, &why)
+                                .set_livelesson_failed(&id, &self.owner, &why, &[])
                                 .await;
                         }
                         Err(e) => {
@@ -394,51 +407,26 @@ impl Scheduler {
         }
     }
 
-    async fn publish(&self, id: &str, outcome: Outcome, trace: &TraceContext) {
-        let sent = match outcome {
+    /// Says how driving ended; an event it stored is published by the replica's publisher.
+    fn announce(&self, id: &str, outcome: Outcome) {
+        match outcome {
             Outcome::Ready {
+                event_id,
                 lesson_slug,
                 stage,
                 duration,
             } => {
-                tracing::info!(livelesson = id, lesson = %lesson_slug, stage, duration_ms = duration.as_millis() as u64, "livelesson ready");
-                self.comms
-                    .publish(
-                        &LiveLessonReady {
-                            livelesson_id: id.to_owned(),
-                            lesson_slug,
-                            stage,
-                            duration_ms: u64::try_from(duration.as_millis()).unwrap_or(u64::MAX),
-                        },
-                        &trace.child(),
-                    )
-                    .await
+                tracing::info!(livelesson = id, lesson = %lesson_slug, stage, duration_ms = duration.as_millis() as u64, event = %event_id, "livelesson ready");
+                self.publisher.wake();
             }
-            Outcome::Failed {
-                lesson_slug,
-                stage,
-                reason,
-            } => {
-                self.comms
-                    .publish(
-                        &LiveLessonFailed {
-                            livelesson_id: id.to_owned(),
-                            lesson_slug,
-                            stage,
-                            reason,
-                        },
-                        &trace.child(),
-                    )
-                    .await
+            Outcome::Failed { event_id, .. } => {
+                tracing::debug!(livelesson = id, event = %event_id, "livelesson failed");
+                self.publisher.wake();
             }
             Outcome::Deleted => {
                 tracing::info!(livelesson = id, "livelesson torn down and deleted");
-                Ok(())
             }
-            Outcome::Idle | Outcome::Lost => Ok(()),
-        };
-        if let Err(e) = sent {
-            tracing::warn!(livelesson = id, "cannot publish the outcome: {e}");
+            Outcome::Idle | Outcome::Lost => {}
         }
     }
 

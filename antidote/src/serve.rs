@@ -76,6 +76,7 @@ pub async fn start(
                 reference: None,
                 tier: config.tier,
                 max_removed_percent: (!allow_shrink).then_some(config.import.max_removed_percent),
+                limits: config.limits,
             };
             Some(
                 antidote_lib::import::import(&store, &import_options, progress)

@@ -4,6 +4,12 @@
 //! ignored when reading, so a newer publisher may add a field without breaking older consumers;
 //! removing or renaming a field is a breaking change of the wire format.
 //!
+//! The events that report a state change (LiveLessonReady, LiveLessonFailed, ObjectiveComplete)
+//! are written to the store's outbox in the transaction of the change and published from there
+//! at least once: each carries an `event_id` (32 hex digits, [`new_event_id`]) that is the same
+//! in every copy of it, so a consumer drops duplicates by it. A message without one (from an
+//! older publisher) reads as an empty `event_id`.
+//!
 //! Subjects are grouped by hierarchy (`livelessons.*`, `objectives.*`); on the wire each is
 //! prefixed with the instance id, e.g. `antidote.livelessons.new` (see [`super::Comms`]).
 
@@ -62,9 +68,21 @@ impl Event for DeleteLiveLesson {
     const SUBJECT: &'static str = "livelessons.delete";
 }
 
-/// A livelesson reached READY (published by the scheduler).
+/// A new event id: 128 random bits as 32 lowercase hex digits.
+pub fn new_event_id() -> String {
+    let mut bytes = [0u8; 16];
+    // The OS generator failing is not something a service can go on from.
+    getrandom::fill(&mut bytes).expect("the operating system's random generator works");
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A livelesson reached READY (published by the scheduler, through the outbox).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LiveLessonReady {
+    /// This event's id, the same in every copy of it: drop duplicates by it (empty from
+    /// publishers older than the outbox).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub event_id: String,
     /// The livelesson's id.
     pub livelesson_id: String,
     /// The lesson's slug.
@@ -79,9 +97,12 @@ impl Event for LiveLessonReady {
     const SUBJECT: &'static str = "livelessons.ready";
 }
 
-/// A livelesson failed (published by the scheduler).
+/// A livelesson failed (published by the scheduler, through the outbox).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LiveLessonFailed {
+    /// This event's id, the same in every copy of it: drop duplicates by it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub event_id: String,
     /// The livelesson's id.
     pub livelesson_id: String,
     /// The lesson's slug.
@@ -96,9 +117,12 @@ impl Event for LiveLessonFailed {
     const SUBJECT: &'static str = "livelessons.failed";
 }
 
-/// An objective of a stage passed (published by the checker).
+/// An objective of a stage passed (published by the checker, through the outbox).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ObjectiveComplete {
+    /// This event's id, the same in every copy of it: drop duplicates by it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub event_id: String,
     /// The livelesson's id.
     pub livelesson_id: String,
     /// The stage the objective belongs to.
@@ -159,6 +183,7 @@ mod tests {
     #[test]
     fn json_is_snake_case() {
         let e = LiveLessonReady {
+            event_id: String::new(),
             livelesson_id: "l1".into(),
             lesson_slug: "intro".into(),
             stage: 2,
@@ -174,6 +199,28 @@ mod tests {
         );
         let ack: Ack = serde_json::from_str(r#"{"accepted":false,"reason":"busy"}"#).unwrap();
         assert_eq!(ack, Ack::refused("busy"));
+    }
+
+    #[test]
+    fn event_ids_are_sent_and_optional_when_read() {
+        let id = new_event_id();
+        assert_eq!(id.len(), 32);
+        assert_ne!(id, new_event_id());
+        let e = ObjectiveComplete {
+            event_id: id.clone(),
+            livelesson_id: "l1".into(),
+            stage: 0,
+            objective: 1,
+        };
+        let text = serde_json::to_string(&e).unwrap();
+        assert_eq!(
+            text,
+            format!(r#"{{"event_id":"{id}","livelesson_id":"l1","stage":0,"objective":1}}"#)
+        );
+        // An older publisher's message has none.
+        let old: ObjectiveComplete =
+            serde_json::from_str(r#"{"livelesson_id":"l1","stage":0,"objective":1}"#).unwrap();
+        assert_eq!(old.event_id, "");
     }
 
     #[test]

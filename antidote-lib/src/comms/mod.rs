@@ -24,7 +24,7 @@ mod trace;
 
 pub use events::{
     Ack, DeleteLiveLesson, Event, LiveLessonFailed, LiveLessonReady, NewLiveLesson,
-    ObjectiveComplete, SUBJECTS, StageChangeLiveLesson,
+    ObjectiveComplete, SUBJECTS, StageChangeLiveLesson, new_event_id,
 };
 pub use memory::InProcessBus;
 pub use nats::{NatsBus, NatsOptions, redact as redact_url};
@@ -441,6 +441,23 @@ impl Comms {
     pub async fn publish<E: Event>(&self, event: &E, trace: &TraceContext) -> Result<(), BusError> {
         let subject = self.subject::<E>();
         let message = encode(&subject, event, trace)?;
+        self.bus.publish(&subject, message).await
+    }
+
+    /// Publishes an event already serialized (`payload`, JSON) on `subject` (below the
+    /// instance prefix), with `traceparent` if it is a valid one (else a new root): how the
+    /// outbox's events are sent.
+    pub async fn publish_json(
+        &self,
+        subject: &str,
+        payload: Vec<u8>,
+        traceparent: Option<&str>,
+    ) -> Result<(), BusError> {
+        let subject = format!("{}.{subject}", self.instance_id);
+        let trace = traceparent
+            .and_then(TraceContext::parse)
+            .unwrap_or_else(TraceContext::new_root);
+        let message = Message::new(payload).with_header(TRACEPARENT, trace.to_header());
         self.bus.publish(&subject, message).await
     }
 

@@ -827,6 +827,60 @@ impl Default for ImportConfig {
     }
 }
 
+/// Size limits of a curriculum's files (`antidotectl validate`, import, and so the API's
+/// answers). The defaults leave generous headroom over NRE Labs, measured on its 385 files: the
+/// largest meta file is 2,094 bytes, guide 15,935, notebook 7,303, lesson file 186,193 (a PNG),
+/// whole lesson 1,033,335 bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct Limits {
+    /// The largest meta file (`*.meta.yaml`), in bytes, as written and as JSON once YAML
+    /// aliases are expanded.
+    pub meta_file_bytes: u64,
+    /// The largest markdown guide (any `.md` file of a lesson), in bytes.
+    pub guide_bytes: u64,
+    /// The largest Jupyter notebook (any `.ipynb` file of a lesson), in bytes.
+    pub notebook_bytes: u64,
+    /// The largest file of a lesson (configurations, scripts, pictures, ...), in bytes.
+    pub file_bytes: u64,
+    /// The largest lesson: every file under its directory together, in bytes.
+    pub lesson_bytes: u64,
+}
+
+impl Limits {
+    /// The most bytes one answer of the API about one lesson or livelesson can have with a
+    /// curriculum within these limits: `6 × max(guide, notebook) + 32 × meta file + 1 MiB`.
+    ///
+    /// Such an answer carries at most one guide or notebook (the livelesson's stage's), as a
+    /// JSON string: at most 6 bytes per byte of it (`\u0001`). What comes from the lesson's
+    /// meta file (its JSON, aliases expanded, is within the meta limit) is repeated at most
+    /// once, with field names and objective statuses adding less than 32 times its size. The
+    /// rest (ids, times, endpoint addresses, reasons) fits in 1 MiB. Lists (`/lessons`) grow
+    /// with the number of lessons; the files archive of `/internal` with the lesson's files
+    /// (`lesson_bytes` plus at most 1.5 KiB per file).
+    pub fn answer_bytes(&self) -> u64 {
+        const MIB: u64 = 1024 * 1024;
+        self.guide_bytes
+            .max(self.notebook_bytes)
+            .saturating_mul(6)
+            .saturating_add(self.meta_file_bytes.saturating_mul(32))
+            .saturating_add(MIB)
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        const MIB: u64 = 1024 * 1024;
+        Limits {
+            meta_file_bytes: MIB,
+            guide_bytes: 4 * MIB,
+            notebook_bytes: 8 * MIB,
+            file_bytes: 32 * MIB,
+            lesson_bytes: 64 * MIB,
+        }
+    }
+}
+
 /// Every service's configuration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
@@ -863,6 +917,8 @@ pub struct Config {
     pub gc: GcConfig,
     /// Import.
     pub import: ImportConfig,
+    /// Size limits of a curriculum's files.
+    pub limits: Limits,
 }
 
 impl Default for Config {
@@ -883,6 +939,7 @@ impl Default for Config {
             checker: CheckerConfig::default(),
             gc: GcConfig::default(),
             import: ImportConfig::default(),
+            limits: Limits::default(),
         }
     }
 }
@@ -1099,7 +1156,7 @@ impl Config {
             });
         }
         self.kubernetes.check()?;
-        let positive: [(&'static str, u64); 19] = [
+        let positive: [(&'static str, u64); 24] = [
             (
                 "kubernetes.configure_timeout_ms",
                 self.kubernetes.configure_timeout_ms,
@@ -1143,6 +1200,11 @@ impl Config {
             ("gc.interval_ms", self.gc.interval_ms),
             ("gc.livelesson_ttl_ms", self.gc.livelesson_ttl_ms),
             ("gc.batch", u64::from(self.gc.batch)),
+            ("limits.meta_file_bytes", self.limits.meta_file_bytes),
+            ("limits.guide_bytes", self.limits.guide_bytes),
+            ("limits.notebook_bytes", self.limits.notebook_bytes),
+            ("limits.file_bytes", self.limits.file_bytes),
+            ("limits.lesson_bytes", self.limits.lesson_bytes),
         ];
         for (setting, value) in positive {
             if value == 0 {

@@ -7,6 +7,11 @@
 //! diagnostic of its rule) and the rest is still read, so that one run reports
 //! everything. Only a root that is not a curriculum at all is an [`Err`]. Lessons are read in
 //! parallel. Only regular files are ever read, and only inside the curriculum.
+//!
+//! Sizes are bounded ([`Limits`]): a meta file, a guide, a notebook, any lesson file and a whole
+//! lesson over its limit is a problem naming its size and the limit. A file is never read past
+//! its limit: its size is checked on the opened file, and the read stops one byte past the limit
+//! (a file may grow while it is read).
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fs;
@@ -17,6 +22,7 @@ use serde_json::Value;
 
 use super::yaml::{self, Pos, PosTree, YamlProblemKind};
 use super::{Kind, Tier};
+use crate::config::Limits;
 
 /// What kind of problem reading found. Each is reported by validation as its own rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -41,6 +47,16 @@ pub enum ProblemKind {
     InvalidNotebook,
     /// A resource directory whose name starts with a dot (not read).
     HiddenResourceDir,
+    /// A meta file over `limits.meta_file_bytes` (as written, or as JSON with aliases expanded).
+    MetaFileTooLarge,
+    /// A markdown guide over `limits.guide_bytes`.
+    GuideTooLarge,
+    /// A notebook over `limits.notebook_bytes`.
+    NotebookTooLarge,
+    /// A lesson file over `limits.file_bytes`.
+    FileTooLarge,
+    /// A lesson whose files together are over `limits.lesson_bytes`.
+    LessonTooLarge,
 }
 
 impl ProblemKind {
@@ -118,6 +134,8 @@ pub enum LoadError {
 pub struct LoadOptions {
     /// Keep only lessons and collections at least as public as this tier (`Local` keeps all).
     pub tier: Tier,
+    /// The size limits of files and lessons.
+    pub limits: Limits,
 }
 
 /// One resource file, parsed but not yet checked against its schema.
@@ -213,6 +231,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Loaded, LoadError> {
     let reader = Reader {
         root,
         canonical: &canonical,
+        limits: options.limits,
     };
     let mut problems = Vec::new();
     let mut unparsed = Vec::new();
@@ -321,6 +340,9 @@ fn stage_number(name: &str) -> Option<u32> {
 struct Walk<'a> {
     rel_dir: &'a str,
     is_lesson: bool,
+    /// Bytes of every file seen, and the largest file.
+    total: u64,
+    largest: Option<(u64, String)>,
     files: HashSet<String>,
     dirs: HashSet<String>,
     stage_dirs: BTreeSet<u32>,
@@ -332,6 +354,164 @@ struct Walk<'a> {
 struct Reader<'a> {
     root: &'a Path,
     canonical: &'a Path,
+    limits: Limits,
+}
+
+/// The most a file may hold, and what it is called in findings.
+#[derive(Debug, Clone, Copy)]
+struct Cap {
+    bytes: u64,
+    kind: ProblemKind,
+    /// What the file is (`guide`, `meta file`, ...).
+    what: &'static str,
+    /// The setting that holds the limit.
+    setting: &'static str,
+}
+
+impl Cap {
+    /// The finding for `file` of `size` bytes (`at_least`: the size seen so far, for a file
+    /// that grew while it was read).
+    fn problem(self, file: &str, size: u64, at_least: bool) -> Problem {
+        let what = self.what;
+        let limit = self.bytes;
+        let setting = self.setting;
+        let size = if at_least {
+            format!("at least {} bytes", thousands(size))
+        } else {
+            format!("{} bytes", thousands(size))
+        };
+        self.kind
+            .at(
+                file,
+                Pos::START,
+                format!(
+                    "{what} {file} is {size}, over the limit of {} bytes ({setting})",
+                    thousands(limit)
+                ),
+            )
+            .with_help(format!(
+                "make it smaller (split it, move large content out of the curriculum), or raise {setting} where the curriculum is validated and imported"
+            ))
+    }
+}
+
+impl Limits {
+    fn meta(&self) -> Cap {
+        Cap {
+            bytes: self.meta_file_bytes,
+            kind: ProblemKind::MetaFileTooLarge,
+            what: "meta file",
+            setting: "limits.meta_file_bytes",
+        }
+    }
+
+    fn file(&self) -> Cap {
+        Cap {
+            bytes: self.file_bytes,
+            kind: ProblemKind::FileTooLarge,
+            what: "file",
+            setting: "limits.file_bytes",
+        }
+    }
+
+    /// The cap of a lesson file named `name`: its own kind's, unless the one for every file is
+    /// lower.
+    fn of_lesson_file(&self, name: &str) -> Cap {
+        let own = if name.ends_with(".md") {
+            Cap {
+                bytes: self.guide_bytes,
+                kind: ProblemKind::GuideTooLarge,
+                what: "guide",
+                setting: "limits.guide_bytes",
+            }
+        } else if name.ends_with(".ipynb") {
+            Cap {
+                bytes: self.notebook_bytes,
+                kind: ProblemKind::NotebookTooLarge,
+                what: "notebook",
+                setting: "limits.notebook_bytes",
+            }
+        } else {
+            return self.file();
+        };
+        if own.bytes <= self.file_bytes {
+            own
+        } else {
+            self.file()
+        }
+    }
+}
+
+/// `1234567` as `1,234,567`.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Counts bytes written, failing once past `limit` (so that measuring stops early).
+struct Counter {
+    written: u64,
+    limit: u64,
+}
+
+impl std::io::Write for Counter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.written += buf.len() as u64;
+        if self.written > self.limit {
+            return Err(std::io::Error::other("over the limit"));
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The length of `value` as JSON, or `None` when it is over `limit`.
+fn json_len(value: &Value, limit: u64) -> Option<u64> {
+    let mut counter = Counter { written: 0, limit };
+    serde_json::to_writer(&mut counter, value).ok()?;
+    Some(counter.written)
+}
+
+/// Opens a file for reading without blocking on a FIFO put in its place meanwhile.
+fn open_nonblocking(path: &Path) -> std::io::Result<fs::File> {
+    use std::os::unix::fs::OpenOptionsExt as _;
+    fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+}
+
+/// Reads at most `limit` bytes of the regular file at `path`: `Ok(Err(size))` when it holds
+/// more (`size` from its metadata, or what was read when it grew), without reading past
+/// `limit + 1` bytes; an `Err` when it cannot be read or is not a regular file.
+pub fn read_bounded(path: &Path, limit: u64) -> std::io::Result<Result<Vec<u8>, (u64, bool)>> {
+    use std::io::Read as _;
+    let file = open_nonblocking(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other(
+            "not a regular file (a FIFO, socket or device)",
+        ));
+    }
+    if meta.len() > limit {
+        return Ok(Err((meta.len(), false)));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Ok(Err((bytes.len() as u64, true)));
+    }
+    Ok(Ok(bytes))
 }
 
 impl Reader<'_> {
@@ -456,6 +636,8 @@ impl Reader<'_> {
         let mut walk = Walk {
             rel_dir: &rel_dir,
             is_lesson: kind == Kind::Lesson,
+            total: 0,
+            largest: None,
             files: HashSet::new(),
             dirs: HashSet::new(),
             stage_dirs: BTreeSet::new(),
@@ -463,6 +645,28 @@ impl Reader<'_> {
             out,
         };
         self.walk(&mut walk, "", 0);
+        if walk.is_lesson && walk.total > self.limits.lesson_bytes {
+            let largest = walk
+                .largest
+                .as_ref()
+                .map(|(size, file)| {
+                    format!(" (the largest file: {file}, {} bytes)", thousands(*size))
+                })
+                .unwrap_or_default();
+            walk.out.push(
+                ProblemKind::LessonTooLarge
+                    .at(
+                        &rel_dir,
+                        Pos::START,
+                        format!(
+                            "lesson {rel_dir}/ holds {} bytes of files, over the limit of {} bytes (limits.lesson_bytes){largest}",
+                            thousands(walk.total),
+                            thousands(self.limits.lesson_bytes)
+                        ),
+                    )
+                    .with_help("make its files smaller or fewer (move large content out of the curriculum), or raise limits.lesson_bytes where the curriculum is validated and imported"),
+            );
+        }
         let (files, dirs, stage_dirs) = (walk.files, walk.dirs, walk.stage_dirs);
         let file = format!("{rel_dir}/{}", kind.file_name());
         if !files.contains(kind.file_name()) {
@@ -516,10 +720,28 @@ impl Reader<'_> {
         } else {
             format!("{}/{dir}/{}", kind.dir_name(), kind.file_name())
         };
-        let text = self.read_text(&file, out)?;
+        let text = self.read_text(&file, self.limits.meta(), out)?;
         let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
         match yaml::parse(text) {
             Ok((doc, problems)) => {
+                // Aliases may make a small file a large document: what is served is bounded too.
+                let cap = self.limits.meta();
+                if json_len(&doc.value, cap.bytes).is_none() {
+                    out.push(
+                        cap.kind
+                            .at(
+                                &file,
+                                Pos::START,
+                                format!(
+                                    "meta file {file} expands to more than {} bytes of JSON once its aliases are expanded ({})",
+                                    thousands(cap.bytes),
+                                    cap.setting
+                                ),
+                            )
+                            .with_help("use fewer aliases (`*name`) to large values, or raise limits.meta_file_bytes"),
+                    );
+                    return None;
+                }
                 for p in problems {
                     debug_assert_eq!(p.kind, YamlProblemKind::DuplicateKey);
                     out.push(
@@ -543,11 +765,11 @@ impl Reader<'_> {
         }
     }
 
-    /// Reads a regular file as UTF-8 text, reporting why not.
-    fn read_text(&self, file: &str, out: &mut Vec<Problem>) -> Option<String> {
+    /// Reads a regular file as UTF-8 text, up to `cap`, reporting why not.
+    fn read_text(&self, file: &str, cap: Cap, out: &mut Vec<Problem>) -> Option<String> {
         let path = self.root.join(file);
         match fs::metadata(&path) {
-            Ok(m) if m.is_file() => self.read_regular(file, &path, out),
+            Ok(m) if m.is_file() => self.read_regular(file, &path, cap, out),
             Ok(m) => {
                 let what = if m.is_dir() {
                     "a directory"
@@ -576,10 +798,20 @@ impl Reader<'_> {
         }
     }
 
-    /// Reads a file known to be regular as UTF-8 text, reporting why not.
-    fn read_regular(&self, file: &str, path: &Path, out: &mut Vec<Problem>) -> Option<String> {
-        let bytes = match fs::read(path) {
-            Ok(b) => b,
+    /// Reads a file known to be regular as UTF-8 text, up to `cap`, reporting why not.
+    fn read_regular(
+        &self,
+        file: &str,
+        path: &Path,
+        cap: Cap,
+        out: &mut Vec<Problem>,
+    ) -> Option<String> {
+        let bytes = match read_bounded(path, cap.bytes) {
+            Ok(Ok(b)) => b,
+            Ok(Err((size, grew))) => {
+                out.push(cap.problem(file, size, grew));
+                return None;
+            }
             Err(e) => {
                 out.push(ProblemKind::UnreadableFile.at(
                     file,
@@ -690,9 +922,19 @@ impl Reader<'_> {
                 );
                 continue;
             }
-            if w.is_lesson
-                && (name.ends_with(".md") || name.ends_with(".ipynb"))
-                && let Some(text) = self.read_regular(&shown, &self.root.join(&shown), w.out)
+            let path = self.root.join(&shown);
+            let size = fs::metadata(&path).map_or(0, |m| m.len());
+            w.total = w.total.saturating_add(size);
+            if w.largest.as_ref().is_none_or(|(s, _)| size > *s) {
+                w.largest = Some((size, shown.clone()));
+            }
+            let cap = self.limits.of_lesson_file(&name);
+            let read = w.is_lesson && (name.ends_with(".md") || name.ends_with(".ipynb"));
+            if w.is_lesson && !read && size > cap.bytes {
+                w.out.push(cap.problem(&shown, size, false));
+            }
+            if read
+                && let Some(text) = self.read_regular(&shown, &path, cap, w.out)
                 && name.ends_with(".ipynb")
             {
                 match serde_json::from_str::<Value>(&text) {

@@ -10,7 +10,9 @@ pub mod load;
 pub mod model;
 pub mod yaml;
 
-pub use load::{Document, LessonDir, LoadError, LoadOptions, Loaded, Problem, ProblemKind, load};
+pub use load::{
+    Document, LessonDir, LoadError, LoadOptions, Loaded, Problem, ProblemKind, load, read_bounded,
+};
 pub use model::*;
 pub use yaml::{Pos, Seg};
 

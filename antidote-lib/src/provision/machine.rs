@@ -9,12 +9,18 @@
 //! wins over everything: the holder tears the livelesson down and deletes its row at its next
 //! step, and while waiting for endpoints it looks at the row at every poll. Every backend call
 //! is bounded by `call_timeout`, so a hung call cannot hold a livelesson forever.
+//!
+//! READY and FAILED are stored together with their event (LiveLessonReady, LiveLessonFailed)
+//! in the store's outbox, in one transaction: the event is published from there (at least once,
+//! with its `event_id`) even if the process dies right after the commit.
 
 use std::time::{Duration, Instant};
 
 use futures_util::StreamExt as _;
 
 use super::{Backend, EndpointStatus, Environment, ProvisionError};
+use crate::comms::{Event as _, LiveLessonFailed, LiveLessonReady, TraceContext, new_event_id};
+use crate::store::outbox::OutboxEvent;
 use crate::store::state::Status;
 use crate::store::{Store, StoreError};
 
@@ -29,6 +35,8 @@ pub struct DriveSettings {
     pub poll_interval: Duration,
     /// The longest one backend call may take (then it counts as a retryable failure).
     pub call_timeout: Duration,
+    /// The trace the outcome's event continues (`None`: a new root).
+    pub trace: Option<TraceContext>,
 }
 
 impl Default for DriveSettings {
@@ -38,6 +46,7 @@ impl Default for DriveSettings {
             endpoint_timeout: Duration::from_secs(300),
             poll_interval: Duration::from_millis(500),
             call_timeout: Duration::from_secs(600),
+            trace: None,
         }
     }
 }
@@ -45,8 +54,10 @@ impl Default for DriveSettings {
 /// How driving a livelesson ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
-    /// It is READY (and released).
+    /// It is READY (and released); its LiveLessonReady is in the outbox.
     Ready {
+        /// The id of its LiveLessonReady.
+        event_id: String,
         /// The lesson.
         lesson_slug: String,
         /// The stage it is ready at.
@@ -55,7 +66,10 @@ pub enum Outcome {
         duration: Duration,
     },
     /// It FAILED (torn down and released); `reason` is the learner-readable reason stored.
+    /// Its LiveLessonFailed is in the outbox.
     Failed {
+        /// The id of its LiveLessonFailed.
+        event_id: String,
         /// The lesson.
         lesson_slug: String,
         /// The stage asked for.
@@ -100,19 +114,19 @@ pub async fn drive(
         let stage = ll.stage.unsigned_abs();
         let Some(lesson) = store.lesson(&ll.lesson_slug).await? else {
             let reason = format!("lesson `{}` is no longer in the curriculum", ll.lesson_slug);
-            return fail(store, backend, owner, id, &ll.lesson_slug, stage, &reason).await;
+            return fail(store, backend, owner, &ll, settings, &reason).await;
         };
         if usize::try_from(ll.stage).map_or(true, |s| s >= lesson.stages.len()) {
             let reason = format!(
                 "stage {} of lesson `{}` no longer exists",
                 ll.stage, ll.lesson_slug
             );
-            return fail(store, backend, owner, id, &ll.lesson_slug, stage, &reason).await;
+            return fail(store, backend, owner, &ll, settings, &reason).await;
         }
         let env = match Environment::from_store(store, &ll, &lesson).await? {
             Ok(env) => env,
             Err(reason) => {
-                return fail(store, backend, owner, id, &ll.lesson_slug, stage, &reason).await;
+                return fail(store, backend, owner, &ll, settings, &reason).await;
             }
         };
         match ll.status {
@@ -130,8 +144,7 @@ pub async fn drive(
                     // Look at the row again: a deletion was asked for.
                     Boot::Interrupted => continue,
                     Boot::Failed(e) => {
-                        return fail(store, backend, owner, id, &ll.lesson_slug, stage, &e.reason)
-                            .await;
+                        return fail(store, backend, owner, &ll, settings, &e.reason).await;
                     }
                 }
                 if backend.capabilities().provisions_endpoints && !env.ready_delay.is_zero() {
@@ -147,13 +160,27 @@ pub async fn drive(
             Status::Configuration => {
                 if let Err(e) = call(settings, backend.configure(&env)).await {
                     let reason = format!("stage {stage} could not be configured: {}", e.reason);
-                    return fail(store, backend, owner, id, &ll.lesson_slug, stage, &reason).await;
+                    return fail(store, backend, owner, &ll, settings, &reason).await;
                 }
-                if store.set_livelesson_ready(id, owner, ll.stage).await? {
+                let duration = started.elapsed();
+                let event = LiveLessonReady {
+                    event_id: new_event_id(),
+                    livelesson_id: id.to_owned(),
+                    lesson_slug: ll.lesson_slug.clone(),
+                    stage,
+                    duration_ms: u64::try_from(duration.as_millis()).unwrap_or(u64::MAX),
+                };
+                let outboxed =
+                    outboxed(&event.event_id, LiveLessonReady::SUBJECT, &event, settings);
+                if store
+                    .set_livelesson_ready(id, owner, ll.stage, &[outboxed])
+                    .await?
+                {
                     return Ok(Outcome::Ready {
+                        event_id: event.event_id,
                         lesson_slug: ll.lesson_slug,
                         stage,
-                        duration: started.elapsed(),
+                        duration,
                     });
                 }
                 // Another stage was asked for meanwhile (configure again), or it was lost.
@@ -334,11 +361,15 @@ async fn fail(
     store: &Store,
     backend: &dyn Backend,
     owner: &str,
-    id: &str,
-    lesson_slug: &str,
-    stage: u32,
+    ll: &crate::store::state::LiveLesson,
+    settings: &DriveSettings,
     reason: &str,
 ) -> Result<Outcome, StoreError> {
+    let (id, lesson_slug, stage) = (
+        ll.id.as_str(),
+        ll.lesson_slug.as_str(),
+        ll.stage.unsigned_abs(),
+    );
     tracing::warn!(
         livelesson = id,
         lesson = lesson_slug,
@@ -363,8 +394,20 @@ async fn fail(
             !backend.capabilities().provisions_endpoints,
         )
         .await?;
-    if store.set_livelesson_failed(id, owner, reason).await? {
+    let event = LiveLessonFailed {
+        event_id: new_event_id(),
+        livelesson_id: id.to_owned(),
+        lesson_slug: lesson_slug.to_owned(),
+        stage,
+        reason: reason.to_owned(),
+    };
+    let outboxed = outboxed(&event.event_id, LiveLessonFailed::SUBJECT, &event, settings);
+    if store
+        .set_livelesson_failed(id, owner, reason, &[outboxed])
+        .await?
+    {
         Ok(Outcome::Failed {
+            event_id: event.event_id,
             lesson_slug: lesson_slug.to_owned(),
             stage,
             reason: reason.to_owned(),
@@ -406,4 +449,18 @@ async fn delete(
     } else {
         Ok(Outcome::Lost)
     }
+}
+
+/// `event` as an outbox row, continuing the drive's trace.
+fn outboxed(
+    event_id: &str,
+    subject: &str,
+    event: &impl serde::Serialize,
+    settings: &DriveSettings,
+) -> OutboxEvent {
+    let trace = settings
+        .trace
+        .map(|t| t.child())
+        .unwrap_or_else(TraceContext::new_root);
+    OutboxEvent::new(event_id, subject, event, Some(trace.to_header()))
 }

@@ -76,7 +76,13 @@ impl Context {
                 loaded: None,
             });
         }
-        let loaded = load(root, &LoadOptions { tier: Tier::Local })?;
+        let loaded = load(
+            root,
+            &LoadOptions {
+                tier: Tier::Local,
+                ..LoadOptions::default()
+            },
+        )?;
         let names = |kind: Kind, docs: Vec<&Document>| -> Vec<String> {
             let mut out: BTreeSet<String> = docs.iter().map(|d| d.dir.clone()).collect();
             out.extend(

@@ -3,6 +3,7 @@
 //! (owner- and stage-checked, so a stage change or a deletion stops a check at its next write),
 //! and the stage marked done once every objective there is complete.
 
+use super::outbox::{OutboxEvent, insert_events};
 use super::state::Bind;
 use super::{QueryContext, Store, StoreError};
 
@@ -63,23 +64,35 @@ impl Store {
         stage: i32,
         objectives: &serde_json::Value,
         done: bool,
+        events: &[OutboxEvent],
     ) -> Result<bool, StoreError> {
         let text = objectives.to_string();
-        let updated = super::on!(self, |p| sqlx::query(
-            "UPDATE antidote_state_livelessons
+        let updated = super::on!(self, |p| {
+            let mut tx = p
+                .begin()
+                .await
+                .doing("starting to store objective statuses")?;
+            let updated = sqlx::query(
+                "UPDATE antidote_state_livelessons
              SET objectives = $4, checked_stage = CASE WHEN $5 THEN stage ELSE checked_stage END
              WHERE id = $1 AND check_owner = $2 AND stage = $3 AND status = 'READY'
-               AND delete_requested_at IS NULL"
-        )
-        .bind(id)
-        .bind(owner)
-        .bind(stage)
-        .bind(&text)
-        .bind(done)
-        .execute(p)
-        .await
-        .doing("storing objective statuses")?
-        .rows_affected());
+               AND delete_requested_at IS NULL",
+            )
+            .bind(id)
+            .bind(owner)
+            .bind(stage)
+            .bind(&text)
+            .bind(done)
+            .execute(&mut *tx)
+            .await
+            .doing("storing objective statuses")?
+            .rows_affected();
+            if updated > 0 {
+                insert_events!(tx, events);
+            }
+            tx.commit().await.doing("storing objective statuses")?;
+            updated
+        });
         Ok(updated > 0)
     }
 

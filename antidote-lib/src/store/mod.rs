@@ -9,8 +9,10 @@
 //!
 //! - [`resources`]: the imported curriculum (written only by import, in one transaction).
 //! - [`state`]: sessions and livelessons, and the row-locking helpers the scheduler uses.
+//! - [`outbox`]: events written with the state change they report, until published.
 
 mod checks;
+pub mod outbox;
 mod requests;
 pub mod resources;
 pub mod state;
@@ -36,7 +38,8 @@ static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
 
 /// Every table of the schema, children first (the order `db init` drops them in).
-const TABLES: [&str; 9] = [
+const TABLES: [&str; 10] = [
+    "antidote_state_outbox",
     "antidote_state_livelessons",
     "antidote_state_sessions",
     "antidote_resource_lesson_files",

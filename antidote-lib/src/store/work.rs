@@ -2,6 +2,7 @@
 //! PostgreSQL `FOR UPDATE SKIP LOCKED`; SQLite serializes writers), leases, owner-checked
 //! transitions of a livelesson's work, and gc's queues of idle livelessons and sessions.
 
+use super::outbox::{OutboxEvent, insert_events};
 use super::state::{Bind, Claim, Holder, Locked, Status};
 use super::{QueryContext, Store, StoreError};
 
@@ -202,15 +203,21 @@ impl Store {
     }
 
     /// Moves a livelesson from CONFIGURATION to READY and releases it, provided `owner` holds
-    /// it and its stage is still `stage` (a stage asked for meanwhile needs configuring first).
+    /// it and its stage is still `stage` (a stage asked for meanwhile needs configuring first);
+    /// `events` (LiveLessonReady) go to the outbox in the same transaction, only if it moved.
     pub async fn set_livelesson_ready(
         &self,
         id: &str,
         owner: &str,
         stage: i32,
+        events: &[OutboxEvent],
     ) -> Result<bool, StoreError> {
         let done = super::on!(self, |p| {
-            sqlx::query(
+            let mut tx = p
+                .begin()
+                .await
+                .doing("starting to mark a livelesson ready")?;
+            let done = sqlx::query(
             "UPDATE antidote_state_livelessons SET status = 'READY', error = NULL, owner = NULL, lease_expires_at = NULL
              WHERE id = $1 AND owner = $2 AND stage = $3 AND status = 'CONFIGURATION'
                AND delete_requested_at IS NULL"
@@ -218,33 +225,49 @@ impl Store {
         .bind(id)
         .bind(owner)
         .bind(stage)
-        .execute(p)
+        .execute(&mut *tx)
         .await
         .doing("marking a livelesson ready")?
-        .rows_affected()
+        .rows_affected();
+            if done > 0 {
+                insert_events!(tx, events);
+            }
+            tx.commit().await.doing("marking a livelesson ready")?;
+            done
         });
         Ok(done > 0)
     }
 
-    /// Marks a livelesson FAILED with `reason` and releases it, provided `owner` holds it.
+    /// Marks a livelesson FAILED with `reason` and releases it, provided `owner` holds it;
+    /// `events` (LiveLessonFailed) go to the outbox in the same transaction, only if it did.
     pub async fn set_livelesson_failed(
         &self,
         id: &str,
         owner: &str,
         reason: &str,
+        events: &[OutboxEvent],
     ) -> Result<bool, StoreError> {
         let done = super::on!(self, |p| {
-            sqlx::query(
+            let mut tx = p
+                .begin()
+                .await
+                .doing("starting to mark a livelesson failed")?;
+            let done = sqlx::query(
             "UPDATE antidote_state_livelessons SET status = 'FAILED', error = $3, owner = NULL, lease_expires_at = NULL
              WHERE id = $1 AND owner = $2"
         )
         .bind(id)
         .bind(owner)
         .bind(reason)
-        .execute(p)
+        .execute(&mut *tx)
         .await
         .doing("marking a livelesson failed")?
-        .rows_affected()
+        .rows_affected();
+            if done > 0 {
+                insert_events!(tx, events);
+            }
+            tx.commit().await.doing("marking a livelesson failed")?;
+            done
         });
         Ok(done > 0)
     }

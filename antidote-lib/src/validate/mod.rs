@@ -31,6 +31,8 @@ pub struct Options {
     /// Report objectives without a solution (`AD216`), for CI that proves every lesson with
     /// `antidotectl lesson test`.
     pub require_solutions: bool,
+    /// The size limits of files and lessons (`AD011`-`AD015`).
+    pub limits: crate::config::Limits,
 }
 
 /// Counts of what was checked and found.
@@ -77,7 +79,13 @@ pub struct Validated {
 
 /// Loads and validates the curriculum at `root`. `Err` only when `root` is not a curriculum.
 pub fn validate_dir(root: &Path, options: &Options) -> Result<Validated, LoadError> {
-    let loaded = load(root, &LoadOptions { tier: options.tier })?;
+    let loaded = load(
+        root,
+        &LoadOptions {
+            tier: options.tier,
+            limits: options.limits,
+        },
+    )?;
     Ok(validate(&loaded, options))
 }
 

@@ -522,3 +522,118 @@ async fn an_import_that_loses_lessons_asks_for_allow_shrink() {
         store.close().await;
     }
 }
+
+/// Makes `file` `bytes` long without writing them (a sparse file).
+fn grow(file: &Path, bytes: u64) {
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(file)
+        .unwrap()
+        .set_len(bytes)
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_import_refuses_files_over_the_size_limits_without_reading_them() {
+    const TIB: u64 = 1 << 40;
+    // What grows past which limit, and the finding expected. Sizes of a TiB prove that
+    // nothing is read past the limit: reading one would not end (or exhaust memory).
+    let cases: [(&str, &[(&str, u64)], &str, &str); 5] = [
+        (
+            "meta file",
+            &[("lessons/web-dashboards/lesson.meta.yaml", TIB)],
+            "AD011",
+            "lessons/web-dashboards/lesson.meta.yaml",
+        ),
+        (
+            "guide",
+            &[("lessons/web-dashboards/stage0/guide.md", TIB)],
+            "AD012",
+            "lessons/web-dashboards/stage0/guide.md",
+        ),
+        (
+            "notebook",
+            &[("lessons/network-config-basics/stage1/guide.ipynb", TIB)],
+            "AD013",
+            "lessons/network-config-basics/stage1/guide.ipynb",
+        ),
+        (
+            "file",
+            &[("lessons/web-dashboards/diagram.svg", TIB)],
+            "AD014",
+            "lessons/web-dashboards/diagram.svg",
+        ),
+        (
+            "lesson",
+            &[
+                ("lessons/shell-first-steps/data/one.bin", 30 << 20),
+                ("lessons/shell-first-steps/data/two.bin", 30 << 20),
+                ("lessons/shell-first-steps/data/three.bin", 30 << 20),
+            ],
+            "AD015",
+            "lessons/shell-first-steps",
+        ),
+    ];
+    for (engine, url, _guard) in engines().await {
+        let store = Store::open(&url).await.unwrap();
+        run(&store, &options(&examples(), Tier::Local))
+            .await
+            .unwrap();
+        let before = store.curriculum_status().await.unwrap().unwrap();
+        let blobs = store.blob_count().await.unwrap();
+        for (what, grown, code, file) in cases {
+            let (_tmp, root) = copy_of(&examples());
+            for (path, bytes) in grown {
+                grow(&root.join(path), *bytes);
+            }
+            let err = run(&store, &options(&root, Tier::Local)).await.unwrap_err();
+            let ImportError::Invalid { report } = &err else {
+                panic!("{engine}, {what}: {err}");
+            };
+            let found = report
+                .diagnostics
+                .iter()
+                .find(|d| d.code == code)
+                .unwrap_or_else(|| panic!("{engine}, {what}: {:#?}", report.diagnostics));
+            assert_eq!(found.file, file, "{engine}, {what}");
+            assert!(
+                found.message.contains("over the limit of") && found.message.contains("bytes"),
+                "{engine}, {what}: {}",
+                found.message
+            );
+            assert_eq!(
+                store.curriculum_status().await.unwrap().unwrap(),
+                before,
+                "{engine}, {what}: nothing changed"
+            );
+            assert_eq!(store.blob_count().await.unwrap(), blobs, "{engine}, {what}");
+        }
+        // Raised limits let the same lesson in: the limits are settings.
+        let (_tmp, root) = copy_of(&examples());
+        grow(
+            &root.join("lessons/web-dashboards/stage0/guide.md"),
+            5 << 20,
+        );
+        let raised = ImportOptions {
+            limits: antidote_lib::config::Limits {
+                guide_bytes: 6 << 20,
+                ..Default::default()
+            },
+            ..options(&root, Tier::Local)
+        };
+        run(&store, &raised).await.unwrap();
+        assert_eq!(
+            store
+                .lesson_file("web-dashboards", "stage0/guide.md")
+                .await
+                .unwrap()
+                .map(|g| g.len()),
+            Some(5 << 20),
+            "{engine}"
+        );
+        store.close().await;
+    }
+}

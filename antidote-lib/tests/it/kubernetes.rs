@@ -360,13 +360,10 @@ async fn an_image_pull_error_fails_the_lesson_at_once_with_its_reason_and_tears_
     .unwrap();
     let reason =
         "image antidotelabs/network-os:latest of endpoint `router1` cannot be pulled: not found";
-    assert_eq!(
-        outcome,
-        Outcome::Failed {
-            lesson_slug: LESSON.into(),
-            stage: 0,
-            reason: reason.into()
-        }
+    assert!(
+        matches!(&outcome, Outcome::Failed { lesson_slug, stage: 0, reason: r, .. }
+            if lesson_slug == LESSON && r == reason),
+        "{outcome:?}"
     );
     let l = store.livelesson("l3").await.unwrap().unwrap();
     assert_eq!(
@@ -430,17 +427,15 @@ async fn an_endpoint_that_does_not_come_up_is_made_again_then_the_lesson_fails_a
         endpoint_timeout: Duration::from_millis(300),
         poll_interval: Duration::from_millis(20),
         call_timeout: Duration::from_secs(30),
+        trace: None,
     };
     let outcome = drive(&store, &backend, "r1", "l5", &settings)
         .await
         .unwrap();
-    assert_eq!(
-        outcome,
-        Outcome::Failed {
-            lesson_slug: LESSON.into(),
-            stage: 0,
-            reason: "endpoint `router2` did not come up after 3 attempts".into()
-        }
+    assert!(
+        matches!(&outcome, Outcome::Failed { lesson_slug, stage: 0, reason, .. }
+            if lesson_slug == LESSON && reason == "endpoint `router2` did not come up after 3 attempts"),
+        "{outcome:?}"
     );
     let all = lines(&cluster.requests());
     let pod = "/api/v1/namespaces/antidote-l5/pods/router2";

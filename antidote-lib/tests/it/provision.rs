@@ -22,6 +22,7 @@ fn settings() -> DriveSettings {
         endpoint_timeout: Duration::from_millis(60),
         poll_interval: Duration::from_millis(10),
         call_timeout: Duration::from_secs(5),
+        trace: None,
     }
 }
 
@@ -70,6 +71,28 @@ async fn a_livelesson_goes_to_ready_and_is_released() {
         assert!(
             matches!(&outcome, Outcome::Ready { stage: 0, lesson_slug, .. } if lesson_slug == "web-dashboards"),
             "{engine}: {outcome:?}"
+        );
+        // Its LiveLessonReady waits in the outbox, written with READY.
+        let Outcome::Ready { event_id, .. } = &outcome else {
+            unreachable!()
+        };
+        let pending = store.claim_outbox("test", 10_000, 10).await.unwrap();
+        assert_eq!(pending.len(), 1, "{engine}: {pending:?}");
+        assert_eq!(
+            (pending[0].id.as_str(), pending[0].subject.as_str()),
+            (event_id.as_str(), "livelessons.ready"),
+            "{engine}"
+        );
+        let event: antidote_lib::comms::LiveLessonReady =
+            serde_json::from_str(&pending[0].payload).unwrap();
+        assert_eq!(
+            (
+                event.event_id.as_str(),
+                event.livelesson_id.as_str(),
+                event.stage
+            ),
+            (event_id.as_str(), "ll1", 0),
+            "{engine}"
         );
         let l = store.livelesson("ll1").await.unwrap().unwrap();
         assert_eq!(l.status, Status::Ready, "{engine}");
@@ -147,14 +170,10 @@ async fn endpoints_that_do_not_come_up_are_retried_then_fail_with_a_reason_and_t
             .await
             .unwrap();
         let reason = "endpoint `client` did not come up after 3 attempts";
-        assert_eq!(
-            outcome,
-            Outcome::Failed {
-                lesson_slug: "web-dashboards".into(),
-                stage: 0,
-                reason: reason.into()
-            },
-            "{engine}"
+        assert!(
+            matches!(&outcome, Outcome::Failed { lesson_slug, stage: 0, reason: r, .. }
+                if lesson_slug == "web-dashboards" && r == reason),
+            "{engine}: {outcome:?}"
         );
         assert_eq!(
             backend.calls(),

@@ -54,6 +54,11 @@ enum Edit {
         from: String,
         to: String,
     },
+    /// Makes `file` (created if missing) `bytes` long: sparse, so huge sizes cost no disk.
+    Grow {
+        file: String,
+        bytes: u64,
+    },
 }
 
 #[derive(Debug, Deserialize)]
@@ -108,6 +113,17 @@ fn apply(root: &Path, edit: &Edit) {
             std::os::unix::fs::symlink(target, root.join(link)).unwrap()
         }
         Edit::CopyDir { from, to } => copy_dir(&root.join(from), &root.join(to)),
+        Edit::Grow { file, bytes } => {
+            let path = root.join(file);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            let f = fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path)
+                .unwrap();
+            f.set_len(*bytes).unwrap();
+        }
     }
 }
 
@@ -117,6 +133,7 @@ fn findings(root: &Path, tier: Tier, require_solutions: bool) -> Vec<Diagnostic>
         &Options {
             tier,
             require_solutions,
+            ..Options::default()
         },
     )
     .unwrap()

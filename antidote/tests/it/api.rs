@@ -919,7 +919,12 @@ async fn a_stage_change_nobody_answers_is_kept_for_the_schedulers() {
             .await
             .unwrap()
     );
-    assert!(store.set_livelesson_ready(&id, "replica", 0).await.unwrap());
+    assert!(
+        store
+            .set_livelesson_ready(&id, "replica", 0, &[])
+            .await
+            .unwrap()
+    );
     drop(scheduler);
 
     let a = call(&s.app, "PUT", &format!("/api/v1/livelessons/{id}/stage"))

@@ -12,6 +12,8 @@ mod docker;
 mod exp;
 mod faults;
 mod kubernetes;
+mod limits;
+mod outbox;
 mod scheduler;
 mod service;
 mod support;

@@ -44,6 +44,7 @@ pub fn exec(shell: &Shell, args: &ArgMatches) -> anyhow::Result<ExitCode> {
         tier: super::tier(args)?,
         max_removed_percent: (!args.get_flag("allow-shrink"))
             .then_some(config.import.max_removed_percent),
+        limits: config.limits,
     };
     shell.verbose(|sh| {
         sh.status(

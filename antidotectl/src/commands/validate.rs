@@ -17,7 +17,8 @@ pub fn cli() -> Command {
         .long_about(
             "Check a curriculum: every resource against its schema, every lesson's files \
              (guides, configurations, objective scripts) and every reference between resources. \
-             Reports every finding in one run.\n\n\
+             Reports every finding in one run. Size limits are the limits.* settings, read from \
+             ANTIDOTE_LIMITS_* as import and the services read them.\n\n\
              Exit status: 0 when there are no errors (and no warnings with --deny-warnings), \
              1 when there are, 2 when PATH is not a curriculum or cannot be read.",
         )
@@ -68,6 +69,7 @@ pub fn exec(shell: &Shell, args: &ArgMatches) -> anyhow::Result<ExitCode> {
         &Options {
             tier,
             require_solutions: args.get_flag("require-solutions"),
+            limits: super::configuration(args)?.limits,
         },
     )
     .with_context(|| format!("cannot validate {}", path.display()))?;

@@ -184,3 +184,45 @@ fn sarif_format() {
         insta::assert_snapshot!(serde_json::to_string_pretty(&run["results"]).unwrap())
     });
 }
+
+#[test]
+fn size_limits_are_findings_and_follow_the_limits_settings() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("curriculum-examples"), tmp.path());
+    // 5 MiB, over the default 4 MiB (sparse: nothing is written, and nothing is read).
+    fs::OpenOptions::new()
+        .write(true)
+        .open(tmp.path().join("lessons/web-dashboards/stage0/guide.md"))
+        .unwrap()
+        .set_len(5 << 20)
+        .unwrap();
+    let out = antidotectl()
+        .current_dir(tmp.path())
+        .args(["validate", "--format", "json"])
+        .env_remove("ANTIDOTE_LIMITS_GUIDE_BYTES")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let found = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "AD012")
+        .unwrap_or_else(|| panic!("{report:#}"));
+    assert_eq!(found["file"], "lessons/web-dashboards/stage0/guide.md");
+    assert!(
+        found["message"]
+            .as_str()
+            .unwrap()
+            .contains("is 5,242,880 bytes, over the limit of 4,194,304 bytes (limits.guide_bytes)"),
+        "{found:#}"
+    );
+    // The setting raised, as import and the services read it.
+    antidotectl()
+        .current_dir(tmp.path())
+        .arg("validate")
+        .env("ANTIDOTE_LIMITS_GUIDE_BYTES", "6291456")
+        .assert()
+        .code(0);
+}

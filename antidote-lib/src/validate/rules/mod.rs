@@ -29,6 +29,11 @@ rules!(
     missing_meta_file,
     symlink_loop,
     hidden_resource_dir,
+    meta_file_too_large,
+    guide_too_large,
+    notebook_too_large,
+    file_too_large,
+    lesson_too_large,
     unknown_key,
     wrong_type,
     missing_field,
@@ -213,6 +218,11 @@ pub fn of_problem(p: &crate::curriculum::Problem) -> Diagnostic {
         K::HiddenResourceDir => &hidden_resource_dir::RULE,
         K::BrokenSymlink => &broken_symlink::RULE,
         K::InvalidNotebook => &invalid_notebook::RULE,
+        K::MetaFileTooLarge => &meta_file_too_large::RULE,
+        K::GuideTooLarge => &guide_too_large::RULE,
+        K::NotebookTooLarge => &notebook_too_large::RULE,
+        K::FileTooLarge => &file_too_large::RULE,
+        K::LessonTooLarge => &lesson_too_large::RULE,
     };
     let d = rule.diagnostic(&p.file, p.pos, p.message.clone());
     match &p.help {
