@@ -541,7 +541,14 @@ async fn an_import_refuses_files_over_the_size_limits_without_reading_them() {
     const TIB: u64 = 1 << 40;
     // What grows past which limit, and the finding expected. Sizes of a TiB prove that
     // nothing is read past the limit: reading one would not end (or exhaust memory).
-    let cases: [(&str, &[(&str, u64)], &str, &str); 5] = [
+    /// What, the files grown to their sizes, the code and the file of the finding.
+    type Case = (
+        &'static str,
+        &'static [(&'static str, u64)],
+        &'static str,
+        &'static str,
+    );
+    let cases: [Case; 5] = [
         (
             "meta file",
             &[("lessons/web-dashboards/lesson.meta.yaml", TIB)],

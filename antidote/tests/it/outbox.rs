@@ -194,8 +194,10 @@ async fn a_failed_publish_is_retried_and_a_duplicate_keeps_its_event_id() {
     });
     let comms = Comms::new(bus.clone(), "antidote").unwrap();
     let ready = collect::<LiveLessonReady>(&comms).await;
-    let mut config = antidote_lib::config::Config::default();
-    config.tier = antidote_lib::curriculum::Tier::Local;
+    let config = antidote_lib::config::Config {
+        tier: antidote_lib::curriculum::Tier::Local,
+        ..Default::default()
+    };
     let (stop, stop_rx) = tokio::sync::watch::channel(false);
     let (tx, rx) = tokio::sync::oneshot::channel();
     let backend: Arc<dyn Backend> =
