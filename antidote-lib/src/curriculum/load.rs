@@ -1039,7 +1039,42 @@ fn join(a: &str, b: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::stage_number;
+    use super::{read_bounded, stage_number, thousands};
+
+    #[test]
+    fn bounded_reads_stop_at_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("guide.md");
+        std::fs::write(&file, "0123456789").unwrap();
+        assert_eq!(read_bounded(&file, 10).unwrap().unwrap(), b"0123456789");
+        // Over the limit by its size: not read at all.
+        assert_eq!(read_bounded(&file, 9).unwrap(), Err((10, false)));
+        // A file that says it is empty and is not (it grows while read; /proc files do):
+        // the read stops one byte past the limit.
+        assert_eq!(
+            read_bounded(std::path::Path::new("/proc/self/maps"), 16).unwrap(),
+            Err((17, true))
+        );
+        // A FIFO is refused without waiting for a writer.
+        let fifo = dir.path().join("fifo.md");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let err = read_bounded(&fifo, 10).unwrap_err();
+        assert!(err.to_string().contains("not a regular file"), "{err}");
+        // A device of endless bytes too.
+        assert!(read_bounded(std::path::Path::new("/dev/zero"), 10).is_err());
+    }
+
+    #[test]
+    fn sizes_are_shown_with_thousands_separators() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_000), "1,000");
+        assert_eq!(thousands(4_194_305), "4,194,305");
+    }
 
     #[test]
     fn stage_directories_are_plain_numbers() {
