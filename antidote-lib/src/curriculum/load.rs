@@ -806,10 +806,27 @@ impl Reader<'_> {
         cap: Cap,
         out: &mut Vec<Problem>,
     ) -> Option<String> {
+        self.read_sized(file, path, cap, &mut 0, out)
+    }
+
+    /// [`Reader::read_regular`], also giving the file's size (from the opened file: no extra
+    /// `stat`) in `size`.
+    fn read_sized(
+        &self,
+        file: &str,
+        path: &Path,
+        cap: Cap,
+        size: &mut u64,
+        out: &mut Vec<Problem>,
+    ) -> Option<String> {
         let bytes = match read_bounded(path, cap.bytes) {
-            Ok(Ok(b)) => b,
-            Ok(Err((size, grew))) => {
-                out.push(cap.problem(file, size, grew));
+            Ok(Ok(b)) => {
+                *size = b.len() as u64;
+                b
+            }
+            Ok(Err((seen, grew))) => {
+                *size = seen;
+                out.push(cap.problem(file, seen, grew));
                 return None;
             }
             Err(e) => {
@@ -922,19 +939,34 @@ impl Reader<'_> {
                 );
                 continue;
             }
+            if !w.is_lesson {
+                w.files.insert(rel);
+                continue;
+            }
             let path = self.root.join(&shown);
-            let size = fs::metadata(&path).map_or(0, |m| m.len());
+            let cap = self.limits.of_lesson_file(&name);
+            let mut size = 0;
+            let text = if name.ends_with(".md") || name.ends_with(".ipynb") {
+                // Sized by the read itself.
+                self.read_sized(&shown, &path, cap, &mut size, w.out)
+            } else {
+                // `fstatat` on the directory's entry; a symlink's target by its path.
+                let meta = if file_type.is_symlink() {
+                    fs::metadata(&path)
+                } else {
+                    entry.metadata()
+                };
+                size = meta.map_or(0, |m| m.len());
+                if size > cap.bytes {
+                    w.out.push(cap.problem(&shown, size, false));
+                }
+                None
+            };
             w.total = w.total.saturating_add(size);
             if w.largest.as_ref().is_none_or(|(s, _)| size > *s) {
                 w.largest = Some((size, shown.clone()));
             }
-            let cap = self.limits.of_lesson_file(&name);
-            let read = w.is_lesson && (name.ends_with(".md") || name.ends_with(".ipynb"));
-            if w.is_lesson && !read && size > cap.bytes {
-                w.out.push(cap.problem(&shown, size, false));
-            }
-            if read
-                && let Some(text) = self.read_regular(&shown, &path, cap, w.out)
+            if let Some(text) = text
                 && name.ends_with(".ipynb")
             {
                 match serde_json::from_str::<Value>(&text) {
