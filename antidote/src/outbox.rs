@@ -11,7 +11,8 @@
 //! publishing and before deleting, and then both copies carry the same `event_id`.
 //!
 //! Rounds run when the service stored an event ([`Publisher::wake`]) and every [`POLL_MS`]
-//! (events a dead process left behind).
+//! (events a dead process left behind: at once if it never claimed them, once its claim ran
+//! out if it died while publishing them).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -88,6 +89,7 @@ impl Publisher {
                 .comms
                 .publish_json(
                     &e.subject,
+                    &e.id,
                     e.payload.as_bytes().to_vec(),
                     e.traceparent.as_deref(),
                 )

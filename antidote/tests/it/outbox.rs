@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use antidote::context::{Context, Ready, Shutdown};
 use antidote::outbox::Publisher;
 use antidote_lib::comms::{
-    Bus, BusError, Comms, Event, InProcessBus, LiveLessonFailed, LiveLessonReady, Message,
+    Bus, BusError, Comms, Event, InProcessBus, LiveLessonFailed, LiveLessonReady, MSG_ID, Message,
     NewLiveLesson, Subscription, TraceContext, new_event_id,
 };
 use antidote_lib::provision::{Backend, DriveSettings, Outcome, PreviewBackend, drive};
@@ -68,6 +68,14 @@ async fn row(store: &Store, n: usize) -> String {
 async fn an_event_a_dead_scheduler_committed_is_published_by_a_scheduler_started_after() {
     let mut cluster = Cluster::new(0, "").await;
     let ready = collect::<LiveLessonReady>(&cluster.comms).await;
+    // The same messages as they are on the wire, for their headers.
+    let mut raw = cluster
+        .comms
+        .bus()
+        .subscribe(&cluster.comms.subject::<LiveLessonReady>())
+        .await
+        .unwrap();
+    cluster.comms.bus().flush().await.unwrap();
     let id = row(&cluster.store, 1).await;
     // A replica drives it to READY and dies before it publishes anything: this process plays
     // it, with the real state machine, and never publishes.
@@ -110,6 +118,11 @@ async fn an_event_a_dead_scheduler_committed_is_published_by_a_scheduler_started
         (event_id.as_str(), id.as_str(), "shell-first-steps")
     );
     assert_eq!(cluster.store.outbox_pending().await.unwrap(), 0);
+    let wire = tokio::time::timeout(Duration::from_secs(5), raw.next())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(wire.message.header(MSG_ID), Some(event_id.as_str()));
 }
 
 /// An in-process bus that fails on demand: the first `fail_publishes` publishes of
