@@ -116,9 +116,8 @@ impl Publisher {
         if !flushed {
             failed.append(&mut sent);
         }
-        for e in sent {
-            self.store.delete_outbox(&e.id).await?;
-        }
+        let published: Vec<&str> = sent.iter().map(|e| e.id.as_str()).collect();
+        self.store.delete_outbox(&published).await?;
         let retry_at = now_ms().saturating_add(RETRY_MS);
         for e in failed {
             self.store
