@@ -11,7 +11,8 @@
 //! publishing and before deleting, and then both copies carry the same `event_id`.
 //!
 //! Rounds run when the service stored an event ([`Publisher::wake`]) and every [`POLL_MS`]
-//! (events a dead process left behind).
+//! (events a dead process left behind: at once if it never claimed them, once its claim ran
+//! out if it died while publishing them).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -88,6 +89,7 @@ impl Publisher {
                 .comms
                 .publish_json(
                     &e.subject,
+                    &e.id,
                     e.payload.as_bytes().to_vec(),
                     e.traceparent.as_deref(),
                 )
@@ -114,9 +116,8 @@ impl Publisher {
         if !flushed {
             failed.append(&mut sent);
         }
-        for e in sent {
-            self.store.delete_outbox(&e.id).await?;
-        }
+        let published: Vec<&str> = sent.iter().map(|e| e.id.as_str()).collect();
+        self.store.delete_outbox(&published).await?;
         let retry_at = now_ms().saturating_add(RETRY_MS);
         for e in failed {
             self.store

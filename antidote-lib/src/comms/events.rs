@@ -7,8 +7,9 @@
 //! The events that report a state change (LiveLessonReady, LiveLessonFailed, ObjectiveComplete)
 //! are written to the store's outbox in the transaction of the change and published from there
 //! at least once: each carries an `event_id` (32 hex digits, [`new_event_id`]) that is the same
-//! in every copy of it, so a consumer drops duplicates by it. A message without one (from an
-//! older publisher) reads as an empty `event_id`.
+//! in every copy of it, so a consumer drops duplicates by it (it is also the message's
+//! `Nats-Msg-Id` header, by which JetStream drops them). A message without one (from an older
+//! publisher) reads as an empty `event_id`.
 //!
 //! Subjects are grouped by hierarchy (`livelessons.*`, `objectives.*`); on the wire each is
 //! prefixed with the instance id, e.g. `antidote.livelessons.new` (see [`super::Comms`]).

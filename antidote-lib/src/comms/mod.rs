@@ -30,6 +30,9 @@ pub use memory::InProcessBus;
 pub use nats::{NatsBus, NatsOptions, redact as redact_url};
 pub use trace::{TRACEPARENT, TraceContext};
 
+/// The header that carries an outbox event's id (NATS JetStream's de-duplication header).
+pub const MSG_ID: &str = "Nats-Msg-Id";
+
 use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
@@ -445,11 +448,13 @@ impl Comms {
     }
 
     /// Publishes an event already serialized (`payload`, JSON) on `subject` (below the
-    /// instance prefix), with `traceparent` if it is a valid one (else a new root): how the
-    /// outbox's events are sent.
+    /// instance prefix), with `traceparent` if it is a valid one (else a new root) and its id
+    /// in the `Nats-Msg-Id` header (JetStream drops duplicates by it): how the outbox's events
+    /// are sent.
     pub async fn publish_json(
         &self,
         subject: &str,
+        event_id: &str,
         payload: Vec<u8>,
         traceparent: Option<&str>,
     ) -> Result<(), BusError> {
@@ -457,7 +462,9 @@ impl Comms {
         let trace = traceparent
             .and_then(TraceContext::parse)
             .unwrap_or_else(TraceContext::new_root);
-        let message = Message::new(payload).with_header(TRACEPARENT, trace.to_header());
+        let message = Message::new(payload)
+            .with_header(TRACEPARENT, trace.to_header())
+            .with_header(MSG_ID, event_id);
         self.bus.publish(&subject, message).await
     }
 

@@ -849,22 +849,24 @@ pub struct Limits {
 
 impl Limits {
     /// The most bytes one answer of the API about one lesson or livelesson can have with a
-    /// curriculum within these limits: `6 × max(guide, notebook) + 32 × meta file + 1 MiB`.
+    /// curriculum within these limits: `6 × max(guide, notebook) + 32 × meta file + 2 MiB`.
     ///
     /// Such an answer carries at most one guide or notebook (the livelesson's stage's), as a
     /// JSON string: at most 6 bytes per byte of it (`\u0001`). What comes from the lesson's
     /// meta file (its JSON, aliases expanded, is within the meta limit) is repeated at most
-    /// once, with field names and objective statuses adding less than 32 times its size. The
-    /// rest (ids, times, endpoint addresses, reasons) fits in 1 MiB. Lists (`/lessons`) grow
-    /// with the number of lessons; the files archive of `/internal` with the lesson's files
-    /// (`lesson_bytes` plus at most 1.5 KiB per file).
+    /// once, with field names, statuses and endpoint addresses adding less than 32 times its
+    /// size. The rest fits in 2 MiB: ids and times, and the objectives' reasons (a stage has at
+    /// most 100 objectives, the checker keeps at most 1,000 characters of a reason: 100 × 6 ×
+    /// 1,030 bytes as JSON). Lists (`/lessons`) grow with the number of lessons; the files
+    /// archive of `/internal` with the lesson's files (`lesson_bytes` plus at most 1.5 KiB per
+    /// file).
     pub fn answer_bytes(&self) -> u64 {
         const MIB: u64 = 1024 * 1024;
         self.guide_bytes
             .max(self.notebook_bytes)
             .saturating_mul(6)
             .saturating_add(self.meta_file_bytes.saturating_mul(32))
-            .saturating_add(MIB)
+            .saturating_add(2 * MIB)
     }
 }
 

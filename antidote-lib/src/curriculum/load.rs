@@ -340,7 +340,7 @@ fn stage_number(name: &str) -> Option<u32> {
 struct Walk<'a> {
     rel_dir: &'a str,
     is_lesson: bool,
-    /// Bytes of every file seen, and the largest file.
+    /// Bytes of every file seen within its own limit, and the largest of them.
     total: u64,
     largest: Option<(u64, String)>,
     files: HashSet<String>,
@@ -659,7 +659,7 @@ impl Reader<'_> {
                         &rel_dir,
                         Pos::START,
                         format!(
-                            "lesson {rel_dir}/ holds {} bytes of files, over the limit of {} bytes (limits.lesson_bytes){largest}",
+                            "lesson {rel_dir}/ holds {} bytes of files (each within its own limit), over the limit of {} bytes (limits.lesson_bytes){largest}",
                             thousands(walk.total),
                             thousands(self.limits.lesson_bytes)
                         ),
@@ -806,10 +806,27 @@ impl Reader<'_> {
         cap: Cap,
         out: &mut Vec<Problem>,
     ) -> Option<String> {
+        self.read_sized(file, path, cap, &mut 0, out)
+    }
+
+    /// [`Reader::read_regular`], also giving the file's size (from the opened file: no extra
+    /// `stat`) in `size`.
+    fn read_sized(
+        &self,
+        file: &str,
+        path: &Path,
+        cap: Cap,
+        size: &mut u64,
+        out: &mut Vec<Problem>,
+    ) -> Option<String> {
         let bytes = match read_bounded(path, cap.bytes) {
-            Ok(Ok(b)) => b,
-            Ok(Err((size, grew))) => {
-                out.push(cap.problem(file, size, grew));
+            Ok(Ok(b)) => {
+                *size = b.len() as u64;
+                b
+            }
+            Ok(Err((seen, grew))) => {
+                *size = seen;
+                out.push(cap.problem(file, seen, grew));
                 return None;
             }
             Err(e) => {
@@ -922,19 +939,43 @@ impl Reader<'_> {
                 );
                 continue;
             }
+            if !w.is_lesson {
+                w.files.insert(rel);
+                continue;
+            }
             let path = self.root.join(&shown);
-            let size = fs::metadata(&path).map_or(0, |m| m.len());
-            w.total = w.total.saturating_add(size);
-            if w.largest.as_ref().is_none_or(|(s, _)| size > *s) {
-                w.largest = Some((size, shown.clone()));
+            // The meta file's limit is checked when it is parsed.
+            let is_meta = sub.is_empty() && name == Kind::Lesson.file_name();
+            let cap = if is_meta {
+                self.limits.meta()
+            } else {
+                self.limits.of_lesson_file(&name)
+            };
+            let mut size = 0;
+            let text = if name.ends_with(".md") || name.ends_with(".ipynb") {
+                // Sized by the read itself.
+                self.read_sized(&shown, &path, cap, &mut size, w.out)
+            } else {
+                // `fstatat` on the directory's entry; a symlink's target by its path.
+                let meta = if file_type.is_symlink() {
+                    fs::metadata(&path)
+                } else {
+                    entry.metadata()
+                };
+                size = meta.map_or(0, |m| m.len());
+                if size > cap.bytes && !is_meta {
+                    w.out.push(cap.problem(&shown, size, false));
+                }
+                None
+            };
+            // A file over its own limit has its finding; the lesson's total is of the others.
+            if size <= cap.bytes {
+                w.total = w.total.saturating_add(size);
+                if w.largest.as_ref().is_none_or(|(s, _)| size > *s) {
+                    w.largest = Some((size, shown.clone()));
+                }
             }
-            let cap = self.limits.of_lesson_file(&name);
-            let read = w.is_lesson && (name.ends_with(".md") || name.ends_with(".ipynb"));
-            if w.is_lesson && !read && size > cap.bytes {
-                w.out.push(cap.problem(&shown, size, false));
-            }
-            if read
-                && let Some(text) = self.read_regular(&shown, &path, cap, w.out)
+            if let Some(text) = text
                 && name.ends_with(".ipynb")
             {
                 match serde_json::from_str::<Value>(&text) {
@@ -1039,7 +1080,42 @@ fn join(a: &str, b: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::stage_number;
+    use super::{read_bounded, stage_number, thousands};
+
+    #[test]
+    fn bounded_reads_stop_at_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("guide.md");
+        std::fs::write(&file, "0123456789").unwrap();
+        assert_eq!(read_bounded(&file, 10).unwrap().unwrap(), b"0123456789");
+        // Over the limit by its size: not read at all.
+        assert_eq!(read_bounded(&file, 9).unwrap(), Err((10, false)));
+        // A file that says it is empty and is not (it grows while read; /proc files do):
+        // the read stops one byte past the limit.
+        assert_eq!(
+            read_bounded(std::path::Path::new("/proc/self/maps"), 16).unwrap(),
+            Err((17, true))
+        );
+        // A FIFO is refused without waiting for a writer.
+        let fifo = dir.path().join("fifo.md");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let err = read_bounded(&fifo, 10).unwrap_err();
+        assert!(err.to_string().contains("not a regular file"), "{err}");
+        // A device of endless bytes too.
+        assert!(read_bounded(std::path::Path::new("/dev/zero"), 10).is_err());
+    }
+
+    #[test]
+    fn sizes_are_shown_with_thousands_separators() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_000), "1,000");
+        assert_eq!(thousands(4_194_305), "4,194,305");
+    }
 
     #[test]
     fn stage_directories_are_plain_numbers() {

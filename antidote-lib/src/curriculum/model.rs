@@ -443,8 +443,10 @@ impl GuideType {
 #[serde(default, rename_all = "camelCase")]
 #[schemars(deny_unknown_fields, extend("required" = ["objectives"]))]
 pub struct Verification {
-    /// What the learner must achieve, one sentence each, in order.
-    #[schemars(length(min = 1), inner(length(min = 1)))]
+    /// What the learner must achieve, one sentence each, in order (at most 100: each is
+    /// checked by running its script, and shown with its status in every answer about the
+    /// livelesson).
+    #[schemars(length(min = 1, max = 100), inner(length(min = 1)))]
     pub objectives: Vec<String>,
     /// Shown when every objective is complete.
     #[serde(skip_serializing_if = "String::is_empty")]

@@ -103,16 +103,27 @@ impl Store {
             .collect())
     }
 
-    /// Removes a published event.
-    pub async fn delete_outbox(&self, id: &str) -> Result<(), StoreError> {
-        super::on!(self, |p| sqlx::query(
-            "DELETE FROM antidote_state_outbox WHERE id = $1"
-        )
-        .bind(id)
-        .execute(p)
-        .await
-        .doing("removing a published event")?
-        .rows_affected());
+    /// Removes published events, in one statement.
+    pub async fn delete_outbox(&self, ids: &[&str]) -> Result<(), StoreError> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "DELETE FROM antidote_state_outbox WHERE id IN ({})",
+            placeholders.join(", ")
+        );
+        super::on!(self, |p| {
+            let mut query = sqlx::query(sql.as_str());
+            for id in ids {
+                query = query.bind(*id);
+            }
+            query
+                .execute(p)
+                .await
+                .doing("removing published events")?
+                .rows_affected()
+        });
         Ok(())
     }
 

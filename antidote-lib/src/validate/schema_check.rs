@@ -62,6 +62,8 @@ fn dotted(path: &[Step]) -> String {
 enum Prune {
     /// Remove the node at this path (or replace it, inside a sequence, with this value).
     Node(Vec<Step>, Value),
+    /// Replace the node at this path with this value (a list cut to its allowed length).
+    Replace(Vec<Step>, Value),
 }
 
 /// Checks `doc` against its schema and reads it as `T`; the resource is `None` only when
@@ -219,6 +221,32 @@ fn check_against<T: DeserializeOwned>(
                         )),
                 );
             }
+            ValidationErrorKind::MaxItems { limit } if instance.is_array() => {
+                let items = instance.as_array().map_or(0, Vec::len);
+                out.push(
+                    rules::schema_violation::RULE
+                        .diagnostic(
+                            file,
+                            value_pos,
+                            format!("{field} has {items} items, more than the {limit} allowed"),
+                        )
+                        .with_help(description.map_or_else(
+                            || format!("keep at most {limit}"),
+                            |d| format!("keep at most {limit}; {field}: {}", first_line(d)),
+                        )),
+                );
+                // The first ones are still checked.
+                let kept: Vec<Value> = instance
+                    .as_array()
+                    .map(|a| {
+                        a.iter()
+                            .take(usize::try_from(*limit).unwrap_or(usize::MAX))
+                            .cloned()
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                prunes.push(Prune::Replace(path.clone(), Value::Array(kept)));
+            }
             ValidationErrorKind::Enum { .. }
             | ValidationErrorKind::OneOfNotValid { .. }
             | ValidationErrorKind::AnyOf { .. }
@@ -328,8 +356,15 @@ fn read_pruned<T: DeserializeOwned>(
         return Some(t);
     }
     let mut value = doc.value.clone();
-    for Prune::Node(path, replacement) in prunes {
-        prune(&mut value, &path, replacement);
+    for p in prunes {
+        match p {
+            Prune::Node(path, replacement) => prune(&mut value, &path, replacement),
+            Prune::Replace(path, replacement) => {
+                if let Some(node) = navigate(&mut value, &path) {
+                    *node = replacement;
+                }
+            }
+        }
     }
     for _ in 0..64 {
         let err = match serde_path_to_error::deserialize::<_, T>(&value) {

@@ -187,8 +187,9 @@ fn every_rule_has_a_case() {
         .iter()
         .flat_map(|c| c.expect.iter().map(|e| e.code.clone()))
         .collect();
-    // AD110 catches schema keywords that no specific rule covers; the current schemas produce
-    // none, so it is tested with a schema of its own in schema_check's unit tests.
+    // AD110 catches schema keywords that no specific rule covers: tested with a schema of its
+    // own in schema_check's unit tests, and for the most objectives a stage may have by
+    // `more_than_a_hundred_objectives_is_one_finding`.
     let missing: Vec<&str> = rules::ALL
         .iter()
         .map(|r| r.code)
@@ -228,5 +229,44 @@ fn the_examples_are_clean_at_every_tier() {
             report.summary.images
         ),
         (3, 1, 3)
+    );
+}
+
+/// A stage has at most 100 objectives (each one is a script run by the checker and a status in
+/// every answer about the livelesson): one more is one finding, and the first 100 are still
+/// checked as usual.
+#[test]
+fn more_than_a_hundred_objectives_is_one_finding() {
+    let (_tmp, root) = copy_of(&examples());
+    let lesson = root.join("lessons/shell-first-steps");
+    let objectives: String = (0..101)
+        .map(|m| format!("        - Objective {m}\n"))
+        .collect();
+    let meta = fs::read_to_string(lesson.join("lesson.meta.yaml"))
+        .unwrap()
+        .replace(
+            "        - Create the file notes.txt\n        - Write your name into notes.txt\n",
+            &objectives,
+        );
+    fs::write(lesson.join("lesson.meta.yaml"), meta).unwrap();
+    // Scripts for the first 100, which are checked.
+    for kind in ["objectives", "solutions"] {
+        for m in 0..100 {
+            let script = lesson.join(format!("stage1/{kind}/objective{m}.py"));
+            fs::write(&script, "import sys\nsys.exit(1)\n").unwrap();
+        }
+    }
+    let found = findings(&root, Tier::Local, false);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(
+        (found[0].code, found[0].file.as_str(), found[0].line),
+        ("AD110", "lessons/shell-first-steps/lesson.meta.yaml", 32)
+    );
+    assert!(
+        found[0]
+            .message
+            .contains("has 101 items, more than the 100 allowed"),
+        "{}",
+        found[0].message
     );
 }

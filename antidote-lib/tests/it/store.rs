@@ -188,3 +188,132 @@ async fn both_engines_have_the_same_tables_columns_and_indexes() {
     );
     assert_eq!(sqlite.1, pg.1, "{} and {} differ", sqlite.0, pg.0);
 }
+
+/// An event goes to the outbox only with the change it reports, in its transaction: a write
+/// that changes nothing (another owner, another stage) leaves no event; claims of the outbox
+/// are disjoint until they run out.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn events_are_stored_only_with_their_change_and_claimed_by_one_publisher() {
+    use antidote_lib::store::outbox::OutboxEvent;
+    let event = |id: &str| OutboxEvent {
+        id: id.into(),
+        subject: "livelessons.ready".into(),
+        payload: format!(r#"{{"event_id":"{id}"}}"#),
+        traceparent: None,
+    };
+    for (engine, url, _guard) in engines().await {
+        let store = Store::open(&url).await.unwrap();
+        store.create_session("s1", "192.0.2.1").await.unwrap();
+        store
+            .create_livelesson(&NewLiveLesson {
+                id: "ll",
+                session_id: "s1",
+                lesson_slug: "x",
+                stage: 0,
+            })
+            .await
+            .unwrap();
+        assert_eq!(
+            store.claim_livelessons("a", 15_000, 10).await.unwrap(),
+            ["ll"]
+        );
+        assert!(
+            store
+                .set_livelesson_status("ll", "a", Status::Configuration, None)
+                .await
+                .unwrap()
+        );
+        // Not the owner, not the stage: no change, no event.
+        assert!(
+            !store
+                .set_livelesson_ready("ll", "b", 0, &[event("e-wrong-owner")])
+                .await
+                .unwrap()
+        );
+        assert!(
+            !store
+                .set_livelesson_ready("ll", "a", 1, &[event("e-wrong-stage")])
+                .await
+                .unwrap()
+        );
+        assert_eq!(store.outbox_pending().await.unwrap(), 0, "{engine}");
+        assert!(
+            store
+                .set_livelesson_ready("ll", "a", 0, &[event("e-ready")])
+                .await
+                .unwrap()
+        );
+        assert_eq!(
+            store.livelesson("ll").await.unwrap().unwrap().status,
+            Status::Ready
+        );
+        // Objective statuses: only by the check's owner.
+        assert!(
+            !store
+                .set_objectives(
+                    "ll",
+                    "c",
+                    0,
+                    &serde_json::json!([]),
+                    true,
+                    &[event("e-obj")]
+                )
+                .await
+                .unwrap()
+        );
+        assert_eq!(store.outbox_pending().await.unwrap(), 1, "{engine}");
+
+        // One publisher claims it; another gets nothing until the claim runs out.
+        let first = store.claim_outbox("p1", 60_000, 10).await.unwrap();
+        assert_eq!(first, [event("e-ready")], "{engine}");
+        assert!(
+            store
+                .claim_outbox("p2", 60_000, 10)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        // A retry time in the past: any publisher may take it again.
+        store.retry_outbox("e-ready", "p1", 0).await.unwrap();
+        assert_eq!(
+            store.claim_outbox("p2", 60_000, 10).await.unwrap(),
+            [event("e-ready")]
+        );
+        // One transaction: when the event cannot be stored (its id is taken), the change is not
+        // made either.
+        store
+            .create_livelesson(&NewLiveLesson {
+                id: "ll2",
+                session_id: "s1",
+                lesson_slug: "y",
+                stage: 0,
+            })
+            .await
+            .unwrap();
+        assert_eq!(
+            store.claim_livelessons("a", 15_000, 10).await.unwrap(),
+            ["ll2"]
+        );
+        assert!(
+            store
+                .set_livelesson_status("ll2", "a", Status::Configuration, None)
+                .await
+                .unwrap()
+        );
+        assert!(
+            store
+                .set_livelesson_ready("ll2", "a", 0, &[event("e-ready")])
+                .await
+                .is_err(),
+            "{engine}"
+        );
+        assert_eq!(
+            store.livelesson("ll2").await.unwrap().unwrap().status,
+            Status::Configuration,
+            "{engine}"
+        );
+        store.delete_outbox(&["e-ready"]).await.unwrap();
+        assert_eq!(store.outbox_pending().await.unwrap(), 0, "{engine}");
+        store.close().await;
+    }
+}

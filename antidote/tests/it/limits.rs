@@ -7,6 +7,7 @@ use std::sync::Arc;
 use antidote_lib::config::Limits;
 use antidote_lib::curriculum::Tier;
 use antidote_lib::import::{ImportOptions, import};
+use antidote_lib::store::state::{Claim, Status};
 use axum::http::StatusCode;
 use serde_json::json;
 
@@ -49,23 +50,30 @@ async fn a_lesson_at_the_limits_gives_answers_below_the_derived_bound() {
         let guide = controls(usize::try_from(limits.guide_bytes).unwrap());
         std::fs::write(lesson.join(stage).join("guide.md"), guide).unwrap();
     }
-    // A meta file whose JSON is close to the limit, mostly in what the answers repeat.
+    // A meta file whose JSON is close to the limit, mostly in what the answers repeat: the
+    // most objectives a stage may have (100), each with its script.
     let escaped = |n: usize| "\\x01".repeat(n);
+    let objectives: String = (0..100)
+        .map(|_| format!("        - \"{}\"\n", escaped(90)))
+        .collect();
     let meta = std::fs::read_to_string(lesson.join("lesson.meta.yaml"))
         .unwrap()
         .replace(
             "description: Move around a Linux system from the command line, then create and edit your first file.",
-            &format!("description: \"{}\"", escaped(4_700)),
+            &format!("description: \"{}\"", escaped(1_000)),
         )
         .replace(
-            "- Create the file notes.txt",
-            &format!("- \"{}\"", escaped(2_500)),
-        )
-        .replace(
-            "- Write your name into notes.txt",
-            &format!("- \"{}\"", escaped(2_500)),
+            "        - Create the file notes.txt\n        - Write your name into notes.txt\n",
+            &objectives,
         );
     std::fs::write(lesson.join("lesson.meta.yaml"), meta).unwrap();
+    for m in 0..100 {
+        std::fs::write(
+            lesson.join(format!("stage1/objectives/objective{m}.py")),
+            "import sys\nsys.exit(1)\n",
+        )
+        .unwrap();
+    }
 
     let s = served(config()).await;
     let _scheduler = acker(&s).await;
@@ -107,6 +115,38 @@ async fn a_lesson_at_the_limits_gives_answers_below_the_derived_bound() {
         .send()
         .await;
     let exp_id = exp_created.body["id"].as_str().unwrap().to_owned();
+    // Both READY, every objective in error with the longest reason the checker stores (1,000
+    // characters of its output), of what JSON escapes most.
+    let store = &s.state.store;
+    for ll in [&id, &exp_id] {
+        assert!(matches!(
+            store.claim_livelesson(ll, "w", 60_000).await.unwrap(),
+            Claim::Claimed(_)
+        ));
+        assert!(
+            store
+                .set_livelesson_status(ll, "w", Status::Configuration, None)
+                .await
+                .unwrap()
+        );
+        assert!(store.set_livelesson_ready(ll, "w", 1, &[]).await.unwrap());
+    }
+    let claimed = store.claim_checks("c", 60_000, 10).await.unwrap();
+    assert_eq!(claimed.len(), 2, "{claimed:?}");
+    let statuses: Vec<serde_json::Value> = (0..100)
+        .map(|m| {
+            json!({"stage": 1, "index": m, "status": "error",
+                "reason": format!("the check exited 2: {}", controls(980)), "completed_at": null})
+        })
+        .collect();
+    for ll in [&id, &exp_id] {
+        assert!(
+            store
+                .set_objectives(ll, "c", 1, &json!(statuses), false, &[])
+                .await
+                .unwrap()
+        );
+    }
 
     let mut largest = 0;
     for path in [
@@ -127,10 +167,8 @@ async fn a_lesson_at_the_limits_gives_answers_below_the_derived_bound() {
         largest = largest.max(size);
     }
     assert!(
-        created.raw.len() as u64 > 6 * limits.guide_bytes,
-        "the livelesson answer carries the whole guide, escaped: {} bytes",
-        created.raw.len()
+        largest > 6 * limits.guide_bytes + 100 * 6 * 980,
+        "the livelesson answer carries the whole guide and every reason, escaped: {largest} bytes"
     );
-    assert!((created.raw.len() as u64) < bound);
     eprintln!("largest answer {largest} bytes, bound {bound}");
 }

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use antidote::context::{Context, Ready, Shutdown};
 use antidote::outbox::Publisher;
 use antidote_lib::comms::{
-    Bus, BusError, Comms, Event, InProcessBus, LiveLessonFailed, LiveLessonReady, Message,
+    Bus, BusError, Comms, Event, InProcessBus, LiveLessonFailed, LiveLessonReady, MSG_ID, Message,
     NewLiveLesson, Subscription, TraceContext, new_event_id,
 };
 use antidote_lib::provision::{Backend, DriveSettings, Outcome, PreviewBackend, drive};
@@ -48,6 +48,15 @@ async fn until<E: Clone>(seen: &Mutex<Vec<E>>, within: Duration, done: impl Fn(&
     }
 }
 
+/// Waits (up to 20 s) until every event of the outbox is published and deleted.
+async fn drained(store: &Store) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while store.outbox_pending().await.unwrap() > 0 {
+        assert!(Instant::now() < deadline, "events stay in the outbox");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
 /// A session and a livelesson row of `shell-first-steps` at stage 0, as the API makes them.
 async fn row(store: &Store, n: usize) -> String {
     let (session, id) = (format!("s{n:04}"), format!("l{n:04}"));
@@ -68,6 +77,14 @@ async fn row(store: &Store, n: usize) -> String {
 async fn an_event_a_dead_scheduler_committed_is_published_by_a_scheduler_started_after() {
     let mut cluster = Cluster::new(0, "").await;
     let ready = collect::<LiveLessonReady>(&cluster.comms).await;
+    // The same messages as they are on the wire, for their headers.
+    let mut raw = cluster
+        .comms
+        .bus()
+        .subscribe(&cluster.comms.subject::<LiveLessonReady>())
+        .await
+        .unwrap();
+    cluster.comms.bus().flush().await.unwrap();
     let id = row(&cluster.store, 1).await;
     // A replica drives it to READY and dies before it publishes anything: this process plays
     // it, with the real state machine, and never publishes.
@@ -109,7 +126,12 @@ async fn an_event_a_dead_scheduler_committed_is_published_by_a_scheduler_started
         ),
         (event_id.as_str(), id.as_str(), "shell-first-steps")
     );
-    assert_eq!(cluster.store.outbox_pending().await.unwrap(), 0);
+    drained(&cluster.store).await;
+    let wire = tokio::time::timeout(Duration::from_secs(5), raw.next())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(wire.message.header(MSG_ID), Some(event_id.as_str()));
 }
 
 /// An in-process bus that fails on demand: the first `fail_publishes` publishes of
@@ -194,8 +216,10 @@ async fn a_failed_publish_is_retried_and_a_duplicate_keeps_its_event_id() {
     });
     let comms = Comms::new(bus.clone(), "antidote").unwrap();
     let ready = collect::<LiveLessonReady>(&comms).await;
-    let mut config = antidote_lib::config::Config::default();
-    config.tier = antidote_lib::curriculum::Tier::Local;
+    let config = antidote_lib::config::Config {
+        tier: antidote_lib::curriculum::Tier::Local,
+        ..Default::default()
+    };
     let (stop, stop_rx) = tokio::sync::watch::channel(false);
     let (tx, rx) = tokio::sync::oneshot::channel();
     let backend: Arc<dyn Backend> =
@@ -228,11 +252,7 @@ async fn a_failed_publish_is_retried_and_a_duplicate_keeps_its_event_id() {
     // The first publish fails (the bus is down): the event still arrives. The flush after the
     // first copy fails (was it sent?): it is sent again, with the same id.
     until(&ready, Duration::from_secs(15), |e| e.len() >= 2).await;
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while store.outbox_pending().await.unwrap() > 0 {
-        assert!(Instant::now() < deadline, "the event stays in the outbox");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    drained(&store).await;
     let got = ready.lock().unwrap().clone();
     assert_eq!(got.len(), 2, "{got:?}");
     assert_eq!(got[0], got[1], "a duplicate is the same event");
@@ -283,7 +303,8 @@ async fn replicas_publish_each_event_once_between_them() {
         })
         .collect();
     until(&failed, Duration::from_secs(20), |e| e.len() >= N).await;
-    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    // Every event published and deleted: nothing is left to publish again.
+    drained(&store).await;
     for r in &replicas {
         r.abort();
     }

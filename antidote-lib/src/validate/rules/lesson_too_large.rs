@@ -8,6 +8,6 @@ pub static RULE: Rule = Rule {
     name: "lesson-too-large",
     severity: Severity::Error,
     summary: "The files of a lesson together are larger than `limits.lesson_bytes` (default 64 MiB).",
-    why: "Import reads a lesson's files into memory and stores them, and each livelesson receives all of them (the files archive the endpoints download). Many files each below `limits.file_bytes` can still add up to too much. The finding names the lesson's directory, its total, the limit and its largest file. The largest lesson of NRE Labs holds about 1 MB.",
+    why: "Import reads a lesson's files into memory and stores them, and each livelesson receives all of them (the files archive the endpoints download). Many files each below `limits.file_bytes` can still add up to too much. The finding names the lesson's directory, its total, the limit and its largest file; a file over its own limit has its own finding and is not counted. The largest lesson of NRE Labs holds about 1 MB.",
     example: "lessons/demo/   # 40 configurations of 30 MB each",
 };
