@@ -9,6 +9,9 @@ use super::state::{
 };
 use super::{QueryContext, Store, StoreError};
 
+/// Session creations of this process, one at a time (see `create_session_within`).
+static SESSION_CREATION: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 impl Store {
     /// Stores a new session.
     pub async fn create_session(&self, id: &str, source_ip: &str) -> Result<Session, StoreError> {
@@ -60,6 +63,10 @@ impl Store {
         since_ms: i64,
         limit: u32,
     ) -> Result<Limited<Session>, StoreError> {
+        // Creations of this process wait their turn before taking a connection: a burst would
+        // otherwise hold every pooled connection while waiting on the lock below, and other
+        // requests would find none within the acquire timeout.
+        let _turn = SESSION_CREATION.lock().await;
         let now = super::now_ms();
         // PostgreSQL: no row to lock for an address, so an advisory lock on it.
         let lock = matches!(self, Store::Postgres(_))

@@ -89,7 +89,10 @@ async fn a_client_sending_its_headers_a_byte_at_a_time_is_cut_off_at_the_header_
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    let (answer, at) = closed.await.unwrap();
+    let (answer, at) = tokio::time::timeout(Duration::from_secs(10), closed)
+        .await
+        .expect("the slow client's connection was still open after 10 s")
+        .unwrap();
     let held = at - started;
     assert!(
         answer.is_empty(),
