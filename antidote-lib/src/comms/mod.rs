@@ -441,7 +441,9 @@ impl Comms {
     pub async fn publish<E: Event>(&self, event: &E, trace: &TraceContext) -> Result<(), BusError> {
         let subject = self.subject::<E>();
         let message = encode(&subject, event, trace)?;
-        self.bus.publish(&subject, message).await
+        self.bus.publish(&subject, message).await?;
+        sent::<E>();
+        Ok(())
     }
 
     /// Sends `event` as a work request and waits up to `timeout` for its [`Ack`].
@@ -455,7 +457,9 @@ impl Comms {
     ) -> Result<Ack, BusError> {
         let subject = self.subject::<E>();
         let message = encode(&subject, event, trace)?;
-        let reply = self.bus.request(&subject, message, timeout).await?;
+        let reply = self.bus.request(&subject, message, timeout).await;
+        sent::<E>();
+        let reply = reply?;
         serde_json::from_slice(&reply.payload).map_err(|e| BusError::Decode {
             subject,
             cause: e.to_string(),
@@ -476,6 +480,16 @@ impl Comms {
         let subscription = self.bus.queue_subscribe(&subject, group).await?;
         Ok(Events::new(subscription))
     }
+}
+
+/// Counts a message of `E` sent (a request counts once it was handed to the bus).
+fn sent<E: Event>() {
+    crate::metrics::metrics()
+        .bus_sent
+        .get_or_create(&crate::metrics::Subject {
+            subject: E::SUBJECT,
+        })
+        .inc();
 }
 
 fn encode<T: serde::Serialize>(
@@ -514,6 +528,12 @@ impl<E: Event> Events<E> {
     /// stream goes on after it); `None` when the subscription has ended.
     pub async fn next(&mut self) -> Option<Result<Received<E>, BusError>> {
         let delivery = self.subscription.next().await?;
+        crate::metrics::metrics()
+            .bus_received
+            .get_or_create(&crate::metrics::Subject {
+                subject: E::SUBJECT,
+            })
+            .inc();
         Some(Received::decode(delivery))
     }
 }

@@ -13,3 +13,4 @@ mod kubernetes;
 mod scheduler;
 mod service;
 mod support;
+mod telemetry;
