@@ -32,21 +32,23 @@ impl Drop for Process {
 /// Starts `antidote <service>` and waits until its log says `ready`.
 fn start(service: &str, config: &std::path::Path, env: &[(&str, String)], ready: &str) -> Process {
     let log = tempfile::NamedTempFile::new().unwrap();
-    let child = Command::new(env!("CARGO_BIN_EXE_antidote"))
-        .arg("--config")
-        .arg(config)
-        .arg(service)
-        .env("RUST_LOG", "info")
-        .envs(env.iter().map(|(k, v)| (k, v)))
-        .stdout(Stdio::null())
-        .stderr(log.reopen().unwrap())
-        .spawn()
-        .unwrap();
+    let process = Process(
+        Command::new(env!("CARGO_BIN_EXE_antidote"))
+            .arg("--config")
+            .arg(config)
+            .arg(service)
+            .env("RUST_LOG", "info")
+            .envs(env.iter().map(|(k, v)| (k, v)))
+            .stdout(Stdio::null())
+            .stderr(log.reopen().unwrap())
+            .spawn()
+            .unwrap(),
+    );
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         let text = std::fs::read_to_string(log.path()).unwrap_or_default();
         if text.contains(ready) {
-            return Process(child);
+            return process;
         }
         assert!(Instant::now() < deadline, "{service} did not start: {text}");
         std::thread::sleep(Duration::from_millis(20));

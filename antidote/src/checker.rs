@@ -305,7 +305,14 @@ impl Checker {
                 stage,
                 objective: u32::try_from(m).unwrap_or(u32::MAX),
             };
-            if let Err(e) = self.comms.publish(&event, &TraceContext::new_root()).await {
+            if let Err(e) = self
+                .comms
+                .publish(
+                    &event,
+                    &crate::telemetry::trace_of(&tracing::Span::current(), TraceContext::new_root),
+                )
+                .await
+            {
                 tracing::warn!(livelesson = %id, "cannot publish ObjectiveComplete: {e}");
             }
             tracing::info!(livelesson = %id, stage, objective = m, "objective complete");

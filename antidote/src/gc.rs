@@ -106,7 +106,13 @@ pub async fn round(config: &Config, store: &Store, comms: &Comms) -> Round {
                 reason: reason.clone(),
             };
             // Only a nudge: the request is in the database for any scheduler's sweep.
-            if let Err(e) = comms.publish(&event, &TraceContext::new_root()).await {
+            if let Err(e) = comms
+                .publish(
+                    &event,
+                    &crate::telemetry::trace_of(&tracing::Span::current(), TraceContext::new_root),
+                )
+                .await
+            {
                 tracing::warn!(livelesson = %event.livelesson_id, "cannot tell the schedulers: {e}");
             }
         }
