@@ -4,6 +4,7 @@
 //! - [`curriculum`]: the resource model and loading a curriculum directory with source positions.
 //! - [`schema`]: the JSON Schema of each resource, generated from the model.
 //! - [`scaffold`]: the wizard engine that creates resources from their schema.
+//! - [`metrics`]: the process's Prometheus metrics (bounded labels).
 //! - [`validate`]: rules over a loaded curriculum, producing a report of diagnostics.
 //! - [`provision`]: the `Backend` livelessons run on, the preview backend, and the livelesson
 //!   state machine.
@@ -14,6 +15,7 @@ pub mod comms;
 pub mod config;
 pub mod curriculum;
 pub mod import;
+pub mod metrics;
 pub mod provision;
 pub mod scaffold;
 pub mod schema;

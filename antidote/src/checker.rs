@@ -27,6 +27,7 @@ use antidote_lib::store::outbox::OutboxEvent;
 use antidote_lib::store::state::Status;
 use serde_json::{Value, json};
 use tokio::task::JoinSet;
+use tracing::Instrument as _;
 
 use crate::context::{Context, ServiceError};
 use crate::outbox::Publisher;
@@ -79,10 +80,26 @@ pub async fn run(cx: Context) -> Result<(), ServiceError> {
     loop {
         tokio::select! {
             () = &mut shutdown => break,
-            _ = tick.tick() => checker.claim(&mut tasks).await,
+            _ = tick.tick() => {
+                checker
+                    .claim(&mut tasks)
+                    .instrument(tracing::info_span!("checker.claim"))
+                    .await;
+            }
             _ = renew.tick() => {
                 let lease = i64::try_from(checker.settings.lease_ms).unwrap_or(i64::MAX);
-                if let Err(e) = checker.store.renew_checks(&checker.owner, lease).await {
+                let renewal = checker.store.renew_checks(&checker.owner, lease).await;
+                let m = antidote_lib::metrics::metrics();
+                m.lease_renewals
+                    .get_or_create(&antidote_lib::metrics::Renewal {
+                        service: "checker",
+                        outcome: if renewal.is_ok() { "ok" } else { "error" },
+                    })
+                    .inc();
+                m.leases_held
+                    .get_or_create(&antidote_lib::metrics::ServiceLabel { service: "checker" })
+                    .set(i64::try_from(checker.active.lock().unwrap_or_else(|e| e.into_inner()).len()).unwrap_or(i64::MAX));
+                if let Err(e) = renewal {
                     tracing::warn!("cannot renew checks: {e}");
                 }
             }
@@ -128,7 +145,12 @@ impl Checker {
                 .unwrap_or_else(|e| e.into_inner())
                 .insert(id.clone())
             {
-                tasks.spawn(Arc::clone(self).check(id));
+                let span = tracing::info_span!(
+                    "livelesson.check",
+                    otel.name = "livelesson check",
+                    livelesson = %id
+                );
+                tasks.spawn(Arc::clone(self).check(id).instrument(span));
             }
         }
     }
@@ -215,10 +237,31 @@ impl Checker {
                 None => ObjectiveStatus::Error(format!(
                     "stage{stage}/objectives/objective{m}.* is missing"
                 )),
-                Some(path) => match self.backend.run_script(&env, &path, limit).await {
-                    Ok(run) => objectives::status(&run, &env, limit),
-                    Err(e) => ObjectiveStatus::Error(e.reason),
-                },
+                Some(path) => {
+                    let started = std::time::Instant::now();
+                    let run = self
+                        .backend
+                        .run_script(&env, &path, limit)
+                        .instrument(tracing::info_span!(
+                            "backend.call",
+                            otel.name = "backend run_script",
+                            backend = self.backend.name(),
+                            call = "run_script",
+                            livelesson = id,
+                            objective = m,
+                        ))
+                        .await;
+                    antidote_lib::metrics::metrics().backend_call(
+                        self.backend.name(),
+                        "run_script",
+                        if run.is_ok() { "ok" } else { "error" },
+                        started.elapsed(),
+                    );
+                    match run {
+                        Ok(run) => objectives::status(&run, &env, limit),
+                        Err(e) => ObjectiveStatus::Error(e.reason),
+                    }
+                }
             };
             let (word, reason) = match &status {
                 ObjectiveStatus::Incomplete => ("incomplete", None),
@@ -228,6 +271,13 @@ impl Checker {
                 }
                 ObjectiveStatus::Error(why) => ("error", Some(why.clone())),
             };
+            antidote_lib::metrics::metrics()
+                .checks
+                .get_or_create(&antidote_lib::metrics::Check {
+                    lesson: ll.lesson_slug.clone(),
+                    outcome: word,
+                })
+                .inc();
             now.push(json!({
                 "stage": stage,
                 "index": m,
@@ -255,7 +305,10 @@ impl Checker {
                     &event.event_id,
                     ObjectiveComplete::SUBJECT,
                     &event,
-                    Some(TraceContext::new_root().to_header()),
+                    Some(
+                        crate::telemetry::trace_of(&tracing::Span::current(), TraceContext::new_root)
+                            .to_header(),
+                    ),
                 )
             })
             .collect();
@@ -266,6 +319,15 @@ impl Checker {
         {
             // A stage change, a deletion, or another replica: this check is over.
             return Ok(Round::Over);
+        }
+        for _ in &newly {
+            antidote_lib::metrics::metrics()
+                .objectives_completed
+                .get_or_create(&antidote_lib::metrics::LessonStage {
+                    lesson: ll.lesson_slug.clone(),
+                    stage,
+                })
+                .inc();
         }
         if !events.is_empty() {
             self.publisher.wake();

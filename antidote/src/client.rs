@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use antidote_lib::comms::{TRACEPARENT, TraceContext};
 use antidote_lib::store::state::{LiveLesson, Session};
 use serde::de::DeserializeOwned;
 
@@ -50,6 +51,7 @@ pub struct AdminClient {
     server: String,
     token: Option<String>,
     http: reqwest::Client,
+    trace: TraceContext,
 }
 
 impl AdminClient {
@@ -70,13 +72,22 @@ impl AdminClient {
             server,
             token,
             http,
+            trace: TraceContext::new_root(),
         })
+    }
+
+    /// The trace id its requests carry (one trace per client: each request is a span of it,
+    /// a child of the client's span), so that an operator finds them in the services' traces
+    /// and logs.
+    pub fn trace_id(&self) -> String {
+        self.trace.trace_id_hex()
     }
 
     async fn send<T: DeserializeOwned>(
         &self,
         request: reqwest::RequestBuilder,
     ) -> Result<Option<T>, ClientError> {
+        let request = request.header(TRACEPARENT, self.trace.to_header());
         let request = match &self.token {
             Some(t) => request.bearer_auth(t),
             None => request,

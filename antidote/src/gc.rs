@@ -14,6 +14,7 @@ use std::time::Duration;
 use antidote_lib::comms::{Comms, DeleteLiveLesson, TraceContext};
 use antidote_lib::config::Config;
 use antidote_lib::store::Store;
+use tracing::Instrument as _;
 
 use crate::context::{Context, ServiceError};
 
@@ -54,7 +55,16 @@ pub async fn run(cx: Context) -> Result<(), ServiceError> {
         tokio::select! {
             () = &mut shutdown => break,
             _ = tick.tick() => {
-                let r = round(&config, &store, &comms).await;
+                let r = round(&config, &store, &comms)
+                    .instrument(tracing::info_span!("gc.round"))
+                    .await;
+                let m = antidote_lib::metrics::metrics();
+                m.gc_rounds.inc();
+                for (kind, n) in [("livelessons", r.livelessons), ("sessions", r.sessions)] {
+                    m.gc_deleted
+                        .get_or_create(&antidote_lib::metrics::Deleted { kind })
+                        .inc_by(u64::try_from(n).unwrap_or(u64::MAX));
+                }
                 if r != Round::default() {
                     tracing::info!(livelessons = r.livelessons, sessions = r.sessions, "gc round");
                 }
@@ -96,7 +106,13 @@ pub async fn round(config: &Config, store: &Store, comms: &Comms) -> Round {
                 reason: reason.clone(),
             };
             // Only a nudge: the request is in the database for any scheduler's sweep.
-            if let Err(e) = comms.publish(&event, &TraceContext::new_root()).await {
+            if let Err(e) = comms
+                .publish(
+                    &event,
+                    &crate::telemetry::trace_of(&tracing::Span::current(), TraceContext::new_root),
+                )
+                .await
+            {
                 tracing::warn!(livelesson = %event.livelesson_id, "cannot tell the schedulers: {e}");
             }
         }

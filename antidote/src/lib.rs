@@ -8,6 +8,8 @@
 //!   is started with, and the [`service::Supervisor`] that runs them.
 //! - [`serve`]: every service in one process (`antidotectl serve`).
 //! - [`start`]: opening the store, the bus and the backend, logging, shutdown signals.
+//! - [`telemetry`]: logs, traces (OTLP) and the metrics listener.
+//! - [`stats`]: the platform-wide view from events and state (Prometheus, InfluxDB).
 //! - [`ids`]: unguessable ids.
 
 pub mod api;
@@ -22,3 +24,5 @@ pub mod scheduler;
 pub mod serve;
 pub mod service;
 pub mod start;
+pub mod stats;
+pub mod telemetry;

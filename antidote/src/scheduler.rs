@@ -37,6 +37,7 @@ use antidote_lib::store::{Store, StoreError};
 use futures_util::FutureExt as _;
 use tokio::sync::Semaphore;
 use tokio::task::{AbortHandle, JoinSet};
+use tracing::Instrument as _;
 
 use crate::context::{Context, ServiceError};
 use crate::outbox::Publisher;
@@ -144,9 +145,18 @@ pub async fn run(cx: Context) -> Result<(), ServiceError> {
                 Some(Err(e)) => tracing::warn!("ignoring a malformed request: {e}"),
                 None => break Some(ended::<DeleteLiveLesson>(&scheduler.comms)),
             },
-            _ = sweep.tick() => scheduler.sweep(&mut tasks).await,
+            _ = sweep.tick() => {
+                scheduler
+                    .sweep(&mut tasks)
+                    .instrument(tracing::info_span!("scheduler.sweep"))
+                    .await;
+            }
             _ = orphans.tick() => {
-                tasks.spawn(Arc::clone(&scheduler).sweep_orphans());
+                tasks.spawn(
+                    Arc::clone(&scheduler)
+                        .sweep_orphans()
+                        .instrument(tracing::info_span!("scheduler.orphan_sweep")),
+                );
             }
             Some(_) = tasks.join_next(), if !tasks.is_empty() => {}
         }
@@ -303,19 +313,41 @@ impl Scheduler {
                 claimed
             };
             match claimed {
-                Ok(Claim::Claimed(_)) => {
+                Ok(Claim::Claimed(ll)) => {
+                    // One span per drive, the child of the request's trace context: the state
+                    // changes are its events, the backend calls its children, and the events it
+                    // stores in the outbox are sent as its children.
+                    let span = tracing::info_span!(
+                        "livelesson.drive",
+                        otel.name = "livelesson drive",
+                        livelesson = %id,
+                        session = %ll.session_id,
+                        lesson = %ll.lesson_slug,
+                        stage = ll.stage,
+                        status = ll.status.as_str(),
+                        trace_id = %trace.trace_id_hex(),
+                    );
+                    crate::telemetry::continue_trace(&span, &trace);
                     let settings = DriveSettings {
-                        trace: Some(trace),
+                        trace: Some(crate::telemetry::trace_of(&span, || trace.child())),
                         ..self.settings
                     };
-                    let outcome =
-                        drive(&self.store, &*self.backend, &self.owner, &id, &settings).await;
+                    let outcome = drive(&self.store, &*self.backend, &self.owner, &id, &settings)
+                        .instrument(span.clone())
+                        .await;
                     match outcome {
-                        Ok(outcome) => self.announce(&id, outcome),
+                        Ok(outcome) => span.in_scope(|| self.announce(&id, outcome)),
                         Err(StoreError::Corrupt { what, reason }) => {
                             // Trying again cannot help: say so in the livelesson.
                             let why = format!("its stored state cannot be read ({what}: {reason})");
                             tracing::error!(livelesson = %id, "livelesson failed: {why}");
+                            antidote_lib::metrics::metrics()
+                                .failures
+                                .get_or_create(&antidote_lib::metrics::Failure {
+                                    lesson: "unknown".into(),
+                                    reason: "state",
+                                })
+                                .inc();
                             let _ = self
                                 .store
                                 .set_livelesson_failed(&id, &self.owner, &why, &[])
@@ -362,6 +394,7 @@ impl Scheduler {
         let fence = Duration::from_millis(u64::try_from(self.lease_ms * 2 / 3).unwrap_or(0));
         loop {
             tick.tick().await;
+            async {
             let renewing = self.claims.write().await;
             let ids: Vec<String> = self
                 .active()
@@ -374,6 +407,18 @@ impl Scheduler {
                 .renew_leases(&self.owner, &ids, self.lease_ms)
                 .await;
             drop(renewing);
+            let m = antidote_lib::metrics::metrics();
+            m.lease_renewals
+                .get_or_create(&antidote_lib::metrics::Renewal {
+                    service: "scheduler",
+                    outcome: if renewal.is_ok() { "ok" } else { "error" },
+                })
+                .inc();
+            m.leases_held
+                .get_or_create(&antidote_lib::metrics::ServiceLabel {
+                    service: "scheduler",
+                })
+                .set(i64::try_from(renewal.as_ref().map_or(0, Vec::len)).unwrap_or(i64::MAX));
             match renewal {
                 Ok(renewed) => {
                     renewed_at = tokio::time::Instant::now();
@@ -394,6 +439,9 @@ impl Scheduler {
                     }
                 }
             }
+            }
+            .instrument(tracing::info_span!("scheduler.renew"))
+            .await;
         }
     }
 

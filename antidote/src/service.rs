@@ -64,6 +64,12 @@ pub const SERVICES: &[Service] = &[
         run: |cx| crate::gc::run(cx).boxed(),
     },
     Service {
+        name: "stats",
+        about: "Export the platform-wide view (livelessons, sessions, start times, objectives) to Prometheus and optionally InfluxDB; writes nothing",
+        uses_backend: false,
+        run: |cx| crate::stats::run(cx).boxed(),
+    },
+    Service {
         name: "api",
         about: "Serve the REST API (curriculum, sessions, livelessons, admin, /exp for antidote-web)",
         uses_backend: false,

@@ -1,5 +1,6 @@
 //! Starting services: the store (schema version checked), the bus (NATS, or in-process when
-//! every service runs in one process), and logging.
+//! every service runs in one process), the backend, and shutdown signals (logging and traces:
+//! [`crate::telemetry`]).
 
 use std::sync::Arc;
 
@@ -139,21 +140,6 @@ pub async fn backend(config: &Config) -> Result<Arc<dyn Backend>, StartError> {
             Ok(Arc::new(backend))
         }
     }
-}
-
-/// Logs to stderr, filtered by `RUST_LOG` (default `info`), as JSON lines when `json`.
-pub fn logging(json: bool) {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
-    // A second call (tests, serve after another init) keeps the first subscriber.
-    let _ = if json {
-        builder.json().try_init()
-    } else {
-        builder.try_init()
-    };
 }
 
 /// Completes on Ctrl-C or SIGTERM.

@@ -444,7 +444,9 @@ impl Comms {
     pub async fn publish<E: Event>(&self, event: &E, trace: &TraceContext) -> Result<(), BusError> {
         let subject = self.subject::<E>();
         let message = encode(&subject, event, trace)?;
-        self.bus.publish(&subject, message).await
+        self.bus.publish(&subject, message).await?;
+        sent::<E>();
+        Ok(())
     }
 
     /// Publishes an event already serialized (`payload`, JSON) on `subject` (below the
@@ -465,7 +467,22 @@ impl Comms {
         let message = Message::new(payload)
             .with_header(TRACEPARENT, trace.to_header())
             .with_header(MSG_ID, event_id);
-        self.bus.publish(&subject, message).await
+        self.bus.publish(&subject, message).await?;
+        // The metric's label is bounded: the outbox holds only these events.
+        let known = [
+            LiveLessonReady::SUBJECT,
+            LiveLessonFailed::SUBJECT,
+            ObjectiveComplete::SUBJECT,
+        ];
+        let label = known
+            .into_iter()
+            .find(|s| subject.ends_with(&format!(".{s}")))
+            .unwrap_or("other");
+        crate::metrics::metrics()
+            .bus_sent
+            .get_or_create(&crate::metrics::Subject { subject: label })
+            .inc();
+        Ok(())
     }
 
     /// Sends `event` as a work request and waits up to `timeout` for its [`Ack`].
@@ -479,7 +496,9 @@ impl Comms {
     ) -> Result<Ack, BusError> {
         let subject = self.subject::<E>();
         let message = encode(&subject, event, trace)?;
-        let reply = self.bus.request(&subject, message, timeout).await?;
+        let reply = self.bus.request(&subject, message, timeout).await;
+        sent::<E>();
+        let reply = reply?;
         serde_json::from_slice(&reply.payload).map_err(|e| BusError::Decode {
             subject,
             cause: e.to_string(),
@@ -500,6 +519,16 @@ impl Comms {
         let subscription = self.bus.queue_subscribe(&subject, group).await?;
         Ok(Events::new(subscription))
     }
+}
+
+/// Counts a message of `E` sent (a request counts once it was handed to the bus).
+fn sent<E: Event>() {
+    crate::metrics::metrics()
+        .bus_sent
+        .get_or_create(&crate::metrics::Subject {
+            subject: E::SUBJECT,
+        })
+        .inc();
 }
 
 fn encode<T: serde::Serialize>(
@@ -538,6 +567,12 @@ impl<E: Event> Events<E> {
     /// stream goes on after it); `None` when the subscription has ended.
     pub async fn next(&mut self) -> Option<Result<Received<E>, BusError>> {
         let delivery = self.subscription.next().await?;
+        crate::metrics::metrics()
+            .bus_received
+            .get_or_create(&crate::metrics::Subject {
+                subject: E::SUBJECT,
+            })
+            .inc();
         Some(Received::decode(delivery))
     }
 }

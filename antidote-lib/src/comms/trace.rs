@@ -40,6 +40,15 @@ impl TraceContext {
         }
     }
 
+    /// A trace context from its parts; `None` when an id is all zero (not a valid context).
+    pub fn from_parts(trace_id: [u8; 16], parent_id: [u8; 8], flags: u8) -> Option<TraceContext> {
+        (trace_id != [0; 16] && parent_id != [0; 8]).then_some(TraceContext {
+            trace_id,
+            parent_id,
+            flags,
+        })
+    }
+
     /// Reads a `traceparent` header value; `None` when it is not a valid one (bad shape,
     /// uppercase or non-hex digits, all-zero ids, version `ff`).
     ///

@@ -883,6 +883,76 @@ impl Default for Limits {
     }
 }
 
+/// How a process writes its log lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Lines for people.
+    #[default]
+    Text,
+    /// One JSON object per line, with the span's ids and the trace id.
+    Json,
+}
+
+/// How services report on themselves: metrics, logs and traces (see docs/operations.md).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct TelemetryConfig {
+    /// Address of a listener serving the process's Prometheus metrics on `/metrics`
+    /// (`127.0.0.1:9186`), for services without an HTTP port of their own; unset means none
+    /// (the API serves `/metrics` on its own address either way).
+    #[schemars(extend("x-env" = "ANTIDOTE_METRICS_LISTEN"))]
+    pub metrics_listen: Option<String>,
+    /// How log lines are written: `text` for people, `json` for collectors.
+    #[schemars(extend("x-env" = "ANTIDOTE_LOG_FORMAT"))]
+    pub log_format: LogFormat,
+    /// Where traces are exported over OTLP (`http://collector:4318`); unset means
+    /// `OTEL_EXPORTER_OTLP_ENDPOINT`, and without either nothing is exported.
+    /// `OTEL_EXPORTER_OTLP_PROTOCOL` (`grpc`, `http/protobuf`) and `OTEL_SERVICE_NAME` are
+    /// honoured.
+    #[schemars(extend("x-env" = "ANTIDOTE_OTLP_ENDPOINT"))]
+    pub otlp_endpoint: Option<String>,
+    /// The share of traces started here that are recorded and exported (0 to 1); a trace
+    /// continued from a caller follows the caller's choice.
+    #[schemars(extend("x-env" = "ANTIDOTE_TRACE_SAMPLING_RATIO"))]
+    pub sampling_ratio: f64,
+}
+
+impl Default for TelemetryConfig {
+    fn default() -> Self {
+        TelemetryConfig {
+            metrics_listen: None,
+            log_format: LogFormat::Text,
+            otlp_endpoint: None,
+            sampling_ratio: 1.0,
+        }
+    }
+}
+
+/// The stats service's settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct StatsConfig {
+    /// How often the platform-wide view (livelessons by lesson, stage and status; sessions) is
+    /// read from the database, in milliseconds.
+    pub refresh_ms: u64,
+    /// An InfluxDB write URL that line protocol is pushed to
+    /// (`http://influxdb:8086/write?db=antidote`); unset means none.
+    pub influx_url: Option<String>,
+    /// How often line protocol is pushed, in milliseconds.
+    pub influx_interval_ms: u64,
+}
+
+impl Default for StatsConfig {
+    fn default() -> Self {
+        StatsConfig {
+            refresh_ms: 5_000,
+            influx_url: None,
+            influx_interval_ms: 10_000,
+        }
+    }
+}
+
 /// Every service's configuration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
@@ -921,6 +991,10 @@ pub struct Config {
     pub import: ImportConfig,
     /// Size limits of a curriculum's files.
     pub limits: Limits,
+    /// Metrics, logs and traces.
+    pub telemetry: TelemetryConfig,
+    /// The stats service.
+    pub stats: StatsConfig,
 }
 
 impl Default for Config {
@@ -942,6 +1016,8 @@ impl Default for Config {
             gc: GcConfig::default(),
             import: ImportConfig::default(),
             limits: Limits::default(),
+            telemetry: TelemetryConfig::default(),
+            stats: StatsConfig::default(),
         }
     }
 }
@@ -1070,6 +1146,32 @@ impl Config {
 
     /// Checks settings that the types alone do not.
     pub fn check(&self) -> Result<(), ConfigError> {
+        let ratio = self.telemetry.sampling_ratio;
+        if !(0.0..=1.0).contains(&ratio) {
+            return Err(ConfigError::Setting {
+                setting: "telemetry.sampling_ratio",
+                reason: format!(
+                    "{ratio} is not between 0 and 1 (e.g. 0.01 records one trace in 100)"
+                ),
+            });
+        }
+        if let Some(url) = &self.stats.influx_url
+            && !(url.starts_with("http://") || url.starts_with("https://"))
+        {
+            return Err(ConfigError::Setting {
+                setting: "stats.influx_url",
+                reason: format!(
+                    "`{}` is not an http(s) URL (e.g. http://influxdb:8086/write?db=antidote)",
+                    crate::comms::redact_url(url)
+                ),
+            });
+        }
+        if self.stats.refresh_ms == 0 || self.stats.influx_interval_ms == 0 {
+            return Err(ConfigError::Setting {
+                setting: "stats.refresh_ms",
+                reason: "stats.refresh_ms and stats.influx_interval_ms must be at least 1".into(),
+            });
+        }
         let valid_id = !self.instance_id.is_empty()
             && self
                 .instance_id

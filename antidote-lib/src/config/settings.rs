@@ -23,6 +23,8 @@ pub enum SettingKind {
     Text,
     /// A whole number, at least 0.
     Integer,
+    /// A number (`0.01`).
+    Number,
     /// `true` or `false`.
     Boolean,
     /// A comma-separated list.
@@ -37,6 +39,7 @@ impl SettingKind {
         match self {
             SettingKind::Text => "text".into(),
             SettingKind::Integer => "integer".into(),
+            SettingKind::Number => "number".into(),
             SettingKind::Boolean => "boolean".into(),
             SettingKind::List => "list".into(),
             SettingKind::Choice(values) => values.join(" \\| "),
@@ -47,7 +50,7 @@ impl SettingKind {
     pub fn value_name(&self) -> &'static str {
         match self {
             SettingKind::Text | SettingKind::Choice(_) => "VALUE",
-            SettingKind::Integer => "N",
+            SettingKind::Integer | SettingKind::Number => "N",
             SettingKind::Boolean => "BOOL",
             SettingKind::List => "LIST",
         }
@@ -137,6 +140,8 @@ fn walk(schema: &Value, defaults: &Value, prefix: &str, out: &mut Vec<Setting>) 
             SettingKind::Choice(choices)
         } else if types.contains(&"integer") {
             SettingKind::Integer
+        } else if types.contains(&"number") {
+            SettingKind::Number
         } else if types.contains(&"boolean") {
             SettingKind::Boolean
         } else if types.contains(&"array") {
@@ -245,6 +250,13 @@ impl Config {
                 raw.trim()
                     .parse::<u64>()
                     .map_err(|e| invalid(format!("{e} (expected a whole number)")))?,
+            ),
+            SettingKind::Number => Value::from(
+                raw.trim()
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|n| n.is_finite())
+                    .ok_or_else(|| invalid("expected a number (e.g. 0.01)".into()))?,
             ),
             SettingKind::Boolean => Value::from(
                 raw.trim()

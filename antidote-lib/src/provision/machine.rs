@@ -89,6 +89,11 @@ pub enum Outcome {
 ///
 /// Store errors are returned as they are: the caller releases the livelesson so that it is
 /// tried again.
+///
+/// State changes are span events of the caller's span (`status` BOOTING, CONFIGURATION, READY,
+/// FAILED with its reason) and counted by lesson, stage and status; the time from the request
+/// to READY or FAILED is observed by lesson and outcome (from the row's creation for a new
+/// livelesson, from this drive's start for a stage change).
 pub async fn drive(
     store: &Store,
     backend: &dyn Backend,
@@ -97,10 +102,59 @@ pub async fn drive(
     settings: &DriveSettings,
 ) -> Result<Outcome, StoreError> {
     let started = Instant::now();
+    let mut first = None;
+    let outcome = drive_from(store, backend, owner, id, settings, started, &mut first).await?;
+    let (lesson, outcome_label) = match &outcome {
+        Outcome::Ready { lesson_slug, .. } => (lesson_slug, "ready"),
+        Outcome::Failed { lesson_slug, .. } => (lesson_slug, "failed"),
+        _ => return Ok(outcome),
+    };
+    let took = match first {
+        Some((Status::Initialized | Status::Booting, created_at)) => {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+            Duration::from_millis(u64::try_from(now.saturating_sub(created_at)).unwrap_or(0))
+        }
+        _ => started.elapsed(),
+    };
+    crate::metrics::metrics()
+        .start_duration
+        .get_or_create(&crate::metrics::LessonOutcome {
+            lesson: lesson.clone(),
+            outcome: outcome_label,
+        })
+        .observe(took.as_secs_f64());
+    Ok(outcome)
+}
+
+/// A state change: a span event, and its count.
+fn entered(lesson: &str, stage: u32, status: Status) {
+    let status = match status {
+        Status::Initialized => "INITIALIZED",
+        Status::Booting => "BOOTING",
+        Status::Configuration => "CONFIGURATION",
+        Status::Ready => "READY",
+        Status::Failed => "FAILED",
+    };
+    tracing::info!(lesson, stage, status, "livelesson {status}");
+    crate::metrics::metrics().transition(lesson, stage, status);
+}
+
+async fn drive_from(
+    store: &Store,
+    backend: &dyn Backend,
+    owner: &str,
+    id: &str,
+    settings: &DriveSettings,
+    started: Instant,
+    first: &mut Option<(Status, i64)>,
+) -> Result<Outcome, StoreError> {
     loop {
         let Some(ll) = store.livelesson(id).await? else {
             return Ok(Outcome::Lost);
         };
+        first.get_or_insert((ll.status, ll.created_at));
         if ll.owner.as_deref() != Some(owner) {
             return Ok(Outcome::Lost);
         }
@@ -114,19 +168,19 @@ pub async fn drive(
         let stage = ll.stage.unsigned_abs();
         let Some(lesson) = store.lesson(&ll.lesson_slug).await? else {
             let reason = format!("lesson `{}` is no longer in the curriculum", ll.lesson_slug);
-            return fail(store, backend, owner, &ll, settings, &reason).await;
+            return fail(store, backend, owner, &ll, settings, &reason, "curriculum").await;
         };
         if usize::try_from(ll.stage).map_or(true, |s| s >= lesson.stages.len()) {
             let reason = format!(
                 "stage {} of lesson `{}` no longer exists",
                 ll.stage, ll.lesson_slug
             );
-            return fail(store, backend, owner, &ll, settings, &reason).await;
+            return fail(store, backend, owner, &ll, settings, &reason, "curriculum").await;
         }
         let env = match Environment::from_store(store, &ll, &lesson).await? {
             Ok(env) => env,
             Err(reason) => {
-                return fail(store, backend, owner, &ll, settings, &reason).await;
+                return fail(store, backend, owner, &ll, settings, &reason, "curriculum").await;
             }
         };
         match ll.status {
@@ -138,13 +192,16 @@ pub async fn drive(
                 {
                     return Ok(Outcome::Lost);
                 }
+                if ll.status == Status::Initialized {
+                    entered(&ll.lesson_slug, stage, Status::Booting);
+                }
                 match boot(store, backend, owner, &env, settings).await? {
                     Boot::Up => {}
                     Boot::Lost => return Ok(Outcome::Lost),
                     // Look at the row again: a deletion was asked for.
                     Boot::Interrupted => continue,
                     Boot::Failed(e) => {
-                        return fail(store, backend, owner, &ll, settings, &e.reason).await;
+                        return fail(store, backend, owner, &ll, settings, &e.reason, "boot").await;
                     }
                 }
                 if backend.capabilities().provisions_endpoints && !env.ready_delay.is_zero() {
@@ -156,11 +213,20 @@ pub async fn drive(
                 {
                     return Ok(Outcome::Lost);
                 }
+                entered(&ll.lesson_slug, stage, Status::Configuration);
             }
             Status::Configuration => {
-                if let Err(e) = call(settings, backend.configure(&env)).await {
+                if let Err(e) = call(
+                    settings,
+                    backend,
+                    "configure",
+                    &env.livelesson_id,
+                    backend.configure(&env),
+                )
+                .await
+                {
                     let reason = format!("stage {stage} could not be configured: {}", e.reason);
-                    return fail(store, backend, owner, &ll, settings, &reason).await;
+                    return fail(store, backend, owner, &ll, settings, &reason, "configuration").await;
                 }
                 let duration = started.elapsed();
                 let event = LiveLessonReady {
@@ -176,6 +242,7 @@ pub async fn drive(
                     .set_livelesson_ready(id, owner, ll.stage, &[outboxed])
                     .await?
                 {
+                    entered(&ll.lesson_slug, stage, Status::Ready);
                     return Ok(Outcome::Ready {
                         event_id: event.event_id,
                         lesson_slug: ll.lesson_slug,
@@ -197,18 +264,43 @@ enum Boot {
     Failed(ProvisionError),
 }
 
-/// A backend call, bounded by `settings.call_timeout` (a timeout is retryable).
+/// A backend call, bounded by `settings.call_timeout` (a timeout is retryable): a span of its
+/// own (`backend.call`, a child of the caller's) and a latency observation by backend, call
+/// and outcome.
 async fn call<T>(
     settings: &DriveSettings,
+    backend: &dyn Backend,
+    name: &'static str,
+    livelesson: &str,
     work: impl std::future::Future<Output = Result<T, ProvisionError>>,
 ) -> Result<T, ProvisionError> {
-    match tokio::time::timeout(settings.call_timeout, work).await {
-        Ok(done) => done,
-        Err(_) => Err(ProvisionError::retryable(format!(
-            "the backend did not answer within {} s",
-            settings.call_timeout.as_secs()
-        ))),
-    }
+    use tracing::Instrument as _;
+    let span = tracing::info_span!(
+        "backend.call",
+        otel.name = %format_args!("backend {name}"),
+        backend = backend.name(),
+        call = name,
+        livelesson,
+        outcome = tracing::field::Empty,
+    );
+    let started = Instant::now();
+    let done = tokio::time::timeout(settings.call_timeout, work)
+        .instrument(span.clone())
+        .await;
+    let (outcome, done) = match done {
+        Ok(Ok(v)) => ("ok", Ok(v)),
+        Ok(Err(e)) => ("error", Err(e)),
+        Err(_) => (
+            "timeout",
+            Err(ProvisionError::retryable(format!(
+                "the backend did not answer within {} s",
+                settings.call_timeout.as_secs()
+            ))),
+        ),
+    };
+    span.record("outcome", outcome);
+    crate::metrics::metrics().backend_call(backend.name(), name, outcome, started.elapsed());
+    done
 }
 
 /// Whether `owner` still holds the livelesson and nobody asked for its deletion: checked
@@ -233,7 +325,7 @@ async fn boot(
     let id = env.livelesson_id.as_str();
     let mut attempt = 0;
     loop {
-        match call(settings, backend.create(env)).await {
+        match call(settings, backend, "create", id, backend.create(env)).await {
             Ok(()) => break,
             Err(e) if e.retryable && attempt < settings.endpoint_retries => {
                 attempt += 1;
@@ -255,7 +347,14 @@ async fn boot(
                 Boot::Up => {}
                 other => return Ok(other),
             }
-            if let Err(e) = call(settings, backend.restart_endpoints(env, &down)).await
+            if let Err(e) = call(
+                settings,
+                backend,
+                "restart_endpoints",
+                id,
+                backend.restart_endpoints(env, &down),
+            )
+            .await
                 && !e.retryable
             {
                 return Ok(Boot::Failed(e));
@@ -356,7 +455,12 @@ fn not_up(env: &Environment, health: &[EndpointStatus]) -> Vec<String> {
     down
 }
 
-/// Tears the livelesson down at once, then marks it FAILED with `reason` and releases it.
+/// Tears the livelesson down at once, then marks it FAILED with `reason` and releases it;
+/// `class` is the reason's class in metrics.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the livelesson's ids and the failure's"
+)]
 async fn fail(
     store: &Store,
     backend: &dyn Backend,
@@ -364,6 +468,7 @@ async fn fail(
     ll: &crate::store::state::LiveLesson,
     settings: &DriveSettings,
     reason: &str,
+    class: &'static str,
 ) -> Result<Outcome, StoreError> {
     let (id, lesson_slug, stage) = (
         ll.id.as_str(),
@@ -380,7 +485,15 @@ async fn fail(
     if store.livelesson(id).await?.and_then(|l| l.owner).as_deref() != Some(owner) {
         return Ok(Outcome::Lost);
     }
-    if let Err(e) = call(&DriveSettings::default(), backend.teardown(id)).await {
+    if let Err(e) = call(
+        &DriveSettings::default(),
+        backend,
+        "teardown",
+        id,
+        backend.teardown(id),
+    )
+    .await
+    {
         tracing::warn!(
             livelesson = id,
             "tearing a failed livelesson down failed: {e}"
@@ -406,6 +519,22 @@ async fn fail(
         .set_livelesson_failed(id, owner, reason, &[outboxed])
         .await?
     {
+        tracing::info!(
+            lesson = lesson_slug,
+            stage,
+            status = "FAILED",
+            reason,
+            reason_class = class,
+            "livelesson FAILED"
+        );
+        let m = crate::metrics::metrics();
+        m.transition(lesson_slug, stage, "FAILED");
+        m.failures
+            .get_or_create(&crate::metrics::Failure {
+                lesson: lesson_slug.to_owned(),
+                reason: class,
+            })
+            .inc();
         Ok(Outcome::Failed {
             event_id: event.event_id,
             lesson_slug: lesson_slug.to_owned(),
@@ -428,7 +557,7 @@ async fn delete(
 ) -> Result<Outcome, StoreError> {
     let mut tries = 0u32;
     loop {
-        match call(settings, backend.teardown(id)).await {
+        match call(settings, backend, "teardown", id, backend.teardown(id)).await {
             Ok(()) => break,
             Err(e) if tries < 3 => {
                 tries += 1;
@@ -451,16 +580,14 @@ async fn delete(
     }
 }
 
-/// `event` as an outbox row, continuing the drive's trace.
+/// `event` as an outbox row, sent as a child of the drive's trace context (`settings.trace`:
+/// the drive's span when traces are exported) or as a new root.
 fn outboxed(
     event_id: &str,
     subject: &str,
     event: &impl serde::Serialize,
     settings: &DriveSettings,
 ) -> OutboxEvent {
-    let trace = settings
-        .trace
-        .map(|t| t.child())
-        .unwrap_or_else(TraceContext::new_root);
+    let trace = settings.trace.unwrap_or_else(TraceContext::new_root);
     OutboxEvent::new(event_id, subject, event, Some(trace.to_header()))
 }

@@ -151,8 +151,10 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// The request's W3C trace context (`traceparent`), continued as a child span; a new trace when
-/// the request carries none. It travels with the work requests on the bus.
+/// The request's W3C trace context: the request's span, the child of the client's
+/// `traceparent` (a new trace when the request carries none). It travels with the work
+/// requests on the bus. Set by the API's request layer; a request that did not pass it
+/// continues the header directly.
 #[derive(Debug, Clone, Copy)]
 pub struct Trace(pub TraceContext);
 
@@ -160,6 +162,9 @@ impl FromRequestParts<ApiState> for Trace {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &ApiState) -> Result<Self, Self::Rejection> {
+        if let Some(trace) = parts.extensions.get::<Trace>() {
+            return Ok(*trace);
+        }
         let parent = parts
             .headers
             .get(antidote_lib::comms::TRACEPARENT)

@@ -306,22 +306,28 @@ pub async fn request(
     lesson_slug: &str,
     stage: i64,
 ) -> Result<(bool, LiveLessonView), ApiError> {
+    let span = tracing::Span::current();
+    span.record("session", session_id);
     let session = session(state, session_id).await?;
     let served = state.cache.get().await?;
     let lesson = served_lesson(&served, lesson_slug)?;
     let stage = check_stage(lesson, stage)?;
+    span.record("lesson", lesson_slug);
+    span.record("stage", stage);
     state.store.touch_session(&session.id).await?;
 
     if let Some(existing) = state.store.livelesson_of(&session.id, lesson_slug).await? {
         if existing.delete_requested_at.is_some() {
             return Err(being_deleted(&existing.id));
         }
+        span.record("livelesson", existing.id.as_str());
         reuse(state, trace, &existing, stage).await?;
         return Ok((false, detailed(state, &served, &existing.id).await?.view()));
     }
 
     let limit = state.config.api.livelessons_per_session;
     let id = ids::new_id();
+    span.record("livelesson", id.as_str());
     let new = NewRow {
         id: &id,
         session_id: &session.id,
@@ -369,6 +375,7 @@ pub async fn request(
             }
         });
     }
+    tracing::info!(stage, "livelesson requested");
     // Unanswered, it is FAILED with the reason: the answer shows it.
     provision(state, trace, &id, event).await?;
     let mut view = detailed(state, &served, &id).await?.view();

@@ -5,13 +5,14 @@
 //! - `/api/v1/...`: curriculum, sessions, livelessons (`v1`) and the admin API ([`admin`]).
 //! - `/exp/...`: the original paths and JSON shapes, for antidote-web (`exp`).
 //! - `/internal/v1/livelessons/{id}/files`: a livelesson's files, for its pods (`files`).
-//! - `/openapi.json`, `/docs` (Swagger UI, served from the binary), `/healthz`, `/readyz`.
+//! - `/openapi.json`, `/docs` (Swagger UI, served from the binary), `/healthz`, `/readyz`,
+//!   `/metrics` (the process's Prometheus metrics).
 
 pub mod admin;
 mod cache;
 pub mod error;
 mod exp;
-mod extract;
+pub(crate) mod extract;
 mod files;
 mod livelessons;
 pub mod server;
@@ -275,6 +276,7 @@ pub fn app(state: ApiState) -> Router {
         .route("/", get(root))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .route("/metrics", get(crate::telemetry::metrics))
         .merge(
             utoipa_swagger_ui::SwaggerUi::new("/docs")
                 .external_url_unchecked("/openapi.json", openapi_value()),
@@ -294,7 +296,62 @@ pub fn app(state: ApiState) -> Router {
         Some(cors) => router.layer(cors),
         None => router,
     }
-    .layer(tower_http::trace::TraceLayer::new_for_http())
+    .layer(axum::middleware::from_fn(observe))
+}
+
+/// Every request: a span (`http.request`, the child of the client's `traceparent`, carrying
+/// the route template, the trace id and, once known, the session, livelesson, lesson and
+/// stage), its trace context for the handlers ([`extract::Trace`]), and its count and latency
+/// by route template, method and status.
+async fn observe(mut request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    use tracing::Instrument as _;
+    let started = std::time::Instant::now();
+    let route = request
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned());
+    let method = request.method().clone();
+    let span = tracing::info_span!(
+        "http.request",
+        otel.name = %format_args!("{method} {route}"),
+        otel.kind = "server",
+        http.request.method = %method,
+        http.route = %route,
+        http.response.status_code = tracing::field::Empty,
+        trace_id = tracing::field::Empty,
+        session = tracing::field::Empty,
+        livelesson = tracing::field::Empty,
+        lesson = tracing::field::Empty,
+        stage = tracing::field::Empty,
+    );
+    let parent = request
+        .headers()
+        .get(antidote_lib::comms::TRACEPARENT)
+        .and_then(|v| v.to_str().ok())
+        .and_then(antidote_lib::comms::TraceContext::parse);
+    if let Some(parent) = &parent {
+        crate::telemetry::continue_trace(&span, parent);
+    }
+    let trace = crate::telemetry::trace_of(&span, || {
+        parent.map_or_else(antidote_lib::comms::TraceContext::new_root, |p| p.child())
+    });
+    span.record("trace_id", trace.trace_id_hex().as_str());
+    request.extensions_mut().insert(extract::Trace(trace));
+    let response = next.run(request).instrument(span.clone()).await;
+    let status = response.status().as_u16();
+    span.record("http.response.status_code", status);
+    span.in_scope(|| tracing::debug!(status, "answered"));
+    let labels = antidote_lib::metrics::HttpLabels {
+        route,
+        method: method.to_string(),
+        status,
+    };
+    let m = antidote_lib::metrics::metrics();
+    m.http_duration
+        .get_or_create(&labels)
+        .observe(started.elapsed().as_secs_f64());
+    m.http_requests.get_or_create(&labels).inc();
+    response
 }
 
 /// 413 at once for a body whose declared length (`Content-Length`) is over `limit`, before a

@@ -25,7 +25,10 @@ pub fn cli() -> Command {
 
 /// Runs the chosen subcommand.
 pub fn exec(matches: &ArgMatches) -> anyhow::Result<()> {
-    let config = config(matches)?;
+    let mut config = config(matches)?;
+    if matches.get_flag("log-json") {
+        config.telemetry.log_format = antidote_lib::config::LogFormat::Json;
+    }
     let (name, _) = matches
         .subcommand()
         .expect("clap requires a known subcommand");
@@ -33,12 +36,14 @@ pub fn exec(matches: &ArgMatches) -> anyhow::Result<()> {
         return config::exec(&config);
     }
     let service = antidote::service::service(name).expect("subcommands come from the table");
-    antidote::start::logging(matches.get_flag("log-json"));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    runtime.block_on(service::exec(service, config))
+    runtime.block_on(async {
+        let _telemetry = antidote::telemetry::init(&config, service.name)?;
+        service::exec(service, config).await
+    })
 }
 
 /// `--config`, `--log-json`, and one flag per setting, each named after its variable.
@@ -49,7 +54,7 @@ fn shared_args() -> Vec<Arg> {
             .long("log-json")
             .global(true)
             .action(ArgAction::SetTrue)
-            .help("log JSON lines instead of text"),
+            .help("log JSON lines instead of text (the same as --log-format json)"),
     ];
     args.extend(antidote::flags::setting_args(&Config::default()).map(|a| a.global(true)));
     args

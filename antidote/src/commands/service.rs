@@ -13,6 +13,9 @@ pub fn cli(service: &'static Service) -> Command {
 
 /// Runs `service` until Ctrl-C or SIGTERM; a failure or panic names the service.
 pub async fn exec(service: &'static Service, config: Config) -> anyhow::Result<()> {
+    if let Some(listen) = &config.telemetry.metrics_listen {
+        antidote::telemetry::metrics_listener(listen).await?;
+    }
     let store = start::store(&config).await?;
     let comms = start::comms(&config, BusChoice::Nats, service.name).await?;
     let backend = match service.uses_backend {

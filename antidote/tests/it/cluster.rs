@@ -120,6 +120,11 @@ impl Cluster {
 
     /// Starts `antidote <service>` and waits until it logs `ready_line`.
     pub fn start(&mut self, service: &str, ready_line: &str) -> Service {
+        self.start_with(service, ready_line, &[])
+    }
+
+    /// [`Cluster::start`] with the variables `env` set for the process.
+    pub fn start_with(&mut self, service: &str, ready_line: &str, env: &[(&str, &str)]) -> Service {
         self.started += 1;
         let log = self
             .dir
@@ -132,6 +137,7 @@ impl Cluster {
             .env("RUST_LOG", "info")
             .env_remove("ANTIDOTE_DATABASE_URL")
             .env_remove("ANTIDOTE_NATS_URL")
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(std::fs::File::create(&log).unwrap())
             .spawn()
@@ -200,6 +206,11 @@ impl Cluster {
     /// Starts `antidote api` (on a free port the first time, on the same port again after);
     /// returns it and its base URL.
     pub fn start_api(&mut self) -> (Service, String) {
+        self.start_api_with(&[])
+    }
+
+    /// [`Cluster::start_api`] with the variables `env` set for the process.
+    pub fn start_api_with(&mut self, env: &[(&str, &str)]) -> (Service, String) {
         let port = *self.api_port.get_or_insert_with(|| {
             let port = antidote_lib::comms::testing::free_port();
             let config = std::fs::read_to_string(&self.config).unwrap();
@@ -210,7 +221,7 @@ impl Cluster {
             .unwrap();
             port
         });
-        let api = self.start("api", "api listening");
+        let api = self.start_with("api", "api listening", env);
         (api, format!("http://127.0.0.1:{port}"))
     }
 

@@ -17,3 +17,4 @@ mod outbox;
 mod scheduler;
 mod service;
 mod support;
+mod telemetry;

@@ -109,7 +109,7 @@ async fn a_service_that_fails_at_start_is_named() {
 #[test]
 fn the_table_lists_each_service_once() {
     let names: Vec<&str> = SERVICES.iter().map(|s| s.name).collect();
-    assert_eq!(names, ["scheduler", "checker", "gc", "api"]);
+    assert_eq!(names, ["scheduler", "checker", "gc", "stats", "api"]);
 }
 
 /// Polls `url` until `done` holds for its status and body, for at most 30 s.

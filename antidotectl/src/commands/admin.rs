@@ -36,10 +36,9 @@ pub(crate) fn args() -> [Arg; 3] {
 pub(crate) fn client(shell: &Shell, args: &ArgMatches) -> anyhow::Result<AdminClient> {
     let server = args.get_one::<String>("server").expect("has a default");
     shell.verbose(|sh| sh.status("asking", format_args!("the admin API at {server}")));
-    Ok(AdminClient::new(
-        server,
-        args.get_one::<String>("token").cloned(),
-    )?)
+    let client = AdminClient::new(server, args.get_one::<String>("token").cloned())?;
+    shell.verbose(|sh| sh.status("tracing", format_args!("trace id {}", client.trace_id())));
+    Ok(client)
 }
 
 /// Writes `text` to stdout (machine output: a list command's table or JSON).

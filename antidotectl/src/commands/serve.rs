@@ -73,13 +73,17 @@ pub fn exec(shell: &Shell, args: &ArgMatches) -> anyhow::Result<ExitCode> {
             sh.status("importing", format_args!("{source} (tier {})", config.tier));
         }
     });
-    antidote::start::logging(false);
+    let telemetry_config = config.clone();
     let options = ServeOptions {
         config,
         curriculum,
         allow_shrink: args.get_flag("allow-shrink"),
     };
     runtime()?.block_on(async {
+        let _telemetry = antidote::telemetry::init(&telemetry_config, "serve")?;
+        if let Some(listen) = &telemetry_config.telemetry.metrics_listen {
+            antidote::telemetry::metrics_listener(listen).await?;
+        }
         let running = match serve::start(options, Arc::new(())).await {
             Ok(running) => running,
             Err(ServeError::Import {

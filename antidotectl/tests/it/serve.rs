@@ -49,12 +49,12 @@ fn free_port() -> u16 {
 /// Starts `antidotectl serve --curriculum curriculum-examples` on a free port with a data
 /// directory of its own, and waits until it serves.
 pub fn serve(extra: &[&str]) -> Server {
-    serve_in(tempfile::tempdir().unwrap(), true, extra)
+    serve_in(tempfile::tempdir().unwrap(), true, extra, &[])
 }
 
 /// Starts `antidotectl serve` with `data` as its data directory, importing the examples first
 /// when `import`.
-fn serve_in(data: tempfile::TempDir, import: bool, extra: &[&str]) -> Server {
+fn serve_in(data: tempfile::TempDir, import: bool, extra: &[&str], env: &[(&str, &str)]) -> Server {
     let addr = format!("127.0.0.1:{}", free_port());
     let mut command = Command::new(assert_cmd::cargo::cargo_bin("antidotectl"));
     command.args(["serve", "--listen", &addr]);
@@ -70,6 +70,7 @@ fn serve_in(data: tempfile::TempDir, import: bool, extra: &[&str]) -> Server {
         .env("NO_COLOR", "1")
         .env_remove("ANTIDOTE_DATABASE_URL")
         .env_remove("ANTIDOTE_NATS_URL")
+        .envs(env.iter().copied())
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -151,6 +152,63 @@ fn admin(server: &Server, args: &[&str]) -> assert_cmd::assert::Assert {
         .args(["--server", &format!("http://{}", server.addr)])
         .env("ANTIDOTE_ADMIN_TOKEN", TOKEN)
         .assert()
+}
+
+#[test]
+fn admin_commands_send_a_trace_the_server_logs_as_json() {
+    let server = serve_in(
+        tempfile::tempdir().unwrap(),
+        true,
+        &["--log-format", "json"],
+        &[("RUST_LOG", "info,antidote::api=debug")],
+    );
+    // The request's span logs its answer at debug level.
+    let out = antidotectl()
+        .args([
+            "session",
+            "list",
+            "--verbose",
+            "--server",
+            &format!("http://{}", server.addr),
+        ])
+        .env("ANTIDOTE_ADMIN_TOKEN", TOKEN)
+        .assert()
+        .success();
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    let trace_id = stderr
+        .split("trace id ")
+        .nth(1)
+        .and_then(|r| r.get(..32))
+        .unwrap_or_else(|| panic!("no trace id in: {stderr}"))
+        .to_owned();
+    assert!(
+        trace_id.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{trace_id}"
+    );
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let log = server.log.lock().unwrap().clone();
+        let line = log.lines().find(|l| l.contains(&trace_id));
+        if let Some(line) = line {
+            let v: Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+            assert_eq!(v["span"]["http.route"], "/api/v1/admin/sessions", "{line}");
+            assert_eq!(v["span"]["trace_id"], trace_id.as_str(), "{line}");
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the server never logged trace {trace_id}: {log}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // The server's own lines are JSON too.
+    let log = server.log.lock().unwrap().clone();
+    assert!(
+        log.lines()
+            .filter(|l| l.starts_with('{'))
+            .any(|l| l.contains("\"api listening\"")),
+        "{log}"
+    );
 }
 
 #[test]
@@ -332,7 +390,7 @@ fn a_ready_lesson_stays_ready_when_serve_is_killed_and_started_again() {
         l["status"] == "READY"
     });
 
-    let again = serve_in(server.kill(), false, &[]);
+    let again = serve_in(server.kill(), false, &[], &[]);
     let (status, after) = http(
         &again.addr,
         "GET",
