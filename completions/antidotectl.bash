@@ -1682,7 +1682,7 @@ _antidotectl() {
             return 0
             ;;
         antidotectl__subcmd__serve)
-            opts="-C -q -v -h -V --curriculum --allow-shrink --config --instance-id --database-url --database-acquire-timeout-ms --nats-url --nats-user --nats-password --nats-token --backend --tier --listen --admin-token --api-trusted-proxies --api-cors-origins --api-max-body-bytes --api-sessions-per-ip-per-hour --api-livelessons-per-session --api-request-timeout-ms --api-curriculum-refresh-ms --api-header-read-timeout-ms --api-idle-timeout-ms --api-max-connections --api-max-connections-per-address --scheduler-lease-ms --scheduler-concurrency --scheduler-endpoint-retries --scheduler-endpoint-timeout-ms --scheduler-call-timeout-ms --scheduler-sweep-interval-ms --scheduler-orphan-sweep-interval-ms --preview-delay-ms --preview-record --images-org --images-tag --images-overrides --images-configurator --docker-host --docker-publish-address --docker-publish-from --docker-untrusted-runtime --docker-pull --docker-configure-timeout-ms --docker-probe-timeout-ms --kubernetes-context --kubernetes-heps-domain --kubernetes-secrets-namespace --kubernetes-tls-secret --kubernetes-pull-secret --kubernetes-always-pull --kubernetes-allow-egress --kubernetes-egress-blocked --kubernetes-ingress-namespaces --kubernetes-ingress-class --kubernetes-ingress-annotations --kubernetes-untrusted-runtime-class --kubernetes-init-image --kubernetes-jupyter-image --kubernetes-files-url --kubernetes-platform-namespace --kubernetes-api-pod-labels --kubernetes-files-key --kubernetes-cpu-request --kubernetes-memory-request --kubernetes-cpu-limit --kubernetes-memory-limit --kubernetes-configure-timeout-ms --kubernetes-probe-timeout-ms --kubernetes-delete-timeout-ms --checker-interval-ms --checker-max-interval-ms --checker-lease-ms --checker-concurrency --checker-script-timeout-ms --gc-interval-ms --gc-livelesson-ttl-ms --gc-session-ttl-ms --gc-batch --import-max-removed-percent --quiet --verbose --help --version"
+            opts="-C -q -v -h -V --curriculum --allow-shrink --config --instance-id --database-url --database-acquire-timeout-ms --nats-url --nats-user --nats-password --nats-token --backend --tier --listen --admin-token --api-trusted-proxies --api-cors-origins --api-max-body-bytes --api-sessions-per-ip-per-hour --api-livelessons-per-session --api-request-timeout-ms --api-curriculum-refresh-ms --api-header-read-timeout-ms --api-idle-timeout-ms --api-max-connections --api-max-connections-per-address --scheduler-lease-ms --scheduler-concurrency --scheduler-endpoint-retries --scheduler-endpoint-timeout-ms --scheduler-call-timeout-ms --scheduler-sweep-interval-ms --scheduler-orphan-sweep-interval-ms --preview-delay-ms --preview-record --images-org --images-tag --images-overrides --images-configurator --docker-host --docker-publish-address --docker-publish-from --docker-untrusted-runtime --docker-pull --docker-configure-timeout-ms --docker-probe-timeout-ms --kubernetes-context --kubernetes-heps-domain --kubernetes-secrets-namespace --kubernetes-tls-secret --kubernetes-pull-secret --kubernetes-always-pull --kubernetes-allow-egress --kubernetes-egress-blocked --kubernetes-ingress-namespaces --kubernetes-ingress-class --kubernetes-ingress-annotations --kubernetes-untrusted-runtime-class --kubernetes-init-image --kubernetes-jupyter-image --kubernetes-files-url --kubernetes-platform-namespace --kubernetes-api-pod-labels --kubernetes-files-key --kubernetes-cpu-request --kubernetes-memory-request --kubernetes-cpu-limit --kubernetes-memory-limit --kubernetes-configure-timeout-ms --kubernetes-probe-timeout-ms --kubernetes-delete-timeout-ms --checker-interval-ms --checker-max-interval-ms --checker-lease-ms --checker-concurrency --checker-script-timeout-ms --gc-interval-ms --gc-livelesson-ttl-ms --gc-session-ttl-ms --gc-batch --import-max-removed-percent --limits-meta-file-bytes --limits-guide-bytes --limits-notebook-bytes --limits-file-bytes --limits-lesson-bytes --metrics-listen --log-format --otlp-endpoint --trace-sampling-ratio --stats-refresh-ms --stats-influx-url --stats-influx-interval-ms --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2005,6 +2005,54 @@ _antidotectl() {
                     return 0
                     ;;
                 --import-max-removed-percent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limits-meta-file-bytes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limits-guide-bytes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limits-notebook-bytes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limits-file-bytes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limits-lesson-bytes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --metrics-listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --otlp-endpoint)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --trace-sampling-ratio)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stats-refresh-ms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stats-influx-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stats-influx-interval-ms)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
