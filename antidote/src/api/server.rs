@@ -50,7 +50,7 @@ pub struct Limits {
 
 impl Limits {
     /// The bounds the settings give, `max_connections` lowered to the process's open-file
-    /// limit less [`RESERVED_DESCRIPTORS`].
+    /// limit less 128 (kept for the database, the bus, files and backends).
     pub fn from_config(api: &ApiConfig) -> Limits {
         let wanted = usize::try_from(api.max_connections).unwrap_or(usize::MAX);
         let max_connections = match descriptor_limit() {
