@@ -306,8 +306,11 @@ impl Checker {
                     ObjectiveComplete::SUBJECT,
                     &event,
                     Some(
-                        crate::telemetry::trace_of(&tracing::Span::current(), TraceContext::new_root)
-                            .to_header(),
+                        crate::telemetry::trace_of(
+                            &tracing::Span::current(),
+                            TraceContext::new_root,
+                        )
+                        .to_header(),
                     ),
                 )
             })

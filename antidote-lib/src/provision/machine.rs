@@ -226,7 +226,16 @@ async fn drive_from(
                 .await
                 {
                     let reason = format!("stage {stage} could not be configured: {}", e.reason);
-                    return fail(store, backend, owner, &ll, settings, &reason, "configuration").await;
+                    return fail(
+                        store,
+                        backend,
+                        owner,
+                        &ll,
+                        settings,
+                        &reason,
+                        "configuration",
+                    )
+                    .await;
                 }
                 let duration = started.elapsed();
                 let event = LiveLessonReady {
