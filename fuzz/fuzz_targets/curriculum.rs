@@ -62,7 +62,7 @@ fuzz_target!(|data: &[u8]| {
         root,
         &Options {
             tier: Tier::Local,
-            require_solutions: false,
+            ..Options::default()
         },
     );
     std::fs::write(&file, original).unwrap();
