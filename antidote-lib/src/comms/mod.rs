@@ -460,6 +460,14 @@ impl Comms {
         payload: Vec<u8>,
         traceparent: Option<&str>,
     ) -> Result<(), BusError> {
+        let label = [
+            LiveLessonReady::SUBJECT,
+            LiveLessonFailed::SUBJECT,
+            ObjectiveComplete::SUBJECT,
+        ]
+        .into_iter()
+        .find(|known| *known == subject)
+        .unwrap_or("other");
         let subject = format!("{}.{subject}", self.instance_id);
         let trace = traceparent
             .and_then(TraceContext::parse)
@@ -468,16 +476,7 @@ impl Comms {
             .with_header(TRACEPARENT, trace.to_header())
             .with_header(MSG_ID, event_id);
         self.bus.publish(&subject, message).await?;
-        // The metric's label is bounded: the outbox holds only these events.
-        let known = [
-            LiveLessonReady::SUBJECT,
-            LiveLessonFailed::SUBJECT,
-            ObjectiveComplete::SUBJECT,
-        ];
-        let label = known
-            .into_iter()
-            .find(|s| subject.ends_with(&format!(".{s}")))
-            .unwrap_or("other");
+        // The metric's label is bounded: the outbox holds only the events above.
         crate::metrics::metrics()
             .bus_sent
             .get_or_create(&crate::metrics::Subject { subject: label })
