@@ -41,6 +41,90 @@ fn rss_mb(pid: u32) -> f64 {
         .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
+/// CPU time (user and system) of process `pid` so far, in milliseconds (0 once it is gone).
+fn cpu_ms(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // The fields after the command (which may hold spaces) in parentheses.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map_or(Vec::new(), |(_, rest)| rest.split_whitespace().collect());
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the command.
+    let ticks: f64 = [11, 12]
+        .iter()
+        .filter_map(|&i| fields.get(i).and_then(|v| v.parse::<f64>().ok()))
+        .sum();
+    ticks * 1000.0 / 100.0
+}
+
+/// The process ids of PostgreSQL's backends serving database `name`.
+fn pg_backends(name: &str) -> Vec<u32> {
+    let out = Command::new("psql")
+        .args([
+            "-h",
+            "127.0.0.1",
+            "-U",
+            "postgres",
+            "-d",
+            "postgres",
+            "-Atc",
+        ])
+        .arg(format!(
+            "SELECT pid FROM pg_stat_activity WHERE datname = '{name}'"
+        ))
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default();
+    out.lines().filter_map(|l| l.trim().parse().ok()).collect()
+}
+
+/// CPU time used by groups of processes between two readings: the services, NATS, and the
+/// PostgreSQL backends of the bench's database (the machine's server is shared, so only they).
+struct Cpu {
+    groups: Vec<(&'static str, Vec<u32>)>,
+    database: String,
+    before: HashMap<u32, f64>,
+}
+
+impl Cpu {
+    fn new(groups: Vec<(&'static str, Vec<u32>)>, database: String) -> Cpu {
+        let mut cpu = Cpu {
+            groups,
+            database,
+            before: HashMap::new(),
+        };
+        cpu.before = cpu.read();
+        cpu
+    }
+
+    fn pids(&self) -> Vec<u32> {
+        let mut pids: Vec<u32> = self.groups.iter().flat_map(|(_, p)| p.clone()).collect();
+        pids.extend(pg_backends(&self.database));
+        pids
+    }
+
+    fn read(&self) -> HashMap<u32, f64> {
+        self.pids().into_iter().map(|p| (p, cpu_ms(p))).collect()
+    }
+
+    /// Milliseconds of CPU per group since the last call (a backend started meanwhile counts
+    /// from zero), and restarts the count.
+    fn take(&mut self) -> Vec<(&'static str, f64)> {
+        let now = self.read();
+        let used = |pid: &u32| {
+            now.get(pid).copied().unwrap_or(0.0) - self.before.get(pid).copied().unwrap_or(0.0)
+        };
+        let mut out: Vec<(&'static str, f64)> = self
+            .groups
+            .iter()
+            .map(|(name, pids)| (*name, pids.iter().map(used).sum()))
+            .collect();
+        let pg: f64 = pg_backends(&self.database).iter().map(used).sum();
+        out.push(("postgresql", pg));
+        self.before = now;
+        out
+    }
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     if sorted.is_empty() {
         return Duration::ZERO;
@@ -143,6 +227,22 @@ async fn run(
     }
 }
 
+/// Prints the CPU time each group used per livelesson since the last reading.
+fn print_cpu(cpu: &mut Cpu, livelessons: usize) {
+    let used = cpu.take();
+    let per = |ms: f64| ms / livelessons as f64;
+    let total: f64 = used.iter().map(|(_, ms)| ms).sum();
+    let parts: Vec<String> = used
+        .iter()
+        .map(|(name, ms)| format!("{name} {:.2}", per(*ms)))
+        .collect();
+    println!(
+        "  CPU per livelesson: {:.2} ms ({})",
+        per(total),
+        parts.join(", ")
+    );
+}
+
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
     let pg = PgDatabase::new().await;
@@ -220,6 +320,22 @@ async fn main() {
     let mut next = 0;
     // Warm-up.
     run(&store, &comms, &ready_at, &mut next, 50, 2).await;
+    let database = url.rsplit('/').next().unwrap_or_default().to_owned();
+    let mut cpu = Cpu::new(
+        vec![
+            (
+                "schedulers",
+                services
+                    .iter()
+                    .filter(|(n, _)| *n == "scheduler")
+                    .map(|(_, c)| c.0.id())
+                    .collect(),
+            ),
+            ("nats-server", vec![nats.pid()]),
+            ("this load generator", vec![std::process::id()]),
+        ],
+        database,
+    );
     let r = run(&store, &comms, &ready_at, &mut next, 100, 10).await;
     println!(
         "100 requests/s for 10 s: {}/{} READY; request to READY p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
@@ -229,9 +345,11 @@ async fn main() {
         r.p99.as_secs_f64() * 1e3,
         r.max.as_secs_f64() * 1e3
     );
+    print_cpu(&mut cpu, r.sent);
     let mut sustained = 100;
     for rate in [200, 400, 800, 1600] {
         let r = run(&store, &comms, &ready_at, &mut next, rate, 5).await;
+        print_cpu(&mut cpu, r.sent);
         let ok = r.ready == r.sent && r.p99 < Duration::from_millis(500);
         println!(
             "{rate} requests/s for 5 s: {}/{} READY; p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms{}",

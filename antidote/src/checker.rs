@@ -108,7 +108,7 @@ pub async fn run(cx: Context) -> Result<(), ServiceError> {
     }
     tasks.shutdown().await;
     publishing.abort();
-    if let Err(e) = checker.publisher.round().await {
+    if let Err(e) = checker.publisher.shutdown().await {
         tracing::warn!("cannot publish the outbox's events at shutdown: {e}");
     }
     match checker.store.release_checks(&checker.owner).await {
@@ -332,11 +332,9 @@ impl Checker {
                 })
                 .inc();
         }
-        if !events.is_empty() {
-            self.publisher.wake();
-        }
-        for (m, e) in newly.iter().zip(&events) {
+        for (m, e) in newly.iter().zip(events) {
             tracing::info!(livelesson = %id, stage, objective = m, event = %e.id, "objective complete");
+            self.publisher.publish(e);
         }
         Ok(if done {
             Round::Over

@@ -16,8 +16,8 @@
 //!   deletion) and that nobody holds (a dead replica's, or a request nobody received) and
 //!   resumes them from their stored status.
 //! - READY and FAILED are stored with their event (LiveLessonReady, LiveLessonFailed) in the
-//!   outbox, in one transaction; the replica's [`Publisher`] publishes them (at once, and
-//!   whatever a dead replica left, within a second).
+//!   outbox, in one transaction; the replica's [`Publisher`] publishes them at once (and
+//!   whatever a dead replica left, once its two-second handover has run out).
 //! - READY livelessons are never touched at start or shutdown: a restart keeps them READY. A
 //!   replica that shuts down releases what it holds, so another resumes it at once.
 
@@ -166,7 +166,7 @@ pub async fn run(cx: Context) -> Result<(), ServiceError> {
     tasks.shutdown().await;
     publishing.abort();
     // What the work stored last goes out now rather than from another replica's next round.
-    if let Err(e) = scheduler.publisher.round().await {
+    if let Err(e) = scheduler.publisher.shutdown().await {
         tracing::warn!("cannot publish the outbox's events at shutdown: {e}");
     }
     match scheduler.store.release_livelessons(&scheduler.owner).await {
@@ -459,17 +459,17 @@ impl Scheduler {
     fn announce(&self, id: &str, outcome: Outcome) {
         match outcome {
             Outcome::Ready {
-                event_id,
+                event,
                 lesson_slug,
                 stage,
                 duration,
             } => {
-                tracing::info!(livelesson = id, lesson = %lesson_slug, stage, duration_ms = duration.as_millis() as u64, event = %event_id, "livelesson ready");
-                self.publisher.wake();
+                tracing::info!(livelesson = id, lesson = %lesson_slug, stage, duration_ms = duration.as_millis() as u64, event = %event.id, "livelesson ready");
+                self.publisher.publish(event);
             }
-            Outcome::Failed { event_id, .. } => {
-                tracing::debug!(livelesson = id, event = %event_id, "livelesson failed");
-                self.publisher.wake();
+            Outcome::Failed { event, .. } => {
+                tracing::debug!(livelesson = id, event = %event.id, "livelesson failed");
+                self.publisher.publish(event);
             }
             Outcome::Deleted => {
                 tracing::info!(livelesson = id, "livelesson torn down and deleted");

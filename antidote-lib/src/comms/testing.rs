@@ -61,6 +61,11 @@ impl NatsServer {
         }
     }
 
+    /// The server process's id (benchmarks read its CPU time).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Stops the server (SIGKILL): its clients lose their connections.
     pub fn stop(&mut self) {
         let _ = self.child.kill();

@@ -54,10 +54,11 @@ impl Default for DriveSettings {
 /// How driving a livelesson ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
-    /// It is READY (and released); its LiveLessonReady is in the outbox.
+    /// It is READY (and released); its LiveLessonReady is in the outbox, held by the caller
+    /// for [`HANDOVER_MS`](crate::store::outbox::HANDOVER_MS) to publish.
     Ready {
-        /// The id of its LiveLessonReady.
-        event_id: String,
+        /// Its LiveLessonReady, as stored.
+        event: OutboxEvent,
         /// The lesson.
         lesson_slug: String,
         /// The stage it is ready at.
@@ -66,10 +67,10 @@ pub enum Outcome {
         duration: Duration,
     },
     /// It FAILED (torn down and released); `reason` is the learner-readable reason stored.
-    /// Its LiveLessonFailed is in the outbox.
+    /// Its LiveLessonFailed is in the outbox, held by the caller as a LiveLessonReady is.
     Failed {
-        /// The id of its LiveLessonFailed.
-        event_id: String,
+        /// Its LiveLessonFailed, as stored.
+        event: OutboxEvent,
         /// The lesson.
         lesson_slug: String,
         /// The stage asked for.
@@ -248,12 +249,12 @@ async fn drive_from(
                 let outboxed =
                     outboxed(&event.event_id, LiveLessonReady::SUBJECT, &event, settings);
                 if store
-                    .set_livelesson_ready(id, owner, ll.stage, &[outboxed])
+                    .set_livelesson_ready(id, owner, ll.stage, std::slice::from_ref(&outboxed))
                     .await?
                 {
                     entered(&ll.lesson_slug, stage, Status::Ready);
                     return Ok(Outcome::Ready {
-                        event_id: event.event_id,
+                        event: outboxed,
                         lesson_slug: ll.lesson_slug,
                         stage,
                         duration,
@@ -525,7 +526,7 @@ async fn fail(
     };
     let outboxed = outboxed(&event.event_id, LiveLessonFailed::SUBJECT, &event, settings);
     if store
-        .set_livelesson_failed(id, owner, reason, &[outboxed])
+        .set_livelesson_failed(id, owner, reason, std::slice::from_ref(&outboxed))
         .await?
     {
         tracing::info!(
@@ -545,7 +546,7 @@ async fn fail(
             })
             .inc();
         Ok(Outcome::Failed {
-            event_id: event.event_id,
+            event: outboxed,
             lesson_slug: lesson_slug.to_owned(),
             stage,
             reason: reason.to_owned(),

@@ -88,7 +88,7 @@ impl Store {
             .doing("storing objective statuses")?
             .rows_affected();
             if updated > 0 {
-                insert_events!(tx, events);
+                insert_events!(tx, events, owner);
             }
             tx.commit().await.doing("storing objective statuses")?;
             updated

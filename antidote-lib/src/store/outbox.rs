@@ -1,9 +1,14 @@
 //! The outbox: events that report a state change (LiveLessonReady, LiveLessonFailed,
 //! ObjectiveComplete), written in the same transaction as the change, so that a process that
-//! dies between its commit and its publish loses no event. Publishers (`antidote::outbox`)
-//! claim pending rows for a while (one publisher at a time per row, `FOR UPDATE SKIP LOCKED`
-//! on PostgreSQL), publish them and delete them: every event is published at least once, and a
-//! duplicate (a publisher that died after publishing, before deleting) carries the same id.
+//! dies between its commit and its publish loses no event.
+//!
+//! A row is written claimed by its writer for [`HANDOVER_MS`]: the replica that made the
+//! change publishes the event at once and deletes the row, with no statement in between.
+//! Publishers (`antidote::outbox`) claim only rows nobody is publishing (a writer that died or
+//! could not publish, or a publisher's claim that ran out; one publisher at a time per row,
+//! `FOR UPDATE SKIP LOCKED` on PostgreSQL), publish them and delete them. Every event is
+//! published at least once, and a duplicate (a publisher that died after publishing, before
+//! deleting) carries the same id.
 
 use super::{QueryContext as _, Store, StoreError, now_ms};
 
@@ -37,14 +42,21 @@ impl OutboxEvent {
     }
 }
 
-/// The statement that adds one event to the outbox (`$5`: now).
-pub(super) const INSERT: &str =
-    "INSERT INTO antidote_state_outbox (id, subject, payload, traceparent, created_at)
-     VALUES ($1, $2, $3, $4, $5)";
+/// How long, in milliseconds, the replica that stored an event has it to itself to publish it:
+/// a row is written claimed by its writer until then, and other publishers take it only after
+/// (the writer died, or could not publish and gave it back).
+pub const HANDOVER_MS: i64 = 2_000;
 
-/// Adds `events` to the outbox inside the transaction `$tx` (of either engine).
+/// The statement that adds one event to the outbox (`$5`: now; `$6` the writer, who holds it
+/// until `$7`).
+pub(super) const INSERT: &str =
+    "INSERT INTO antidote_state_outbox (id, subject, payload, traceparent, created_at, claimed_by, claimed_until)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)";
+
+/// Adds `events` to the outbox inside the transaction `$tx` (of either engine), claimed by
+/// `$owner` (the writer) for [`HANDOVER_MS`].
 macro_rules! insert_events {
-    ($tx:expr, $events:expr) => {{
+    ($tx:expr, $events:expr, $owner:expr) => {{
         let now = $crate::store::now_ms();
         for e in $events {
             sqlx::query($crate::store::outbox::INSERT)
@@ -53,6 +65,8 @@ macro_rules! insert_events {
                 .bind(&e.payload)
                 .bind(&e.traceparent)
                 .bind(now)
+                .bind($owner)
+                .bind(now.saturating_add($crate::store::outbox::HANDOVER_MS))
                 .execute(&mut *$tx)
                 .await
                 .doing("adding an event to the outbox")?;
@@ -62,8 +76,8 @@ macro_rules! insert_events {
 pub(crate) use insert_events;
 
 impl Store {
-    /// Claims for `owner`, for `lease_ms`, up to `limit` events nobody is publishing (never
-    /// claimed, or claimed by a publisher whose claim ran out), oldest first.
+    /// Claims for `owner`, for `lease_ms`, up to `limit` events nobody is publishing (their
+    /// writer's or a publisher's claim ran out, or was given back), oldest first.
     pub async fn claim_outbox(
         &self,
         owner: &str,
@@ -146,6 +160,21 @@ impl Store {
         .doing("postponing an event")?
         .rows_affected());
         Ok(())
+    }
+
+    /// Gives back every claim `owner` holds (a replica stopping): any publisher may take the
+    /// events at once. Returns how many.
+    pub async fn release_outbox(&self, owner: &str) -> Result<u64, StoreError> {
+        Ok(super::on!(self, |p| {
+            sqlx::query(
+            "UPDATE antidote_state_outbox SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = $1"
+        )
+        .bind(owner)
+        .execute(p)
+        .await
+        .doing("giving back claimed events")?
+        .rows_affected()
+        }))
     }
 
     /// How many events wait to be published.

@@ -230,7 +230,7 @@ impl Store {
         .doing("marking a livelesson ready")?
         .rows_affected();
             if done > 0 {
-                insert_events!(tx, events);
+                insert_events!(tx, events, owner);
             }
             tx.commit().await.doing("marking a livelesson ready")?;
             done
@@ -264,7 +264,7 @@ impl Store {
         .doing("marking a livelesson failed")?
         .rows_affected();
             if done > 0 {
-                insert_events!(tx, events);
+                insert_events!(tx, events, owner);
             }
             tx.commit().await.doing("marking a livelesson failed")?;
             done

@@ -72,12 +72,24 @@ async fn a_livelesson_goes_to_ready_and_is_released() {
             matches!(&outcome, Outcome::Ready { stage: 0, lesson_slug, .. } if lesson_slug == "web-dashboards"),
             "{engine}: {outcome:?}"
         );
-        // Its LiveLessonReady waits in the outbox, written with READY.
-        let Outcome::Ready { event_id, .. } = &outcome else {
+        // Its LiveLessonReady waits in the outbox, written with READY and held by the driver
+        // (who has it to publish at once); another publisher gets it once it is given back.
+        let Outcome::Ready { event, .. } = &outcome else {
             unreachable!()
         };
+        let event_id = &event.id;
+        assert!(
+            store
+                .claim_outbox("test", 10_000, 10)
+                .await
+                .unwrap()
+                .is_empty(),
+            "{engine}: the driver holds its event"
+        );
+        assert_eq!(store.release_outbox(OWNER).await.unwrap(), 1, "{engine}");
         let pending = store.claim_outbox("test", 10_000, 10).await.unwrap();
         assert_eq!(pending.len(), 1, "{engine}: {pending:?}");
+        assert_eq!(&pending[0], event, "{engine}: the event as stored");
         assert_eq!(
             (pending[0].id.as_str(), pending[0].subject.as_str()),
             (event_id.as_str(), "livelessons.ready"),

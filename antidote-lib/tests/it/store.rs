@@ -263,6 +263,18 @@ async fn events_are_stored_only_with_their_change_and_claimed_by_one_publisher()
         );
         assert_eq!(store.outbox_pending().await.unwrap(), 1, "{engine}");
 
+        // Its writer holds it (to publish it at once): no publisher gets it until the writer
+        // gives it back (or its handover runs out).
+        assert!(
+            store
+                .claim_outbox("p1", 60_000, 10)
+                .await
+                .unwrap()
+                .is_empty(),
+            "{engine}"
+        );
+        assert_eq!(store.release_outbox("b").await.unwrap(), 0, "{engine}");
+        assert_eq!(store.release_outbox("a").await.unwrap(), 1, "{engine}");
         // One publisher claims it; another gets nothing until the claim runs out.
         let first = store.claim_outbox("p1", 60_000, 10).await.unwrap();
         assert_eq!(first, [event("e-ready")], "{engine}");

@@ -15,7 +15,7 @@ use antidote_lib::comms::{
 };
 use antidote_lib::provision::{Backend, DriveSettings, Outcome, PreviewBackend, drive};
 use antidote_lib::store::Store;
-use antidote_lib::store::outbox::OutboxEvent;
+use antidote_lib::store::outbox::{HANDOVER_MS, OutboxEvent};
 use antidote_lib::store::state::{Claim, NewLiveLesson as NewRow};
 use antidote_lib::store::testing::PgDatabase;
 use futures_util::future::BoxFuture;
@@ -73,6 +73,53 @@ async fn row(store: &Store, n: usize) -> String {
     id
 }
 
+/// A scheduler in this process on `store` and `comms` (preview backend), started; send `true`
+/// to stop it.
+async fn scheduler_in_process(
+    store: &Store,
+    comms: &Comms,
+) -> (
+    tokio::sync::watch::Sender<bool>,
+    tokio::task::JoinHandle<Result<(), antidote::context::ServiceError>>,
+) {
+    let config = antidote_lib::config::Config {
+        tier: antidote_lib::curriculum::Tier::Local,
+        ..Default::default()
+    };
+    let (stop, stop_rx) = tokio::sync::watch::channel(false);
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let backend: Arc<dyn Backend> =
+        Arc::new(PreviewBackend::new(&antidote_lib::config::PreviewConfig::default()).unwrap());
+    let scheduler = tokio::spawn(antidote::scheduler::run(Context {
+        config,
+        store: store.clone(),
+        comms: comms.clone(),
+        backend: Some(backend),
+        shutdown: Shutdown::new(stop_rx),
+        ready: Ready::new(tx),
+    }));
+    rx.await.unwrap();
+    (stop, scheduler)
+}
+
+/// Sends NewLiveLesson for the row `id` of `session`, as the API does, and checks it was taken.
+async fn request(comms: &Comms, id: &str, session: &str) {
+    let ack = comms
+        .request(
+            &NewLiveLesson {
+                livelesson_id: id.to_owned(),
+                session_id: session.to_owned(),
+                lesson_slug: "shell-first-steps".into(),
+                stage: 0,
+            },
+            &TraceContext::new_root(),
+            Duration::from_secs(3),
+        )
+        .await
+        .unwrap();
+    assert!(ack.accepted);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_event_a_dead_scheduler_committed_is_published_by_a_scheduler_started_after() {
     let mut cluster = Cluster::new(0, "").await;
@@ -106,9 +153,10 @@ async fn an_event_a_dead_scheduler_committed_is_published_by_a_scheduler_started
     )
     .await
     .unwrap();
-    let Outcome::Ready { event_id, .. } = outcome else {
+    let Outcome::Ready { event, .. } = outcome else {
         panic!("{outcome:?}");
     };
+    let event_id = event.id;
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(ready.lock().unwrap().is_empty(), "nobody published it yet");
 
@@ -216,39 +264,9 @@ async fn a_failed_publish_is_retried_and_a_duplicate_keeps_its_event_id() {
     });
     let comms = Comms::new(bus.clone(), "antidote").unwrap();
     let ready = collect::<LiveLessonReady>(&comms).await;
-    let config = antidote_lib::config::Config {
-        tier: antidote_lib::curriculum::Tier::Local,
-        ..Default::default()
-    };
-    let (stop, stop_rx) = tokio::sync::watch::channel(false);
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    let backend: Arc<dyn Backend> =
-        Arc::new(PreviewBackend::new(&antidote_lib::config::PreviewConfig::default()).unwrap());
-    let scheduler = tokio::spawn(antidote::scheduler::run(Context {
-        config,
-        store: store.clone(),
-        comms: comms.clone(),
-        backend: Some(backend),
-        shutdown: Shutdown::new(stop_rx),
-        ready: Ready::new(tx),
-    }));
-    rx.await.unwrap();
-
+    let (stop, scheduler) = scheduler_in_process(&store, &comms).await;
     let id = row(&store, 1).await;
-    let ack = comms
-        .request(
-            &NewLiveLesson {
-                livelesson_id: id.clone(),
-                session_id: "s0001".into(),
-                lesson_slug: "shell-first-steps".into(),
-                stage: 0,
-            },
-            &TraceContext::new_root(),
-            Duration::from_secs(3),
-        )
-        .await
-        .unwrap();
-    assert!(ack.accepted);
+    request(&comms, &id, "s0001").await;
     // The first publish fails (the bus is down): the event still arrives. The flush after the
     // first copy fails (was it sent?): it is sent again, with the same id.
     until(&ready, Duration::from_secs(15), |e| e.len() >= 2).await;
@@ -259,6 +277,31 @@ async fn a_failed_publish_is_retried_and_a_duplicate_keeps_its_event_id() {
     assert_eq!(got[0].event_id.len(), 32, "{got:?}");
     assert_eq!(got[0].livelesson_id, id);
     assert_eq!(bus.fail_publishes.load(Ordering::SeqCst), 0);
+    stop.send(true).unwrap();
+    scheduler.await.unwrap().unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_replica_that_stored_an_event_publishes_it_at_once() {
+    let pg = PgDatabase::new().await;
+    let store = Store::open(&pg.url).await.unwrap();
+    crate::support::import_dir(&store, &crate::cluster::examples()).await;
+    let comms = Comms::new(Arc::new(InProcessBus::new()), "antidote").unwrap();
+    let ready = collect::<LiveLessonReady>(&comms).await;
+    let (stop, scheduler) = scheduler_in_process(&store, &comms).await;
+    let id = row(&store, 1).await;
+    let asked = Instant::now();
+    request(&comms, &id, "s0001").await;
+    until(&ready, Duration::from_secs(10), |e| !e.is_empty()).await;
+    // The row is written held by its writer for the handover: no round can take it before,
+    // so an event that arrives sooner went out from the scheduler that stored it.
+    let took = asked.elapsed();
+    assert!(
+        took < Duration::from_millis(u64::try_from(HANDOVER_MS).unwrap()),
+        "LiveLessonReady took {took:?}: it waited for a publisher's round"
+    );
+    drained(&store).await;
+    assert_eq!(ready.lock().unwrap().len(), 1);
     stop.send(true).unwrap();
     scheduler.await.unwrap().unwrap();
 }
