@@ -101,6 +101,7 @@ async fn run(
                         session_id: session,
                         lesson_slug: "shell-first-steps".into(),
                         stage: 0,
+                        traceparent: None,
                     },
                     &TraceContext::new_root(),
                     Duration::from_secs(3),

@@ -324,6 +324,7 @@ async fn claimed(store: &Store, id: &str) {
             session_id: "session1",
             lesson_slug: LESSON,
             stage: 0,
+            traceparent: None,
         })
         .await
         .unwrap();

@@ -194,6 +194,7 @@ impl Cluster {
                     session_id: session,
                     lesson_slug: slug.to_owned(),
                     stage: 0,
+                    traceparent: None,
                 },
                 &TraceContext::new_root(),
                 Duration::from_secs(3),
