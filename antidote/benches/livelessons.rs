@@ -91,6 +91,7 @@ async fn run(
                     session_id: &session,
                     lesson_slug: "shell-first-steps",
                     stage: 0,
+                    traceparent: None,
                 })
                 .await
                 .unwrap();
@@ -101,7 +102,6 @@ async fn run(
                         session_id: session,
                         lesson_slug: "shell-first-steps".into(),
                         stage: 0,
-                        traceparent: None,
                     },
                     &TraceContext::new_root(),
                     Duration::from_secs(3),

@@ -183,6 +183,7 @@ impl Cluster {
                 session_id: &session,
                 lesson_slug: slug,
                 stage: 0,
+                traceparent: None,
             })
             .await
             .unwrap();
@@ -194,7 +195,6 @@ impl Cluster {
                     session_id: session,
                     lesson_slug: slug.to_owned(),
                     stage: 0,
-                    traceparent: None,
                 },
                 &TraceContext::new_root(),
                 Duration::from_secs(3),

@@ -67,6 +67,7 @@ async fn row(store: &Store, n: usize) -> String {
             session_id: &session,
             lesson_slug: "shell-first-steps",
             stage: 0,
+            traceparent: None,
         })
         .await
         .unwrap();
@@ -242,7 +243,6 @@ async fn a_failed_publish_is_retried_and_a_duplicate_keeps_its_event_id() {
                 session_id: "s0001".into(),
                 lesson_slug: "shell-first-steps".into(),
                 stage: 0,
-                traceparent: None,
             },
             &TraceContext::new_root(),
             Duration::from_secs(3),
