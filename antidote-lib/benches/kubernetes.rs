@@ -251,6 +251,7 @@ async fn ready_to_ready(examples: &Path) {
                         session_id: &session,
                         lesson_slug: "web-dashboards",
                         stage: 0,
+                        traceparent: None,
                     })
                     .await
                     .unwrap();

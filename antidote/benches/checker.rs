@@ -116,6 +116,7 @@ async fn livelessons(store: &Store, prefix: &str, n: usize) -> Vec<String> {
                 session_id: &session,
                 lesson_slug: "shell-first-steps",
                 stage: 1,
+                traceparent: None,
             })
             .await
             .unwrap();

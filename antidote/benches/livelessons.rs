@@ -175,6 +175,7 @@ async fn run(
                     session_id: &session,
                     lesson_slug: "shell-first-steps",
                     stage: 0,
+                    traceparent: None,
                 })
                 .await
                 .unwrap();

@@ -13,6 +13,10 @@
 //! objective of the stage is complete (or it has none) the stage is marked done and released.
 //! Holds are renewed every `lease_ms / 3`; a killed replica's holds expire and another claims
 //! them.
+//!
+//! A task's `livelesson.check` span continues the trace of the request that created the
+//! livelesson or last changed its stage (the `traceparent` the API stored in its row), so a
+//! learner's checks and the ObjectiveComplete they publish are in the learner's trace.
 
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
@@ -145,23 +149,41 @@ impl Checker {
                 .unwrap_or_else(|e| e.into_inner())
                 .insert(id.clone())
             {
-                let span = tracing::info_span!(
-                    "livelesson.check",
-                    otel.name = "livelesson check",
-                    livelesson = %id
-                );
-                tasks.spawn(Arc::clone(self).check(id).instrument(span));
+                tasks.spawn(Arc::clone(self).check(id));
             }
         }
     }
 
-    /// Checks livelesson `id` until its stage is done, it changes, or the hold is lost.
+    /// Checks livelesson `id` in a `livelesson.check` span that continues the trace of the
+    /// request that created it or last changed its stage (its stored `traceparent`; a trace
+    /// of its own when none is stored).
     async fn check(self: Arc<Self>, id: String) {
+        let trace = match self.store.livelesson_traceparent(&id).await {
+            Ok(stored) => stored.as_deref().and_then(TraceContext::parse),
+            Err(e) => {
+                tracing::warn!(livelesson = %id, "cannot read the livelesson's trace context: {e}");
+                None
+            }
+        };
+        let span = tracing::info_span!(
+            "livelesson.check",
+            otel.name = "livelesson check",
+            livelesson = %id
+        );
+        if let Some(parent) = &trace {
+            crate::telemetry::continue_trace(&span, parent);
+        }
+        self.checks(id, trace).instrument(span).await;
+    }
+
+    /// Checks livelesson `id` until its stage is done, it changes, or the hold is lost;
+    /// `trace` is the stored trace context, if any.
+    async fn checks(self: Arc<Self>, id: String, trace: Option<TraceContext>) {
         let mut wait = Duration::from_millis(self.settings.interval_ms);
         let max =
             Duration::from_millis(self.settings.max_interval_ms.max(self.settings.interval_ms));
         loop {
-            match self.round(&id).await {
+            match self.round(&id, trace.as_ref()).await {
                 Ok(Round::Again { changed }) => {
                     wait = if changed {
                         Duration::from_millis(self.settings.interval_ms)
@@ -186,8 +208,13 @@ impl Checker {
             .remove(&id);
     }
 
-    /// One round of checks of livelesson `id`.
-    async fn round(&self, id: &str) -> Result<Round, antidote_lib::store::StoreError> {
+    /// One round of checks of livelesson `id`; its events are sent in the check's trace
+    /// (`trace`, the stored context, when spans are not exported).
+    async fn round(
+        &self,
+        id: &str,
+        trace: Option<&TraceContext>,
+    ) -> Result<Round, antidote_lib::store::StoreError> {
         let Some(ll) = self.store.livelesson(id).await? else {
             return Ok(Round::Over);
         };
@@ -306,10 +333,9 @@ impl Checker {
                     ObjectiveComplete::SUBJECT,
                     &event,
                     Some(
-                        crate::telemetry::trace_of(
-                            &tracing::Span::current(),
-                            TraceContext::new_root,
-                        )
+                        crate::telemetry::trace_of(&tracing::Span::current(), || {
+                            trace.map_or_else(TraceContext::new_root, TraceContext::child)
+                        })
                         .to_header(),
                     ),
                 )

@@ -88,8 +88,10 @@ pub fn otlp_endpoint(config: &Config) -> Option<String> {
 /// subscriber.
 pub fn init(config: &Config, service: &str) -> Result<Telemetry, TelemetryError> {
     // One filter for the whole subscriber (`RUST_LOG`, default `info`): `EnvFilter` as a filter
-    // of one layer loses spans. The Kubernetes client's requests are spans at debug level:
-    // `RUST_LOG=info,kube_client=debug` exports them.
+    // of one layer loses spans. Each request to the Kubernetes API server or the container
+    // engine is an info-level span of the backend's (`kubernetes.request`, `docker.request`);
+    // kube's own lower-level `HTTP` spans are debug-level: `RUST_LOG=info,kube_client=debug`
+    // exports them too.
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let json = config.telemetry.log_format == LogFormat::Json;
@@ -108,7 +110,8 @@ pub fn init(config: &Config, service: &str) -> Result<Telemetry, TelemetryError>
         None => None,
     };
     let otel = provider.as_ref().map(|p| {
-        // The platform's spans, and the Kubernetes client's requests (kube's own spans).
+        // The platform's spans (engine requests included), and kube's own `HTTP` spans when
+        // `RUST_LOG` lets them through.
         let filter = tracing_subscriber::filter::Targets::new()
             .with_default(tracing::Level::INFO)
             .with_target("kube_client", tracing::Level::DEBUG)

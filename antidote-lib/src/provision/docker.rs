@@ -45,6 +45,7 @@ use bollard::query_parameters::{
 };
 use futures_util::future::{BoxFuture, join_all, try_join_all};
 use futures_util::{FutureExt as _, StreamExt as _};
+use tracing::Instrument as _;
 
 use super::configuration::{self, LESSON_DIR, Step};
 use super::files::tar_of;
@@ -107,8 +108,7 @@ impl DockerBackend {
         let docker = Docker::connect_with_host(&host)
             .map_err(|e| unreachable(&e))?
             .with_timeout(Duration::from_secs(120));
-        let docker = docker
-            .negotiate_version()
+        let docker = request("version", None, docker.negotiate_version())
             .await
             .map_err(|e| unreachable(&e))?;
         Ok(DockerBackend {
@@ -122,11 +122,14 @@ impl DockerBackend {
 
     /// Fails unless the image `reference` is on the engine (without pulling it).
     pub async fn assert_image(&self, reference: &str) -> Result<(), ProvisionError> {
-        self.docker
-            .inspect_image(reference)
-            .await
-            .map(|_| ())
-            .map_err(|e| self.engine(&format!("looking for image {reference}"), e))
+        request(
+            "inspect_image",
+            Some(reference),
+            self.docker.inspect_image(reference),
+        )
+        .await
+        .map(|_| ())
+        .map_err(|e| self.engine(&format!("looking for image {reference}"), e))
     }
 
     /// The name of every container and network of livelesson `id` (sorted): empty once it is
@@ -225,7 +228,13 @@ impl DockerBackend {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            match self.docker.list_containers(Some(options.clone())).await {
+            match request(
+                "list_containers",
+                id,
+                self.docker.list_containers(Some(options.clone())),
+            )
+            .await
+            {
                 // Podman reports a container it is stopping as `stopped`, a state the Docker
                 // API (and so bollard) does not have; it lasts until Podman's cleanup is done.
                 Err(EngineError::JsonDataError { .. }) if attempt < 30 => {
@@ -243,17 +252,26 @@ impl DockerBackend {
         let options = ListNetworksOptionsBuilder::new()
             .filters(&self.filters(id, None))
             .build();
-        self.docker
-            .list_networks(Some(options))
-            .await
-            .map_err(|e| self.engine("listing networks", e))
+        request(
+            "list_networks",
+            id,
+            self.docker.list_networks(Some(options)),
+        )
+        .await
+        .map_err(|e| self.engine("listing networks", e))
     }
 
     async fn inspect(
         &self,
         name: &str,
     ) -> Result<Option<ContainerInspectResponse>, ProvisionError> {
-        match self.docker.inspect_container(name, None).await {
+        match request(
+            "inspect_container",
+            Some(name),
+            self.docker.inspect_container(name, None),
+        )
+        .await
+        {
             Ok(c) => Ok(Some(c)),
             Err(EngineError::DockerResponseServerError {
                 status_code: 404, ..
@@ -267,7 +285,13 @@ impl DockerBackend {
             .force(true)
             .v(true)
             .build();
-        match self.docker.remove_container(name, Some(options)).await {
+        match request(
+            "remove_container",
+            Some(name),
+            self.docker.remove_container(name, Some(options)),
+        )
+        .await
+        {
             Ok(())
             | Err(EngineError::DockerResponseServerError {
                 status_code: 404, ..
@@ -278,7 +302,13 @@ impl DockerBackend {
 
     /// Makes sure the image `reference` (of `endpoint`) is on the engine, pulling it if allowed.
     async fn ensure_image(&self, reference: &str, endpoint: &str) -> Result<(), ProvisionError> {
-        match self.docker.inspect_image(reference).await {
+        match request(
+            "inspect_image",
+            Some(reference),
+            self.docker.inspect_image(reference),
+        )
+        .await
+        {
             Ok(_) => return Ok(()),
             Err(EngineError::DockerResponseServerError {
                 status_code: 404, ..
@@ -296,27 +326,31 @@ impl DockerBackend {
         let options = CreateImageOptionsBuilder::new()
             .from_image(reference)
             .build();
-        let mut pull = self.docker.create_image(Some(options), None, None);
-        while let Some(step) = pull.next().await {
-            match step {
-                Ok(info) if info.error_detail.is_some() => {
-                    let message = info
-                        .error_detail
-                        .and_then(|d| d.message)
-                        .unwrap_or_default();
-                    return Err(missing(format!(" and could not be pulled ({message})")));
+        // The pull's progress is a stream: one request span until its end. An error in the
+        // stream is the engine's answer as a stream error.
+        let pulled = request("create_image", Some(reference), async {
+            let mut pull = self.docker.create_image(Some(options), None, None);
+            while let Some(step) = pull.next().await {
+                if let Some(detail) = step?.error_detail {
+                    return Err(EngineError::DockerStreamError {
+                        error: detail.message.unwrap_or_default(),
+                    });
                 }
-                Ok(_) => {}
-                Err(EngineError::DockerResponseServerError { message, .. }) => {
-                    return Err(missing(format!(
-                        " and could not be pulled ({})",
-                        message.trim()
-                    )));
-                }
-                Err(e) => return Err(self.engine(&format!("pulling image {reference}"), e)),
             }
+            Ok(())
+        })
+        .await;
+        match pulled {
+            Ok(()) => Ok(()),
+            Err(EngineError::DockerStreamError { error: message }) => {
+                Err(missing(format!(" and could not be pulled ({message})")))
+            }
+            Err(EngineError::DockerResponseServerError { message, .. }) => Err(missing(format!(
+                " and could not be pulled ({})",
+                message.trim()
+            ))),
+            Err(e) => Err(self.engine(&format!("pulling image {reference}"), e)),
         }
-        Ok(())
     }
 
     /// The management network and one per connection, made if missing.
@@ -335,7 +369,7 @@ impl DockerBackend {
             if have.contains(&name) {
                 continue;
             }
-            let request = NetworkCreateRequest {
+            let body = NetworkCreateRequest {
                 name: name.clone(),
                 driver: Some("bridge".into()),
                 internal: Some(internal),
@@ -347,7 +381,13 @@ impl DockerBackend {
             let mut attempt = 0;
             loop {
                 attempt += 1;
-                match self.docker.create_network(request.clone()).await {
+                match request(
+                    "create_network",
+                    Some(&name),
+                    self.docker.create_network(body.clone()),
+                )
+                .await
+                {
                     Ok(_) => break,
                     // Made meanwhile: fine.
                     Err(EngineError::DockerResponseServerError { message, .. })
@@ -504,12 +544,21 @@ impl DockerBackend {
             ..ContainerCreateBody::default()
         };
         let options = CreateContainerOptionsBuilder::new().name(&name).build();
-        self.docker
-            .create_container(Some(options), body)
-            .await
-            .map_err(|e| self.engine(&format!("creating endpoint `{}`", endpoint.name), e))?;
+        request(
+            "create_container",
+            Some(&name),
+            self.docker.create_container(Some(options), body),
+        )
+        .await
+        .map_err(|e| self.engine(&format!("creating endpoint `{}`", endpoint.name), e))?;
         self.upload(&name, files.clone()).await?;
-        if let Err(e) = self.docker.start_container(&name, None).await {
+        if let Err(e) = request(
+            "start_container",
+            Some(&name),
+            self.docker.start_container(&name, None),
+        )
+        .await
+        {
             return Err(match e {
                 EngineError::DockerResponseServerError { message, .. }
                     if message.contains("address already in use")
@@ -530,10 +579,14 @@ impl DockerBackend {
 
     async fn upload(&self, container: &str, tar: bytes::Bytes) -> Result<(), ProvisionError> {
         let options = UploadToContainerOptionsBuilder::new().path("/").build();
-        self.docker
-            .upload_to_container(container, Some(options), bollard::body_full(tar))
-            .await
-            .map_err(|e| self.engine(&format!("copying the lesson's files into {container}"), e))
+        request(
+            "upload_to_container",
+            Some(container),
+            self.docker
+                .upload_to_container(container, Some(options), bollard::body_full(tar)),
+        )
+        .await
+        .map_err(|e| self.engine(&format!("copying the lesson's files into {container}"), e))
     }
 
     /// Names the link interfaces of a running container as its image declares and gives them
@@ -610,9 +663,10 @@ impl DockerBackend {
             "sh".to_owned(),
         ];
         cmd.extend(args.iter().cloned());
-        let created = self
-            .docker
-            .create_exec(
+        let created = request(
+            "create_exec",
+            Some(container),
+            self.docker.create_exec(
                 container,
                 bollard::exec::CreateExecOptions {
                     attach_stdout: Some(true),
@@ -622,27 +676,32 @@ impl DockerBackend {
                     cmd: Some(cmd),
                     ..Default::default()
                 },
-            )
-            .await
-            .map_err(|e| self.engine(&format!("running a command in {container}"), e))?;
-        let mut output = String::new();
-        if let bollard::exec::StartExecResults::Attached {
-            output: mut out, ..
-        } = self
-            .docker
-            .start_exec(&created.id, None)
-            .await
-            .map_err(|e| self.engine(&format!("running a command in {container}"), e))?
-        {
-            while let Some(Ok(chunk)) = out.next().await {
-                output.push_str(&chunk.to_string());
+            ),
+        )
+        .await
+        .map_err(|e| self.engine(&format!("running a command in {container}"), e))?;
+        // Started, and its output read to the end: one request span.
+        let output = request("start_exec", Some(container), async {
+            let mut output = String::new();
+            if let bollard::exec::StartExecResults::Attached {
+                output: mut out, ..
+            } = self.docker.start_exec(&created.id, None).await?
+            {
+                while let Some(Ok(chunk)) = out.next().await {
+                    output.push_str(&chunk.to_string());
+                }
             }
-        }
-        let inspected = self
-            .docker
-            .inspect_exec(&created.id)
-            .await
-            .map_err(|e| self.engine(&format!("running a command in {container}"), e))?;
+            Ok(output)
+        })
+        .await
+        .map_err(|e| self.engine(&format!("running a command in {container}"), e))?;
+        let inspected = request(
+            "inspect_exec",
+            Some(container),
+            self.docker.inspect_exec(&created.id),
+        )
+        .await
+        .map_err(|e| self.engine(&format!("running a command in {container}"), e))?;
         Ok((inspected.exit_code.unwrap_or(-1), output))
     }
 
@@ -792,22 +851,39 @@ impl DockerBackend {
         };
         let options = CreateContainerOptionsBuilder::new().name(&name).build();
         let doing = format!("configuring `{}`", step.endpoint);
-        self.docker
-            .create_container(Some(options), body)
-            .await
-            .map_err(|e| self.engine(&doing, e))?;
+        request(
+            "create_container",
+            Some(&name),
+            self.docker.create_container(Some(options), body),
+        )
+        .await
+        .map_err(|e| self.engine(&doing, e))?;
         let outcome = async {
             self.upload(&name, tar).await?;
-            self.docker
-                .start_container(&name, None)
-                .await
-                .map_err(|e| self.engine(&doing, e))?;
+            request(
+                "start_container",
+                Some(&name),
+                self.docker.start_container(&name, None),
+            )
+            .await
+            .map_err(|e| self.engine(&doing, e))?;
             let wait = async {
-                match self.docker.wait_container(&name, None).next().await {
-                    Some(Ok(r)) => Ok(r.status_code),
-                    Some(Err(EngineError::DockerContainerWaitError { code, .. })) => Ok(code),
-                    Some(Err(e)) => Err(self.engine(&doing, e)),
-                    None => Err(ProvisionError::retryable(format!(
+                let waited = request("wait_container", Some(&name), async {
+                    match self.docker.wait_container(&name, None).next().await {
+                        Some(Ok(r)) => Ok(Some(r.status_code)),
+                        // The container's exit code, not an engine failure.
+                        Some(Err(EngineError::DockerContainerWaitError { code, .. })) => {
+                            Ok(Some(code))
+                        }
+                        Some(Err(e)) => Err(e),
+                        None => Ok(None),
+                    }
+                })
+                .await;
+                match waited {
+                    Ok(Some(code)) => Ok(code),
+                    Err(e) => Err(self.engine(&doing, e)),
+                    Ok(None) => Err(ProvisionError::retryable(format!(
                         "{doing}: the container engine stopped answering"
                     ))),
                 }
@@ -868,15 +944,21 @@ impl DockerBackend {
             ..ContainerCreateBody::default()
         };
         let options = CreateContainerOptionsBuilder::new().name(&name).build();
-        self.docker
-            .create_container(Some(options), body)
-            .await
-            .map_err(|e| self.engine("creating the checker", e))?;
+        request(
+            "create_container",
+            Some(&name),
+            self.docker.create_container(Some(options), body),
+        )
+        .await
+        .map_err(|e| self.engine("creating the checker", e))?;
         self.upload(&name, tar_of(&files)?).await?;
-        self.docker
-            .start_container(&name, None)
-            .await
-            .map_err(|e| self.engine("starting the checker", e))?;
+        request(
+            "start_container",
+            Some(&name),
+            self.docker.start_container(&name, None),
+        )
+        .await
+        .map_err(|e| self.engine("starting the checker", e))?;
         Ok(name)
     }
 
@@ -887,18 +969,67 @@ impl DockerBackend {
             .stderr(true)
             .tail("20")
             .build();
-        self.docker
+        let logs = self
+            .docker
             .logs(name, Some(options))
             .filter_map(|l| async move { l.ok().map(|l| l.to_string()) })
             .collect::<Vec<_>>()
-            .await
-            .concat()
+            .map(|lines| Ok::<_, EngineError>(lines.concat()));
+        request("logs", Some(name), logs).await.unwrap_or_default()
     }
 
     /// The lesson's files, read once per call, under `antidote/`.
     async fn read_files(files: &dyn LessonFiles) -> Result<Vec<(String, Vec<u8>)>, ProvisionError> {
         super::files::read_all(files, &format!("{}/", LESSON_DIR.trim_start_matches('/'))).await
     }
+}
+
+/// Runs `request`, one request to the container engine (`operation`, on `object` when it
+/// names one: a container, network or image, or the livelesson whose objects are listed), in
+/// an info-level `docker.request` span, the child of the current span (the backend call's),
+/// and records how it ended: `outcome` (`ok`, `not_found` or `error`) and the engine's
+/// `status_code` when it refused. A stream (a pull's progress, an exec's output, a wait,
+/// logs) is consumed inside `request`, so its span lasts until its end. The span carries no
+/// request body: credentials, environments and commands never reach it.
+async fn request<T>(
+    operation: &'static str,
+    object: Option<&str>,
+    request: impl Future<Output = Result<T, EngineError>>,
+) -> Result<T, EngineError> {
+    let span = tracing::info_span!(
+        "docker.request",
+        otel.name = %format_args!("docker {operation}"),
+        otel.kind = "client",
+        otel.status_code = tracing::field::Empty,
+        operation,
+        object,
+        outcome = tracing::field::Empty,
+        status_code = tracing::field::Empty,
+    );
+    let result = request.instrument(span.clone()).await;
+    match &result {
+        Ok(_) => {
+            span.record("outcome", "ok");
+        }
+        Err(e) => {
+            let status = match e {
+                EngineError::DockerResponseServerError { status_code, .. } => Some(*status_code),
+                _ => None,
+            };
+            if let Some(code) = status {
+                span.record("status_code", code);
+            }
+            // A missing object is an answer callers expect (inspect before create, remove
+            // what may be gone), not a failure.
+            if status == Some(404) {
+                span.record("outcome", "not_found");
+            } else {
+                span.record("outcome", "error");
+                span.record("otel.status_code", "ERROR");
+            }
+        }
+    }
+    result
 }
 
 /// The script that names the link interfaces: its arguments are triples of MAC address,
@@ -1048,7 +1179,13 @@ impl Backend for DockerBackend {
                 .await?;
                 for n in self.networks(Some(livelesson_id)).await? {
                     let Some(name) = n.name else { continue };
-                    match self.docker.remove_network(&name).await {
+                    match request(
+                        "remove_network",
+                        Some(&name),
+                        self.docker.remove_network(&name),
+                    )
+                    .await
+                    {
                         Ok(())
                         | Err(EngineError::DockerResponseServerError {
                             status_code: 404, ..

@@ -199,8 +199,8 @@ impl Store {
                 }
             }
             sqlx::query(
-                "INSERT INTO antidote_state_livelessons (id, session_id, lesson_slug, stage, status, created_at, last_active_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $6)",
+                "INSERT INTO antidote_state_livelessons (id, session_id, lesson_slug, stage, status, created_at, last_active_at, traceparent)
+                 VALUES ($1, $2, $3, $4, $5, $6, $6, $7)",
             )
                 .bind(new.id)
                 .bind(new.session_id)
@@ -208,6 +208,7 @@ impl Store {
                 .bind(new.stage)
                 .bind(Status::Initialized.as_str())
                 .bind(now)
+                .bind(new.traceparent)
                 .execute(&mut *tx)
                 .await
                 .doing("creating a livelesson")?;
@@ -285,13 +286,15 @@ impl Store {
     /// booted, puts it in CONFIGURATION for a scheduler to configure. A FAILED livelesson (torn
     /// down and released when it failed) is asked for again from the start (INITIALIZED, error
     /// cleared). Objective statuses start over (the stage's configuration may change what they
-    /// check). Its holder, if any, keeps it: claims decide who works on it. A livelesson
-    /// being deleted is left alone. Returns the livelesson as it is now, or `None` if it does
-    /// not exist.
+    /// check). Its holder, if any, keeps it: claims decide who works on it. The request's
+    /// `traceparent` replaces the stored one (the checks of the new stage continue its trace).
+    /// A livelesson being deleted is left alone. Returns the livelesson as it is now, or `None`
+    /// if it does not exist.
     pub async fn request_stage(
         &self,
         id: &str,
         stage: i32,
+        traceparent: Option<&str>,
     ) -> Result<Option<LiveLesson>, StoreError> {
         super::on!(self, |p| sqlx::query(
             "UPDATE antidote_state_livelessons SET
@@ -303,12 +306,14 @@ impl Store {
                  error = NULL,
                  objectives = '[]',
                  checked_stage = NULL,
-                 last_active_at = $3
+                 last_active_at = $3,
+                 traceparent = $4
              WHERE id = $1 AND delete_requested_at IS NULL"
         )
         .bind(id)
         .bind(stage)
         .bind(super::now_ms())
+        .bind(traceparent)
         .execute(p)
         .await
         .doing("changing a livelesson's stage")?

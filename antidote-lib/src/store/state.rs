@@ -185,6 +185,9 @@ pub struct NewLiveLesson<'a> {
     pub lesson_slug: &'a str,
     /// The stage to start at.
     pub stage: i32,
+    /// The W3C `traceparent` of the request that asks for it (the checker's checks continue
+    /// that trace); `None` when there is none.
+    pub traceparent: Option<&'a str>,
 }
 
 /// How stale a last-active time may get before a request rewrites it.
@@ -350,6 +353,19 @@ impl Store {
             .await
             .doing("reading a livelesson")?);
         row.map(LiveLesson::try_from).transpose()
+    }
+
+    /// The W3C `traceparent` of the request that created livelesson `id` or last changed its
+    /// stage, as stored: `None` when none was recorded or there is no such livelesson.
+    pub async fn livelesson_traceparent(&self, id: &str) -> Result<Option<String>, StoreError> {
+        let found: Option<Option<String>> = super::on!(self, |p| sqlx::query_scalar(
+            "SELECT traceparent FROM antidote_state_livelessons WHERE id = $1"
+        )
+        .bind(id)
+        .fetch_optional(p)
+        .await
+        .doing("reading a livelesson's trace context")?);
+        Ok(found.flatten())
     }
 
     /// How many livelessons a session has (the per-session limit).

@@ -210,6 +210,7 @@ async fn a_backend_is_handed_images_credentials_and_the_imported_files() {
                 session_id: "s1",
                 lesson_slug: LESSON,
                 stage: 1,
+                traceparent: None,
             })
             .await
             .unwrap();

@@ -3,7 +3,8 @@
 //! image: the conformance suite, a lesson of the examples logged into over SSH, two endpoints
 //! reaching each other over their link under the declared interface names, a python
 //! configuration whose effect is seen on the endpoint, teardown leaving nothing, and the
-//! errors an author meets (no such image, no engine, a port in use).
+//! errors an author meets (no such image, no engine, a port in use); every request to the
+//! engine a span of its own.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -194,6 +195,152 @@ async fn a_lesson_of_the_examples_boots_and_takes_an_ssh_login() {
     assert!(out.starts_with("antidote") && out.contains('#'), "{out}");
     backend.teardown(&id).await.unwrap();
     assert_eq!(backend.objects(&id).await.unwrap(), Vec::<String>::new());
+}
+
+/// Each request to the engine is a `docker.request` span, the child of the backend call's
+/// span: its operation, the object it is about, how it ended; and no span names the image's
+/// password (the configuration gets it in a file).
+#[tokio::test(flavor = "multi_thread")]
+async fn every_engine_request_is_a_span_under_the_backend_call_and_names_no_secret() {
+    use tracing::Instrument as _;
+    crate::spans::collect();
+    let engine = TestEngine::shared();
+    let backend = engine.backend("spans", &["host"]).await;
+    let lab = Lab::two_hosts();
+    let id = id("spans");
+    let env = lab.environment(&id, 0);
+    let call = |call: &str| tracing::info_span!("test.call", case = %format!("{id} {call}"));
+    backend
+        .create(&env)
+        .instrument(call("create"))
+        .await
+        .unwrap();
+    up(&backend, &env).await;
+    backend
+        .configure(&env)
+        .instrument(call("configure"))
+        .await
+        .unwrap();
+    backend
+        .teardown(&id)
+        .instrument(call("teardown"))
+        .await
+        .unwrap();
+    assert_eq!(backend.objects(&id).await.unwrap(), Vec::<String>::new());
+
+    let requests = |c: &str| {
+        let parent = crate::spans::one("test.call", "case", &format!("{id} {c}"));
+        let children = crate::spans::children(&parent, "docker.request");
+        for r in &children {
+            let op = &r.fields["operation"];
+            assert_eq!(r.fields["otel.name"], format!("docker {op}"), "{r:#?}");
+            assert_eq!(r.fields["otel.kind"], "client", "{r:#?}");
+            assert!(
+                ["ok", "not_found"].contains(&r.fields["outcome"].as_str()),
+                "{c}: {r:#?}"
+            );
+            // Nothing below a request span: it is the last hop.
+            assert!(crate::spans::below(r).is_empty(), "{r:#?}");
+        }
+        children
+    };
+    let ops = |spans: &[crate::spans::Seen]| -> std::collections::BTreeSet<String> {
+        spans
+            .iter()
+            .map(|s| s.fields["operation"].clone())
+            .collect()
+    };
+    let h1 = format!("spans-{id}-h1");
+    // Create: the image looked for, the networks made, each endpoint looked for (missing),
+    // made, given the files, started, and its interfaces named by exec.
+    let create = requests("create");
+    for op in [
+        "inspect_image",
+        "list_networks",
+        "create_network",
+        "inspect_container",
+        "create_container",
+        "upload_to_container",
+        "start_container",
+        "create_exec",
+        "start_exec",
+        "inspect_exec",
+    ] {
+        assert!(ops(&create).contains(op), "{op} in {create:#?}");
+    }
+    let about = |spans: &[crate::spans::Seen], op: &str, object: &str| {
+        spans
+            .iter()
+            .filter(|s| {
+                s.fields["operation"] == op
+                    && s.fields.get("object").map(String::as_str) == Some(object)
+            })
+            .count()
+    };
+    assert_eq!(about(&create, "create_container", &h1), 1, "{create:#?}");
+    assert_eq!(about(&create, "start_container", &h1), 1);
+    assert_eq!(
+        about(&create, "create_network", &format!("spans-{id}-mgmt")),
+        1
+    );
+    assert_eq!(
+        about(&create, "create_network", &format!("spans-{id}-link0")),
+        1
+    );
+    // Inspected before it was made: the engine's 404, an answer and not a failure.
+    let missing = create
+        .iter()
+        .find(|s| s.fields["operation"] == "inspect_container" && s.fields["object"] == h1)
+        .unwrap();
+    assert_eq!(missing.fields["outcome"], "not_found", "{missing:#?}");
+    assert_eq!(missing.fields["status_code"], "404", "{missing:#?}");
+    assert!(
+        !missing.fields.contains_key("otel.status_code"),
+        "{missing:#?}"
+    );
+    // Configure: h2's configuration container made, started, waited for (a stream, one
+    // span), removed.
+    let configure = requests("configure");
+    let config = format!("spans-{id}-config-h2");
+    for op in [
+        "create_container",
+        "upload_to_container",
+        "start_container",
+        "wait_container",
+    ] {
+        assert_eq!(about(&configure, op, &config), 1, "{op} in {configure:#?}");
+    }
+    assert_eq!(
+        about(&configure, "remove_container", &config),
+        2,
+        "before and after"
+    );
+    // Teardown: the livelesson's objects listed and removed.
+    let teardown = requests("teardown");
+    for op in [
+        "list_containers",
+        "remove_container",
+        "list_networks",
+        "remove_network",
+    ] {
+        assert!(ops(&teardown).contains(op), "{op} in {teardown:#?}");
+    }
+    assert!(
+        teardown
+            .iter()
+            .filter(|s| s.fields["operation"] == "list_containers")
+            .all(|s| s.fields["object"] == id),
+        "{teardown:#?}"
+    );
+    // No secret in any of them: the image's SSH and configuration password.
+    for c in ["create", "configure", "teardown"] {
+        let parent = crate::spans::one("test.call", "case", &format!("{id} {c}"));
+        let text = format!("{:?}", crate::spans::below(&parent));
+        assert!(
+            !text.contains("antidotepassword"),
+            "a password in a span: {text}"
+        );
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -1,7 +1,8 @@
 //! The Kubernetes backend against kube's `tower_test` mock (an API server in memory that
 //! records every request: `provision::kubernetes::testing`): a fresh start, a start resumed
 //! after a crash, an image pull error, an endpoint retried then failed, a stage change,
-//! teardown, and the conformance suite; every request asserted by method, path and body.
+//! teardown, and the conformance suite; every request asserted by method, path and body, and
+//! seen as a span of its own under the caller's.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -324,6 +325,7 @@ async fn claimed(store: &Store, id: &str) {
             session_id: "session1",
             lesson_slug: LESSON,
             stage: 0,
+            traceparent: None,
         })
         .await
         .unwrap();
@@ -687,6 +689,111 @@ async fn teardown_waits_until_the_namespace_is_gone_and_is_idempotent() {
     );
 }
 
+/// Each request the mock answered is a `kubernetes.request` span (method, path without the
+/// query, status), the child of the caller's span: the client's layer runs on the mock's
+/// client as on the production one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_request_to_the_api_server_is_a_span_under_the_callers() {
+    use tracing::Instrument as _;
+    crate::spans::collect();
+    let cluster = FakeCluster::new();
+    let backend = backend(&cluster);
+    backend.create(&environment("sp1", 0)).await.unwrap();
+    let case = |c: &str| format!("kubernetes {} {c}", std::process::id());
+    // A teardown: read, delete, watch until gone.
+    cluster.clear_requests();
+    backend
+        .teardown("sp1")
+        .instrument(tracing::info_span!("test.call", case = %case("teardown")))
+        .await
+        .unwrap();
+    let answered = cluster.requests();
+    // A teardown of nothing: one read, answered 404.
+    cluster.clear_requests();
+    backend
+        .teardown("spnever")
+        .instrument(tracing::info_span!("test.call", case = %case("nothing")))
+        .await
+        .unwrap();
+    let answered_nothing = cluster.requests();
+
+    let spans_of = |c: &str| {
+        let parent = crate::spans::one("test.call", "case", &case(c));
+        let spans = crate::spans::children(&parent, "kubernetes.request");
+        for s in &spans {
+            assert_eq!(s.fields["otel.kind"], "client", "{s:#?}");
+            assert_eq!(
+                s.fields["otel.name"],
+                format!("kubernetes {}", s.fields["http.request.method"]),
+                "{s:#?}"
+            );
+            assert!(!s.fields["url.path"].contains('?'), "{s:#?}");
+        }
+        spans
+    };
+    let lines = |spans: &[crate::spans::Seen]| -> Vec<String> {
+        let mut l: Vec<String> = spans
+            .iter()
+            .map(|s| {
+                format!(
+                    "{} {}",
+                    s.fields["http.request.method"], s.fields["url.path"]
+                )
+            })
+            .collect();
+        l.sort();
+        l
+    };
+    let recorded = |requests: &[Recorded]| -> Vec<String> {
+        let mut l: Vec<String> = requests.iter().map(Recorded::line).collect();
+        l.sort();
+        l
+    };
+    let teardown = spans_of("teardown");
+    assert!(answered.len() >= 3, "{answered:#?}");
+    assert_eq!(lines(&teardown), recorded(&answered), "{teardown:#?}");
+    let status = |spans: &[crate::spans::Seen], line: &str| -> String {
+        spans
+            .iter()
+            .find(|s| {
+                format!(
+                    "{} {}",
+                    s.fields["http.request.method"], s.fields["url.path"]
+                ) == line
+            })
+            .unwrap_or_else(|| panic!("{line} in {spans:#?}"))
+            .fields["http.response.status_code"]
+            .clone()
+    };
+    assert_eq!(
+        status(&teardown, "GET /api/v1/namespaces/antidote-sp1"),
+        "200"
+    );
+    assert_eq!(
+        status(&teardown, "DELETE /api/v1/namespaces/antidote-sp1"),
+        "200"
+    );
+    // The watch: its query (fieldSelector, watch) is not in the path.
+    assert_eq!(status(&teardown, "GET /api/v1/namespaces"), "200");
+    assert!(
+        teardown
+            .iter()
+            .all(|s| !s.fields.contains_key("otel.status_code"))
+    );
+    let nothing = spans_of("nothing");
+    assert_eq!(lines(&nothing), recorded(&answered_nothing));
+    assert_eq!(lines(&nothing), ["GET /api/v1/namespaces/antidote-spnever"]);
+    assert_eq!(
+        status(&nothing, "GET /api/v1/namespaces/antidote-spnever"),
+        "404"
+    );
+    // A 404 is an answer the backend expects, not a failure.
+    assert!(
+        !nothing[0].fields.contains_key("otel.status_code"),
+        "{nothing:#?}"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_instance_lists_its_livelessons_by_label() {
     let cluster = FakeCluster::new();
@@ -750,7 +857,7 @@ async fn the_backend_passes_the_conformance_suite() {
 async fn over_http(cluster: &FakeCluster) -> KubernetesBackend {
     let url = cluster.listen().await;
     let config = kube::Config::new(url.parse().unwrap());
-    let client = kube::Client::try_from(config).unwrap();
+    let client = antidote_lib::provision::kubernetes::spans::client(config).unwrap();
     KubernetesBackend::new(
         client,
         settings(),

@@ -10,5 +10,6 @@ mod nrelabs;
 mod plans;
 mod provision;
 mod rules;
+mod spans;
 mod store;
 mod support;

@@ -50,6 +50,7 @@ async fn claimed(store: &Store, id: &str) -> LiveLesson {
             session_id: &session,
             lesson_slug: slug,
             stage: 0,
+            traceparent: None,
         })
         .await
         .unwrap();
@@ -128,7 +129,7 @@ async fn a_livelesson_goes_to_ready_and_is_released() {
                 .unwrap(),
             Outcome::Idle
         );
-        store.request_stage("ll1", 0).await.unwrap();
+        store.request_stage("ll1", 0, None).await.unwrap();
         assert_eq!(
             drive(&store, &backend, "replica-b", "ll1", &settings())
                 .await
@@ -252,7 +253,7 @@ async fn create_and_configure_failures_fail_at_once_with_the_backends_reason() {
         );
         // Asked for again from the start (as the API does), it goes to READY.
         backend.set_script(Script::default());
-        store.request_stage("ll2", 0).await.unwrap();
+        store.request_stage("ll2", 0, None).await.unwrap();
         store.claim_livelesson("ll2", OWNER, 10_000).await.unwrap();
         let outcome = drive(&store, &backend, OWNER, "ll2", &settings())
             .await
@@ -438,7 +439,12 @@ async fn a_deletion_of_a_ready_livelesson_is_found_by_the_sweep() {
             .unwrap();
         // A deleted-to-be livelesson is neither restaged nor failed by the API.
         assert_eq!(
-            store.request_stage("ll1", 0).await.unwrap().unwrap().status,
+            store
+                .request_stage("ll1", 0, None)
+                .await
+                .unwrap()
+                .unwrap()
+                .status,
             Status::Ready
         );
         assert!(!store.fail_unowned_livelesson("ll1", "x").await.unwrap());
@@ -472,7 +478,7 @@ async fn the_api_fails_only_livelessons_nothing_was_provisioned_for() {
             "{engine}: a READY livelesson stays READY"
         );
         // A stage asked for with no scheduler: left for the sweep, not FAILED.
-        store.request_stage("ll1", 0).await.unwrap();
+        store.request_stage("ll1", 0, None).await.unwrap();
         assert!(!store.fail_unowned_livelesson("ll1", "late").await.unwrap());
         assert_eq!(
             store.livelesson("ll1").await.unwrap().unwrap().status,
@@ -487,6 +493,7 @@ async fn the_api_fails_only_livelessons_nothing_was_provisioned_for() {
                 session_id: session,
                 lesson_slug: "web-dashboards",
                 stage: 0,
+                traceparent: None,
             })
             .await
             .unwrap();
@@ -556,6 +563,7 @@ async fn gc_asks_for_idle_livelessons_and_deletes_idle_sessions_on_both_engines(
                     session_id: session,
                     lesson_slug: "web-dashboards",
                     stage: 0,
+                    traceparent: None,
                 })
                 .await
                 .unwrap();

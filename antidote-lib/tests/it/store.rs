@@ -1,4 +1,5 @@
-//! The store on both engines: schema creation, the version check, and row claiming.
+//! The store on both engines: schema creation, the version check, row claiming, the outbox
+//! and the trace context a livelesson keeps.
 
 use std::collections::HashSet;
 
@@ -58,6 +59,7 @@ async fn concurrent_claims_never_share_a_livelesson() {
                     session_id: "s1",
                     lesson_slug: &slug,
                     stage: 0,
+                    traceparent: None,
                 })
                 .await
                 .unwrap();
@@ -127,6 +129,7 @@ async fn expired_leases_are_claimed_by_another_replica() {
             session_id: "s1",
             lesson_slug: "x",
             stage: 0,
+            traceparent: None,
         })
         .await
         .unwrap();
@@ -210,6 +213,7 @@ async fn events_are_stored_only_with_their_change_and_claimed_by_one_publisher()
                 session_id: "s1",
                 lesson_slug: "x",
                 stage: 0,
+                traceparent: None,
             })
             .await
             .unwrap();
@@ -299,6 +303,7 @@ async fn events_are_stored_only_with_their_change_and_claimed_by_one_publisher()
                 session_id: "s1",
                 lesson_slug: "y",
                 stage: 0,
+                traceparent: None,
             })
             .await
             .unwrap();
@@ -326,6 +331,87 @@ async fn events_are_stored_only_with_their_change_and_claimed_by_one_publisher()
         );
         store.delete_outbox(&["e-ready"]).await.unwrap();
         assert_eq!(store.outbox_pending().await.unwrap(), 0, "{engine}");
+        store.close().await;
+    }
+}
+
+/// The trace context of the request that made a livelesson is stored with it, a stage
+/// change's replaces it, and a livelesson made without one (or none at all) has none.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_livelessons_trace_context_is_that_of_its_creation_then_of_its_last_stage_change() {
+    let created = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    let restaged = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00";
+    for (engine, url, _guard) in engines().await {
+        let store = Store::open(&url).await.unwrap();
+        store.create_session("s1", "192.0.2.1").await.unwrap();
+        for (id, lesson, traceparent) in [("traced", "x", Some(created)), ("untraced", "y", None)] {
+            store
+                .create_livelesson(&NewLiveLesson {
+                    id,
+                    session_id: "s1",
+                    lesson_slug: lesson,
+                    stage: 0,
+                    traceparent,
+                })
+                .await
+                .unwrap();
+        }
+        assert_eq!(
+            store
+                .livelesson_traceparent("traced")
+                .await
+                .unwrap()
+                .as_deref(),
+            Some(created),
+            "{engine}"
+        );
+        assert_eq!(
+            store.livelesson_traceparent("untraced").await.unwrap(),
+            None,
+            "{engine}"
+        );
+        assert_eq!(
+            store.livelesson_traceparent("missing").await.unwrap(),
+            None,
+            "{engine}"
+        );
+        // A stage change: its request's trace context replaces the creation's.
+        store
+            .request_stage("traced", 1, Some(restaged))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            store
+                .livelesson_traceparent("traced")
+                .await
+                .unwrap()
+                .as_deref(),
+            Some(restaged),
+            "{engine}"
+        );
+        // A livelesson being deleted is left alone: its trace context too.
+        assert!(store.request_delete("traced", "test").await.unwrap());
+        store
+            .request_stage("traced", 2, Some(created))
+            .await
+            .unwrap();
+        assert_eq!(
+            store
+                .livelesson_traceparent("traced")
+                .await
+                .unwrap()
+                .as_deref(),
+            Some(restaged),
+            "{engine}"
+        );
+        // A stage change without one leaves the next checks a trace of their own.
+        store.request_stage("untraced", 1, None).await.unwrap();
+        assert_eq!(
+            store.livelesson_traceparent("untraced").await.unwrap(),
+            None,
+            "{engine}"
+        );
         store.close().await;
     }
 }

@@ -328,11 +328,14 @@ pub async fn request(
     let limit = state.config.api.livelessons_per_session;
     let id = ids::new_id();
     span.record("livelesson", id.as_str());
+    // The checker's checks of it continue this request's trace.
+    let traceparent = trace.to_header();
     let new = NewRow {
         id: &id,
         session_id: &session.id,
         lesson_slug,
         stage,
+        traceparent: Some(&traceparent),
     };
     let given_up = match state.store.create_livelesson_within(&new, limit).await {
         Ok(Limited::Created((_, given_up))) => given_up,
@@ -421,7 +424,11 @@ async fn restage(
     stage: i32,
     from_start: bool,
 ) -> Result<(), ApiError> {
-    state.store.request_stage(&existing.id, stage).await?;
+    // The checks of the new stage continue this request's trace.
+    state
+        .store
+        .request_stage(&existing.id, stage, Some(&trace.to_header()))
+        .await?;
     if from_start {
         let event = NewLiveLesson {
             livelesson_id: existing.id.clone(),

@@ -183,6 +183,7 @@ impl Cluster {
                 session_id: &session,
                 lesson_slug: slug,
                 stage: 0,
+                traceparent: None,
             })
             .await
             .unwrap();

@@ -67,6 +67,7 @@ async fn row(store: &Store, n: usize) -> String {
             session_id: &session,
             lesson_slug: "shell-first-steps",
             stage: 0,
+            traceparent: None,
         })
         .await
         .unwrap();

@@ -305,7 +305,7 @@ async fn killing_and_restarting_every_service_keeps_every_session_and_ready_live
     );
 
     // And they still work: a stage change reaches READY at the new stage.
-    cluster.store.request_stage(&ids[0], 1).await.unwrap();
+    cluster.store.request_stage(&ids[0], 1, None).await.unwrap();
     let ack = cluster
         .comms
         .request(

@@ -2,7 +2,10 @@
 //! after a known sequence, the stats service's InfluxDB lines on a socket the test opens, JSON
 //! log lines carrying ids and the trace id, no secret anywhere (logs, spans, metrics), and one
 //! trace per learner request across `antidote api` and `antidote scheduler`, collected by an
-//! OTLP receiver in the test (gRPC over tonic, and HTTP/protobuf).
+//! OTLP receiver in the test (gRPC over tonic, and HTTP/protobuf); on the Docker backend, the
+//! engine's requests in that trace, and the checker's checks (with their engine requests and
+//! the ObjectiveComplete they publish) in the trace of the request that created the
+//! livelesson or changed its stage.
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -941,5 +944,267 @@ async fn one_trace_follows_a_request_from_the_client_through_api_and_scheduler()
             && s.parent.is_empty()
             && hex(&s.trace_id) != client_trace),
         "the sweep's own root spans"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_learners_checks_and_engine_requests_join_the_trace_of_their_request() {
+    use antidote_lib::comms::ObjectiveComplete;
+
+    let engine = TestEngine::shared();
+    let (grpc, _, spans) = otlp_receiver().await;
+    let extra = format!(
+        "backend: docker\ndocker:\n  host: {}\n  pull: false\n  probe_timeout_ms: 1000\nimages:\n  overrides: [\"linux-shell={}\"]\n  configurator: {}\nchecker:\n  interval_ms: 200\n  max_interval_ms: 400\n  lease_ms: 1500\ntelemetry:\n  otlp_endpoint: http://{grpc}\n",
+        engine.host, engine.image, engine.image
+    );
+    // An instance of its own: other tests' schedulers sweep orphans of theirs.
+    let instance = "traced";
+    let mut cluster = Cluster::with_instance(0, &extra, instance).await;
+    let grpc_protocol = [("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")];
+    let _scheduler = cluster.start_with("scheduler", "scheduler started", &grpc_protocol);
+    let _checker = cluster.start_with("checker", "checker started", &grpc_protocol);
+    let (_api, base) = cluster.start_api_with(&grpc_protocol);
+    let mut events = cluster
+        .comms
+        .subscribe::<ObjectiveComplete>()
+        .await
+        .unwrap();
+    let published = Arc::new(Mutex::new(Vec::new()));
+    let sink = Arc::clone(&published);
+    tokio::spawn(async move {
+        while let Some(Ok(e)) = events.next().await {
+            sink.lock()
+                .unwrap()
+                .push((e.event.objective, e.trace.trace_id_hex()));
+        }
+    });
+
+    // The learner's client asks for stage 1 of shell-first-steps (two objectives) in a trace
+    // of its own.
+    let http = reqwest::Client::new();
+    let session: serde_json::Value = http
+        .post(format!("{base}/api/v1/sessions"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let client_trace = "5af7651916cd43dd8448eb211c80319c";
+    let client_span = "b7ad6b7169203331";
+    let created: serde_json::Value = http
+        .post(format!("{base}/api/v1/livelessons"))
+        .header("traceparent", format!("00-{client_trace}-{client_span}-01"))
+        .json(&serde_json::json!({"session_id": session["id"], "lesson_slug": "shell-first-steps", "stage": 1}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = created["id"].as_str().unwrap().to_owned();
+    let within = Duration::from_secs(90);
+    cluster
+        .wait_status(std::slice::from_ref(&id), Status::Ready, within)
+        .await;
+    let l: serde_json::Value = http
+        .get(format!("{base}/api/v1/livelessons/{id}"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let port = l["endpoints"][0]["access"][0]["port"].as_u64().unwrap();
+    // Both objectives done at once: the stage is done and its check ends.
+    antidote_lib::provision::testing::ssh(
+        u16::try_from(port).unwrap(),
+        "antidote",
+        IMAGE_PASSWORD,
+        "echo Ada Lovelace > ~/notes.txt",
+    );
+    let deadline = Instant::now() + within;
+    loop {
+        let l = cluster.store.livelesson(&id).await.unwrap().unwrap();
+        if l.objectives
+            .as_array()
+            .is_some_and(|a| a.len() == 2 && a.iter().all(|o| o["status"] == "complete"))
+        {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "both objectives: {}",
+            l.objectives
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // Then a stage change, in another trace of the client's: stage 0 has no objective, so its
+    // check ends at once.
+    let stage_trace = "6bf92f3577b34da6a3ce929d0e0e4736";
+    let stage_span = "10f067aa0ba902b7";
+    let changed = http
+        .put(format!("{base}/api/v1/livelessons/{id}/stage"))
+        .header("traceparent", format!("00-{stage_trace}-{stage_span}-01"))
+        .json(&serde_json::json!({"stage": 0}))
+        .send()
+        .await
+        .unwrap();
+    assert!(changed.status().is_success(), "{}", changed.status());
+
+    let check_in = |trace: &str| {
+        let trace = trace.to_owned();
+        let spans = Arc::clone(&spans);
+        move || {
+            spans
+                .lock()
+                .unwrap()
+                .iter()
+                .any(|s| s.name == "livelesson check" && hex(&s.trace_id) == trace)
+        }
+    };
+    wait_until(
+        "the check of stage 1 in the creation's trace",
+        Duration::from_secs(30),
+        check_in(client_trace),
+    )
+    .await;
+    wait_until(
+        "the check of stage 0 in the stage change's trace",
+        Duration::from_secs(30),
+        check_in(stage_trace),
+    )
+    .await;
+    for (name, parent) in [
+        ("POST /api/v1/livelessons", client_span),
+        ("PUT /api/v1/livelessons/{id}/stage", stage_span),
+    ] {
+        wait_until(name, Duration::from_secs(30), || {
+            spans
+                .lock()
+                .unwrap()
+                .iter()
+                .any(|s| s.name == name && hex(&s.parent) == parent)
+        })
+        .await;
+    }
+    let all = spans.lock().unwrap().clone();
+    let in_trace =
+        |trace: &str| -> Vec<&Span> { all.iter().filter(|s| hex(&s.trace_id) == trace).collect() };
+
+    // The creation's trace: the request, the drive and its engine requests, the checks, their
+    // script runs and the engine requests of those.
+    let trace = in_trace(client_trace);
+    let named =
+        |name: &str| -> Vec<&Span> { trace.iter().copied().filter(|s| s.name == name).collect() };
+    // A name, or `docker` for the engine's requests (each named `docker OPERATION`).
+    let children = |parent: &Span, name: &str| -> Vec<&Span> {
+        trace
+            .iter()
+            .copied()
+            .filter(|s| {
+                s.parent == parent.span_id
+                    && (s.name == name || (name == "docker" && s.name.starts_with("docker ")))
+            })
+            .collect()
+    };
+    let requests = named("POST /api/v1/livelessons");
+    assert_eq!(requests.len(), 1, "{trace:#?}");
+    let request = requests[0];
+    assert_eq!(hex(&request.parent), client_span);
+    // Every check of stage 1 continues the request's trace, its parent the request's span.
+    let checks = named("livelesson check");
+    assert!(!checks.is_empty());
+    for check in &checks {
+        assert_eq!(check.service, "antidote-checker", "{check:#?}");
+        assert_eq!(check.parent, request.span_id, "{check:#?}");
+        assert_eq!(check.attributes["livelesson"], id);
+    }
+    let runs: Vec<&Span> = checks
+        .iter()
+        .flat_map(|c| children(c, "backend run_script"))
+        .collect();
+    let objectives: std::collections::BTreeSet<&str> = runs
+        .iter()
+        .map(|r| r.attributes["objective"].as_str())
+        .collect();
+    assert_eq!(
+        objectives,
+        ["0", "1"].into_iter().collect(),
+        "both objectives run in the trace: {runs:#?}"
+    );
+    // The script runs' engine requests: the checker container looked for and made (the first
+    // run), every script run by exec.
+    let engine_requests: Vec<&Span> = runs.iter().flat_map(|r| children(r, "docker")).collect();
+    let checker_container = format!("{instance}-{id}-checker");
+    let ops = |spans: &[&Span], op: &str, object: &str| {
+        spans
+            .iter()
+            .filter(|s| {
+                s.name == format!("docker {op}")
+                    && s.attributes["operation"] == op
+                    && s.attributes["object"] == object
+            })
+            .count()
+    };
+    assert_eq!(
+        ops(&engine_requests, "create_container", &checker_container),
+        1,
+        "{engine_requests:#?}"
+    );
+    for op in ["create_exec", "start_exec", "inspect_exec"] {
+        assert!(
+            ops(&engine_requests, op, &checker_container) >= 2,
+            "{op}: {engine_requests:#?}"
+        );
+    }
+    for r in &engine_requests {
+        assert_eq!(r.service, "antidote-checker");
+        assert!(
+            ["ok", "not_found"].contains(&r.attributes["outcome"].as_str()),
+            "{r:#?}"
+        );
+    }
+    // The drive's create: the endpoint's container made and started.
+    let drives = named("livelesson drive");
+    assert_eq!(drives.len(), 1, "{trace:#?}");
+    let create = children(drives[0], "backend create");
+    assert_eq!(create.len(), 1, "{trace:#?}");
+    let made = children(create[0], "docker");
+    let shell = format!("{instance}-{id}-shell");
+    for op in ["create_container", "upload_to_container", "start_container"] {
+        assert_eq!(ops(&made, op, &shell), 1, "{op}: {made:#?}");
+    }
+    assert!(made.iter().all(|s| s.service == "antidote-scheduler"));
+    // One tree: every span's parent is a span of the trace, or the client's.
+    for s in &trace {
+        assert!(
+            hex(&s.parent) == client_span || trace.iter().any(|p| p.span_id == s.parent),
+            "{s:#?} has no parent in the trace"
+        );
+    }
+    // The ObjectiveComplete events went out in the learner's trace.
+    wait_until("both ObjectiveComplete", Duration::from_secs(10), || {
+        published.lock().unwrap().len() >= 2
+    })
+    .await;
+    for (objective, trace_id) in published.lock().unwrap().iter() {
+        assert_eq!(trace_id, client_trace, "objective {objective}");
+    }
+
+    // The stage change's trace: its request, and the check of the new stage under it.
+    let trace = in_trace(stage_trace);
+    let request = trace
+        .iter()
+        .find(|s| s.name == "PUT /api/v1/livelessons/{id}/stage" && hex(&s.parent) == stage_span)
+        .unwrap_or_else(|| panic!("the stage change's request: {trace:#?}"));
+    let check = trace.iter().find(|s| s.name == "livelesson check").unwrap();
+    assert_eq!(check.parent, request.span_id, "{check:#?}");
+    assert_eq!(check.attributes["livelesson"], id);
+
+    // No span names the image's password.
+    assert!(
+        !format!("{all:?}").contains(IMAGE_PASSWORD),
+        "a secret in a span"
     );
 }

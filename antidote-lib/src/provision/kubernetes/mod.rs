@@ -22,11 +22,13 @@
 //!   come from a ConfigMap, since no API serves them.
 //!
 //! It touches only namespaces labelled with its instance (`antidoteId`) and what is in them.
+//! Every request to the API server is a `kubernetes.request` span ([`spans`]).
 
 pub mod forward;
 pub mod manifests;
 pub mod names;
 pub mod readiness;
+pub mod spans;
 #[cfg(any(test, feature = "test-support"))]
 pub mod testing;
 
@@ -186,7 +188,7 @@ impl KubernetesBackend {
             cause,
         })?;
         let url = config.cluster_url.to_string();
-        let client = Client::try_from(config).map_err(|e| ConnectError::Unreachable {
+        let client = spans::client(config).map_err(|e| ConnectError::Unreachable {
             url: url.clone(),
             cause: e.to_string(),
         })?;

@@ -207,7 +207,10 @@ impl FakeCluster {
                 });
             }
         });
-        kube::Client::new(mock, "default")
+        // Through the production client's request spans.
+        kube::client::ClientBuilder::new(mock, "default")
+            .with_layer(&super::spans::RequestSpans)
+            .build()
     }
 
     /// Answers every request after `latency`.
