@@ -350,7 +350,6 @@ async fn main() {
     let mut sustained = 100;
     for rate in [200, 400, 800, 1600] {
         let r = run(&store, &comms, &ready_at, &mut next, rate, 5).await;
-        print_cpu(&mut cpu, r.sent);
         let ok = r.ready == r.sent && r.p99 < Duration::from_millis(500);
         println!(
             "{rate} requests/s for 5 s: {}/{} READY; p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms{}",
@@ -361,6 +360,7 @@ async fn main() {
             r.max.as_secs_f64() * 1e3,
             if ok { "" } else { " (not sustained)" }
         );
+        print_cpu(&mut cpu, r.sent);
         if !ok {
             break;
         }
