@@ -1,6 +1,6 @@
 //! Livelesson request to READY on the preview backend, with PostgreSQL, an authenticated
 //! nats-server and two `antidote scheduler` processes: latency at 100 requests/s, the highest
-//! sustained rate, and the idle memory of each service.
+//! sustained rate, the CPU time each part uses per livelesson, and the idle memory of each service.
 //!
 //! A request is what the API does: insert the livelesson row, send NewLiveLesson and wait for
 //! the acknowledgement; it is READY when its LiveLessonReady event arrives. Everything
