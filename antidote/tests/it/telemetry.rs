@@ -325,6 +325,25 @@ const FILES_KEY: &str = "files-key-0123456789abcdef0123456789-known";
 /// The examples' images' SSH and configuration password.
 const IMAGE_PASSWORD: &str = "antidotepassword";
 
+/// Runs `command` over SSH on the first endpoint of livelesson `id`, at the port the API gives.
+async fn ssh_into_first_endpoint(http: &reqwest::Client, base: &str, id: &str, command: &str) {
+    let l: serde_json::Value = http
+        .get(format!("{base}/api/v1/livelessons/{id}"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let port = l["endpoints"][0]["access"][0]["port"].as_u64().unwrap();
+    antidote_lib::provision::testing::ssh(
+        u16::try_from(port).unwrap(),
+        "antidote",
+        IMAGE_PASSWORD,
+        command,
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_service_measures_a_known_sequence_and_no_secret_leaves() {
     let engine = TestEngine::shared();
@@ -388,21 +407,7 @@ async fn every_service_measures_a_known_sequence_and_no_secret_leaves() {
     let failed = cluster.store.livelesson(&c).await.unwrap().unwrap();
     let reason = failed.error.clone().unwrap();
     assert!(reason.contains("web-app"), "{reason}");
-    let l: serde_json::Value = http
-        .get(format!("{base}/api/v1/livelessons/{a}"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let port = l["endpoints"][0]["access"][0]["port"].as_u64().unwrap();
-    antidote_lib::provision::testing::ssh(
-        u16::try_from(port).unwrap(),
-        "antidote",
-        IMAGE_PASSWORD,
-        "touch ~/notes.txt",
-    );
+    ssh_into_first_endpoint(&http, &base, &a, "touch ~/notes.txt").await;
     let deadline = Instant::now() + within;
     loop {
         let l = cluster.store.livelesson(&a).await.unwrap().unwrap();
@@ -1007,22 +1012,8 @@ async fn a_learners_checks_and_engine_requests_join_the_trace_of_their_request()
     cluster
         .wait_status(std::slice::from_ref(&id), Status::Ready, within)
         .await;
-    let l: serde_json::Value = http
-        .get(format!("{base}/api/v1/livelessons/{id}"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let port = l["endpoints"][0]["access"][0]["port"].as_u64().unwrap();
     // Both objectives done at once: the stage is done and its check ends.
-    antidote_lib::provision::testing::ssh(
-        u16::try_from(port).unwrap(),
-        "antidote",
-        IMAGE_PASSWORD,
-        "echo Ada Lovelace > ~/notes.txt",
-    );
+    ssh_into_first_endpoint(&http, &base, &id, "echo Ada Lovelace > ~/notes.txt").await;
     let deadline = Instant::now() + within;
     loop {
         let l = cluster.store.livelesson(&id).await.unwrap().unwrap();
