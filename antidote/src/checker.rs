@@ -168,7 +168,10 @@ impl Checker {
         let span = tracing::info_span!(
             "livelesson.check",
             otel.name = "livelesson check",
-            livelesson = %id
+            livelesson = %id,
+            session = tracing::field::Empty,
+            lesson = tracing::field::Empty,
+            stage = tracing::field::Empty,
         );
         if let Some(parent) = &trace {
             crate::telemetry::continue_trace(&span, parent);
@@ -225,6 +228,10 @@ impl Checker {
             return Ok(Round::Over);
         };
         let stage = ll.stage.unsigned_abs();
+        let span = tracing::Span::current();
+        span.record("session", ll.session_id.as_str());
+        span.record("lesson", ll.lesson_slug.as_str());
+        span.record("stage", stage);
         let texts: Vec<String> = lesson
             .stages
             .get(stage as usize)

@@ -1110,6 +1110,16 @@ async fn a_learners_checks_and_engine_requests_join_the_trace_of_their_request()
         assert_eq!(check.service, "antidote-checker", "{check:#?}");
         assert_eq!(check.parent, request.span_id, "{check:#?}");
         assert_eq!(check.attributes["livelesson"], id);
+        assert_eq!(
+            check.attributes["lesson"], "shell-first-steps",
+            "{check:#?}"
+        );
+        assert_eq!(check.attributes["stage"], "1", "{check:#?}");
+        assert_eq!(
+            check.attributes["session"],
+            session["id"].as_str().unwrap(),
+            "{check:#?}"
+        );
     }
     let runs: Vec<&Span> = checks
         .iter()
