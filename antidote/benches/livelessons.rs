@@ -92,24 +92,25 @@ impl Cpu {
             database,
             before: HashMap::new(),
         };
-        cpu.before = cpu.read();
+        cpu.before = cpu.read(&pg_backends(&cpu.database));
         cpu
     }
 
-    fn pids(&self) -> Vec<u32> {
-        let mut pids: Vec<u32> = self.groups.iter().flat_map(|(_, p)| p.clone()).collect();
-        pids.extend(pg_backends(&self.database));
-        pids
-    }
-
-    fn read(&self) -> HashMap<u32, f64> {
-        self.pids().into_iter().map(|p| (p, cpu_ms(p))).collect()
+    /// The CPU time so far of every process of the groups and of `backends`.
+    fn read(&self, backends: &[u32]) -> HashMap<u32, f64> {
+        self.groups
+            .iter()
+            .flat_map(|(_, pids)| pids)
+            .chain(backends)
+            .map(|&p| (p, cpu_ms(p)))
+            .collect()
     }
 
     /// Milliseconds of CPU per group since the last call (a backend started meanwhile counts
     /// from zero), and restarts the count.
     fn take(&mut self) -> Vec<(&'static str, f64)> {
-        let now = self.read();
+        let backends = pg_backends(&self.database);
+        let now = self.read(&backends);
         let used = |pid: &u32| {
             now.get(pid).copied().unwrap_or(0.0) - self.before.get(pid).copied().unwrap_or(0.0)
         };
@@ -118,7 +119,7 @@ impl Cpu {
             .iter()
             .map(|(name, pids)| (*name, pids.iter().map(used).sum()))
             .collect();
-        let pg: f64 = pg_backends(&self.database).iter().map(used).sum();
+        let pg: f64 = backends.iter().map(used).sum();
         out.push(("postgresql", pg));
         self.before = now;
         out

@@ -112,7 +112,7 @@ impl Publisher {
 
     /// One round: claims what nobody is publishing and publishes it. Returns how many events
     /// it claimed.
-    pub async fn round(&self) -> Result<usize, StoreError> {
+    async fn round(&self) -> Result<usize, StoreError> {
         let events = self
             .store
             .claim_outbox(

@@ -192,6 +192,31 @@ async fn both_engines_have_the_same_tables_columns_and_indexes() {
     assert_eq!(sqlite.1, pg.1, "{} and {} differ", sqlite.0, pg.0);
 }
 
+/// Creates livelesson `id` of `slug` in session `s1` and has replica `a` claim it and start
+/// configuring it.
+async fn configuring(store: &Store, id: &str, slug: &str) {
+    store
+        .create_livelesson(&NewLiveLesson {
+            id,
+            session_id: "s1",
+            lesson_slug: slug,
+            stage: 0,
+            traceparent: None,
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        store.claim_livelessons("a", 15_000, 10).await.unwrap(),
+        [id]
+    );
+    assert!(
+        store
+            .set_livelesson_status(id, "a", Status::Configuration, None)
+            .await
+            .unwrap()
+    );
+}
+
 /// An event goes to the outbox only with the change it reports, in its transaction: a write
 /// that changes nothing (another owner, another stage) leaves no event; claims of the outbox
 /// are disjoint until they run out.
@@ -207,26 +232,7 @@ async fn events_are_stored_only_with_their_change_and_claimed_by_one_publisher()
     for (engine, url, _guard) in engines().await {
         let store = Store::open(&url).await.unwrap();
         store.create_session("s1", "192.0.2.1").await.unwrap();
-        store
-            .create_livelesson(&NewLiveLesson {
-                id: "ll",
-                session_id: "s1",
-                lesson_slug: "x",
-                stage: 0,
-                traceparent: None,
-            })
-            .await
-            .unwrap();
-        assert_eq!(
-            store.claim_livelessons("a", 15_000, 10).await.unwrap(),
-            ["ll"]
-        );
-        assert!(
-            store
-                .set_livelesson_status("ll", "a", Status::Configuration, None)
-                .await
-                .unwrap()
-        );
+        configuring(&store, "ll", "x").await;
         // Not the owner, not the stage: no change, no event.
         assert!(
             !store
@@ -297,26 +303,7 @@ async fn events_are_stored_only_with_their_change_and_claimed_by_one_publisher()
         );
         // One transaction: when the event cannot be stored (its id is taken), the change is not
         // made either.
-        store
-            .create_livelesson(&NewLiveLesson {
-                id: "ll2",
-                session_id: "s1",
-                lesson_slug: "y",
-                stage: 0,
-                traceparent: None,
-            })
-            .await
-            .unwrap();
-        assert_eq!(
-            store.claim_livelessons("a", 15_000, 10).await.unwrap(),
-            ["ll2"]
-        );
-        assert!(
-            store
-                .set_livelesson_status("ll2", "a", Status::Configuration, None)
-                .await
-                .unwrap()
-        );
+        configuring(&store, "ll2", "y").await;
         assert!(
             store
                 .set_livelesson_ready("ll2", "a", 0, &[event("e-ready")])

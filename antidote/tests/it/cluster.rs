@@ -234,6 +234,18 @@ impl Cluster {
         slug: &str,
         stage: u32,
     ) -> (String, String) {
+        let created = Cluster::new_traced_livelesson_via_api(http, base, slug, stage, None).await;
+        (created.id, created.status)
+    }
+
+    /// The same, the livelesson's request sent with the W3C `traceparent` given, if any.
+    pub async fn new_traced_livelesson_via_api(
+        http: &reqwest::Client,
+        base: &str,
+        slug: &str,
+        stage: u32,
+        traceparent: Option<&str>,
+    ) -> ViaApi {
         let session: serde_json::Value = http
             .post(format!("{base}/api/v1/sessions"))
             .send()
@@ -242,22 +254,21 @@ impl Cluster {
             .json()
             .await
             .unwrap();
-        let created: serde_json::Value = http
-            .post(format!("{base}/api/v1/livelessons"))
-            .json(&serde_json::json!({"session_id": session["id"], "lesson_slug": slug, "stage": stage}))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        (
-            created["id"]
+        let mut request = http.post(format!("{base}/api/v1/livelessons")).json(
+            &serde_json::json!({"session_id": session["id"], "lesson_slug": slug, "stage": stage}),
+        );
+        if let Some(traceparent) = traceparent {
+            request = request.header("traceparent", traceparent);
+        }
+        let created: serde_json::Value = request.send().await.unwrap().json().await.unwrap();
+        ViaApi {
+            session: session["id"].as_str().unwrap().to_owned(),
+            id: created["id"]
                 .as_str()
                 .unwrap_or_else(|| panic!("{created}"))
                 .to_owned(),
-            created["status"].as_str().unwrap().to_owned(),
-        )
+            status: created["status"].as_str().unwrap().to_owned(),
+        }
     }
 
     /// Waits until every livelesson in `ids` has `status`, up to `within`; returns the time
@@ -287,4 +298,14 @@ impl Cluster {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
+}
+
+/// A learner's session and livelesson as the API answered their creation.
+pub struct ViaApi {
+    /// The session's id.
+    pub session: String,
+    /// The livelesson's id.
+    pub id: String,
+    /// Its status in the answer.
+    pub status: String,
 }

@@ -23,7 +23,7 @@ use opentelemetry_proto::tonic::collector::trace::v1::{
 use opentelemetry_proto::tonic::common::v1::any_value::Value as AnyValue;
 use tokio::io::{AsyncBufReadExt as _, AsyncReadExt as _, AsyncWriteExt as _, BufReader};
 
-use crate::cluster::Cluster;
+use crate::cluster::{Cluster, ViaApi};
 
 /// One sample of Prometheus text: name, labels, value.
 #[derive(Debug, Clone)]
@@ -845,29 +845,17 @@ async fn one_trace_follows_a_request_from_the_client_through_api_and_scheduler()
         ("ANTIDOTE_TRACE_SAMPLING_RATIO", "1"),
     ]);
     let http = reqwest::Client::new();
-    let session: serde_json::Value = http
-        .post(format!("{base}/api/v1/sessions"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let session = session["id"].as_str().unwrap().to_owned();
     // The client's own span: the trace's parent.
     let client_trace = "4bf92f3577b34da6a3ce929d0e0e4736";
     let client_span = "00f067aa0ba902b7";
-    let created: serde_json::Value = http
-        .post(format!("{base}/api/v1/livelessons"))
-        .header("traceparent", format!("00-{client_trace}-{client_span}-01"))
-        .json(&serde_json::json!({"session_id": session, "lesson_slug": "shell-first-steps", "stage": 0}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let id = created["id"].as_str().unwrap().to_owned();
+    let ViaApi { session, id, .. } = Cluster::new_traced_livelesson_via_api(
+        &http,
+        &base,
+        "shell-first-steps",
+        0,
+        Some(&format!("00-{client_trace}-{client_span}-01")),
+    )
+    .await;
     cluster
         .wait_status(
             std::slice::from_ref(&id),
@@ -987,27 +975,16 @@ async fn a_learners_checks_and_engine_requests_join_the_trace_of_their_request()
     // The learner's client asks for stage 1 of shell-first-steps (two objectives) in a trace
     // of its own.
     let http = reqwest::Client::new();
-    let session: serde_json::Value = http
-        .post(format!("{base}/api/v1/sessions"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
     let client_trace = "5af7651916cd43dd8448eb211c80319c";
     let client_span = "b7ad6b7169203331";
-    let created: serde_json::Value = http
-        .post(format!("{base}/api/v1/livelessons"))
-        .header("traceparent", format!("00-{client_trace}-{client_span}-01"))
-        .json(&serde_json::json!({"session_id": session["id"], "lesson_slug": "shell-first-steps", "stage": 1}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let id = created["id"].as_str().unwrap().to_owned();
+    let ViaApi { session, id, .. } = Cluster::new_traced_livelesson_via_api(
+        &http,
+        &base,
+        "shell-first-steps",
+        1,
+        Some(&format!("00-{client_trace}-{client_span}-01")),
+    )
+    .await;
     let within = Duration::from_secs(90);
     cluster
         .wait_status(std::slice::from_ref(&id), Status::Ready, within)
@@ -1115,11 +1092,7 @@ async fn a_learners_checks_and_engine_requests_join_the_trace_of_their_request()
             "{check:#?}"
         );
         assert_eq!(check.attributes["stage"], "1", "{check:#?}");
-        assert_eq!(
-            check.attributes["session"],
-            session["id"].as_str().unwrap(),
-            "{check:#?}"
-        );
+        assert_eq!(check.attributes["session"], session, "{check:#?}");
     }
     let runs: Vec<&Span> = checks
         .iter()
